@@ -1,0 +1,3 @@
+"""mintqo: the self-analysis app of the MINT-Qualitätsoffensive."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from mintqo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""``python -m mintqo <command>``: every module in this package registers its own commands.
+
+A module exposes ``register(subparsers)`` and sets ``func`` on each parser it adds; ``func``
+takes the parsed arguments and returns an exit code. Mistakes of the user raise
+:class:`CommandError` and end as one line on stderr with exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+
+class CommandError(Exception):
+    """A user mistake (bad argument, missing file…): printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m mintqo",
+        description="mintqo – Selbstanalyse der MINT-Qualitätsoffensive (Kommandozeile).",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="<command>", required=True)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130

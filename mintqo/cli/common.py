@@ -1,0 +1,47 @@
+"""Helpers shared by the CLI commands: the engine, and progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from tqdm import tqdm
+
+from mintqo.cli import CommandError
+from mintqo.demo import Progress
+from mintqo.store.engine import database_url, make_engine
+from mintqo.store.migrate import upgrade_to_head
+
+
+def open_engine() -> Engine:
+    """The configured store, migrated to the newest schema."""
+    url = database_url()
+    try:
+        engine = make_engine(url)
+        upgrade_to_head(engine)
+    except OperationalError as exc:
+        raise CommandError(
+            f"Datenbank nicht erreichbar ({url.split('@')[-1]}): {exc.orig}"
+        ) from exc
+    return engine
+
+
+@contextmanager
+def progress_bars() -> Iterator[Progress]:
+    """A Progress callback drawing one tqdm bar per stage on stderr."""
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        for bar in bars.values():
+            bar.close()

@@ -1,0 +1,291 @@
+"""Typed ORM models: the one schema for SQLite and PostgreSQL.
+
+Ownership runs Cohort → Network → Initiative → Project → Assessment → Answer/CriterionScore.
+Deleting an initiative cascades to everything below it (DSGVO erasure), in the database itself
+(``ON DELETE CASCADE``) so that bulk deletes and raw SQL obey it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("initiative", "coordinator", "admin")
+ASSESSMENT_STATUSES = ("draft", "submitted")
+ACTION_STATUSES = ("open", "in_progress", "done")
+EVIDENCE_LEVELS = ("ja", "teilweise", "nein")
+CODE_KINDS = ("invitation", "reset")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Cohort(Base):
+    """A 'Qualifizierungsdurchgang': the group of networks trained together."""
+
+    __tablename__ = "cohort"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    year: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Network(Base):
+    """A regional MINT network ('MINT-Region')."""
+
+    __tablename__ = "network"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohort.id", ondelete="SET NULL"), index=True
+    )
+    archived: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Initiative(Base):
+    """The organisation (Verein, school lab, …) that runs projects and does the self-analysis."""
+
+    __tablename__ = "initiative"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="RESTRICT"), index=True
+    )
+    share_named_results: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Project(Base):
+    """One concrete offer of an initiative; the self-analysis is done per project."""
+
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        CheckConstraint(
+            "(role = 'initiative' AND initiative_id IS NOT NULL AND network_id IS NULL)"
+            " OR (role = 'coordinator' AND network_id IS NOT NULL AND initiative_id IS NULL)"
+            " OR (role = 'admin' AND initiative_id IS NULL AND network_id IS NULL)",
+            name="role_scope",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
+    active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Assessment(Base):
+    """One self-analysis round of a project."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("project_id", "round_no", name="uq_assessment_project_round"),
+        CheckConstraint(f"status IN {ASSESSMENT_STATUSES!r}", name="status_known"),
+        CheckConstraint("round_no >= 1", name="round_positive"),
+        # At most one open draft per project.
+        Index(
+            "uq_assessment_one_draft",
+            "project_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+        # Dashboards read 'latest submitted round per project'.
+        Index("ix_assessment_latest", "is_latest", "project_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # True for the newest submitted round of its project: what dashboards aggregate.
+    is_latest: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    current_step: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Answer(Base):
+    """A rating of one statement; NULL value means 'nicht zutreffend'. No row means unanswered."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id", name="uq_answer_assessment_item"),
+        CheckConstraint("value IS NULL OR (value BETWEEN 1 AND 5)", name="value_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int | None] = mapped_column(Integer)
+
+
+class CriterionNote(Base):
+    """Free-text 'Notizen / Belege' per criterion. Never part of any aggregate."""
+
+    __tablename__ = "criterion_note"
+    __table_args__ = (CheckConstraint("length(text) <= 2000", name="text_length"),)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CriterionScore(Base):
+    """Score 0–100 of one criterion, written when an assessment is submitted."""
+
+    __tablename__ = "criterion_score"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        CheckConstraint("answered >= 0", name="answered_nonnegative"),
+    )
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    answered: Mapped[int] = mapped_column(Integer)
+
+
+class ImpactStep(Base):
+    """Evidence for one step of the impact staircase (Wirkungstreppe) of a project."""
+
+    __tablename__ = "impact_step"
+    __table_args__ = (
+        CheckConstraint("step BETWEEN 1 AND 7", name="step_range"),
+        CheckConstraint(f"evidence IN {EVIDENCE_LEVELS!r}", name="evidence_known"),
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evidence: Mapped[str] = mapped_column(String(20))
+    indicator: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ActionItem(Base):
+    """A measure of the action plan ('Maßnahmenplan'), linked to a criterion."""
+
+    __tablename__ = "action_item"
+    __table_args__ = (CheckConstraint(f"status IN {ACTION_STATUSES!r}", name="status_known"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(32))
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OneTimeCode(Base):
+    """Invitation and password-reset codes; only a hash of the code is stored."""
+
+    __tablename__ = "one_time_code"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {CODE_KINDS!r}", name="kind_known"),
+        CheckConstraint(f"role IS NULL OR role IN {ROLES!r}", name="role_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(20))
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginEvent(Base):
+    """Every login attempt: the lockout counts failures here, the admin reads them."""
+
+    __tablename__ = "login_event"
+    __table_args__ = (Index("ix_login_event_user_time", "username", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    success: Mapped[bool]
+
+
+class AuditEvent(Base):
+    """Admin and coordinator actions that touch other people's data."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DataVersion(Base):
+    """A counter per scope ('global', 'network:7'), bumped on writes that change aggregates.
+
+    Dashboard caches are keyed by it, so a cached view is never served after its data changed.
+    """
+
+    __tablename__ = "data_version"
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=func.now())

@@ -1,0 +1,79 @@
+"""Cohorts, networks, initiatives and projects: creation and the ownership chain access rules need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from mintqo.store.engine import read_session, write_session
+from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who a project (or assessment) belongs to: what every access decision is made on."""
+
+    initiative_id: int
+    network_id: int
+    project_id: int | None = None
+
+
+def create_cohort(engine: Engine, name: str, year: int | None = None) -> int:
+    with write_session(engine) as s:
+        cohort = Cohort(name=name.strip(), year=year)
+        s.add(cohort)
+        s.flush()
+        return cohort.id
+
+
+def create_network(engine: Engine, name: str, cohort_id: int | None = None) -> int:
+    with write_session(engine) as s:
+        network = Network(name=name.strip(), cohort_id=cohort_id)
+        s.add(network)
+        s.flush()
+        return network.id
+
+
+def create_initiative(engine: Engine, name: str, network_id: int) -> int:
+    with write_session(engine) as s:
+        initiative = Initiative(name=name.strip(), network_id=network_id)
+        s.add(initiative)
+        s.flush()
+        return initiative.id
+
+
+def create_project(engine: Engine, initiative_id: int, name: str) -> int:
+    with write_session(engine) as s:
+        project = Project(initiative_id=initiative_id, name=name.strip())
+        s.add(project)
+        s.flush()
+        return project.id
+
+
+def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
+    """The initiative and network of a project, or None if it does not exist."""
+    with read_session(engine) as s:
+        row = s.execute(
+            select(Project.initiative_id, Initiative.network_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
+            .where(Project.id == project_id)
+        ).first()
+    return Ownership(row.initiative_id, row.network_id, project_id) if row else None
+
+
+def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
+    """The project, initiative and network of an assessment, or None if it does not exist."""
+    with read_session(engine) as s:
+        row = s.execute(
+            select(Assessment.project_id, Project.initiative_id, Initiative.network_id)
+            .join(Project, Project.id == Assessment.project_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
+            .where(Assessment.id == assessment_id)
+        ).first()
+    return Ownership(row.initiative_id, row.network_id, row.project_id) if row else None
+
+
+def initiative_network(engine: Engine, initiative_id: int) -> int | None:
+    with read_session(engine) as s:
+        return s.scalar(select(Initiative.network_id).where(Initiative.id == initiative_id))

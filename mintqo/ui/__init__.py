@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers; pages import these, never sqlalchemy."""

@@ -1,0 +1,11 @@
+"""Placeholder until the dashboards work fills it in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo.access import Actor
+
+
+def render_sharing_consent(actor: Actor) -> None:
+    st.caption("Dieser Bereich ist in Arbeit.")

@@ -1,0 +1,7 @@
+import streamlit as st
+
+from mintqo.ui.guard import require_actor
+
+actor = require_actor("coordinator", "admin")
+st.title("invitations")
+st.info("Diese Seite ist in Arbeit.")

@@ -1,0 +1,13 @@
+import streamlit as st
+
+from mintqo.ui.account_settings import render_account_settings
+from mintqo.ui.consent import render_sharing_consent
+from mintqo.ui.data_rights import render_data_rights
+from mintqo.ui.guard import require_actor
+
+actor = require_actor("initiative", "coordinator", "admin")
+st.title("Einstellungen")
+render_account_settings(actor)
+if actor.role == "initiative":
+    render_sharing_consent(actor)
+    render_data_rights(actor)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command for the whole test suite: venv + dev requirements, Chromium for the browser tests,
+# lint, then pytest (SQLite always; PostgreSQL too when MINTQO_TEST_DATABASE_URL is set).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh requirements-dev.txt
+bash scripts/ensure-browser.sh
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "==> pytest"
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,98 @@
+"""Shared fixtures: a migrated store on SQLite, and on PostgreSQL when MINTQO_TEST_DATABASE_URL is set.
+
+PostgreSQL is shared with other runs: every engine gets a schema of its own (search_path),
+dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from mintqo.store.engine import make_engine
+from mintqo.store.migrate import upgrade_to_head
+
+PG_URL = os.environ.get("MINTQO_TEST_DATABASE_URL", "").strip()
+BACKENDS = (
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)] if PG_URL else ["sqlite"]
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the developer's data/mintqo.sqlite3 or real secrets."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("MINTQO_DEMO", raising=False)
+    monkeypatch.setenv("MINTQO_DEMO_PASSWORD", "demo-passwort-2026")
+
+
+@contextmanager
+def postgres_schema_engine(migrate: bool = True) -> Iterator[Engine]:
+    """An engine whose connections live in a fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"mintqo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def sqlite_engine(path: Path, migrate: bool = True) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def make_store(backend: str, tmp_path: Path) -> Iterator[Callable[..., Engine]]:
+    """Factory for migrated (or, with migrate=False, empty) engines on the current backend."""
+    stack: list = []
+
+    def factory(migrate: bool = True) -> Engine:
+        if backend == "postgresql":
+            cm = postgres_schema_engine(migrate)
+        else:
+            cm = sqlite_engine(tmp_path / f"store{len(stack)}.sqlite3", migrate)
+        stack.append(cm)
+        return cm.__enter__()
+
+    yield factory
+    for cm in reversed(stack):
+        cm.__exit__(None, None, None)
+
+
+@pytest.fixture
+def engine(make_store: Callable[..., Engine]) -> Engine:
+    """A migrated, empty store on each configured backend."""
+    return make_store()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite store only (for tests of SQLite behaviour or of pages)."""
+    with sqlite_engine(tmp_path / "only.sqlite3") as engine:
+        yield engine
