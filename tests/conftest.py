@@ -96,3 +96,59 @@ def sqlite_store(tmp_path: Path) -> Iterator[Engine]:
     """A migrated SQLite store only (for tests of SQLite behaviour or of pages)."""
     with sqlite_engine(tmp_path / "only.sqlite3") as engine:
         yield engine
+
+
+# --- demo data and AppTest -------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_PASSWORD = "demo-passwort-2026"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the default demo data, seeded once per test session."""
+    from mintqo import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    os.environ.setdefault("MINTQO_DEMO_PASSWORD", DEMO_PASSWORD)
+    with sqlite_engine(path) as engine:
+        demo.seed(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_db(
+    demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Engine]:
+    """A private copy of the demo store; DATABASE_URL points at it so the app uses it too."""
+    import shutil
+
+    path = tmp_path / "demo-copy.sqlite3"
+    shutil.copyfile(demo_template, path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    with sqlite_engine(path) as engine:
+        yield engine
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches() -> Iterator[None]:
+    """st.cache_* survive between AppTest instances in one process: start every test clean."""
+    yield
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app_test(username: str | None = None, timeout: float = 30):
+    """An AppTest of app.py, logged in as ``username`` (session seeded, login form skipped)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if username is not None:
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.session_state["name"] = username
+    return at
