@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Engine, select
 
+from mintqo.access import Ownership
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
 
-
-@dataclass(frozen=True)
-class Ownership:
-    """Who a project (or assessment) belongs to: what every access decision is made on."""
-
-    initiative_id: int
-    network_id: int
-    project_id: int | None = None
+__all__ = ["Ownership"]
 
 
 def create_cohort(engine: Engine, name: str, year: int | None = None) -> int:
