@@ -11,8 +11,8 @@ def show_chart(
     chart: alt.TopLevelMixin, data: pd.DataFrame, *, key: str, caption: str | None = None
 ) -> None:
     """Render ``chart`` and, below it, a collapsed "Daten anzeigen" table of ``data``."""
-    st.altair_chart(chart, use_container_width=True, key=f"chart-{key}")
+    st.altair_chart(chart, width="stretch", key=f"chart-{key}")
     if caption:
         st.caption(caption)
     with st.expander("Daten anzeigen"):
-        st.dataframe(data, hide_index=True, use_container_width=True, key=f"data-{key}")
+        st.dataframe(data, hide_index=True, key=f"data-{key}")
