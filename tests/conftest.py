@@ -67,16 +67,32 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated SQLite file; copying it is much faster than migrating per test."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    with sqlite_engine(path) as engine, engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def make_store(backend: str, tmp_path: Path) -> Iterator[Callable[..., Engine]]:
+def make_store(
+    backend: str, tmp_path: Path, migrated_sqlite_template: Path
+) -> Iterator[Callable[..., Engine]]:
     """Factory for migrated (or, with migrate=False, empty) engines on the current backend."""
+    import shutil
+
     stack: list = []
 
     def factory(migrate: bool = True) -> Engine:
         if backend == "postgresql":
             cm = postgres_schema_engine(migrate)
         else:
-            cm = sqlite_engine(tmp_path / f"store{len(stack)}.sqlite3", migrate)
+            path = tmp_path / f"store{len(stack)}.sqlite3"
+            if migrate:
+                shutil.copyfile(migrated_sqlite_template, path)
+            cm = sqlite_engine(path, migrate)
         stack.append(cm)
         return cm.__enter__()
 
@@ -92,8 +108,11 @@ def engine(make_store: Callable[..., Engine]) -> Engine:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[Engine]:
+def sqlite_store(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Engine]:
     """A migrated SQLite store only (for tests of SQLite behaviour or of pages)."""
+    import shutil
+
+    shutil.copyfile(migrated_sqlite_template, tmp_path / "only.sqlite3")
     with sqlite_engine(tmp_path / "only.sqlite3") as engine:
         yield engine
 
