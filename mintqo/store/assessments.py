@@ -1,0 +1,500 @@
+"""Self-analysis rounds: start, save a step (optimistic version check), submit, read results.
+
+Saving a questionnaire step is one short write transaction: the version check is a conditional
+``UPDATE … WHERE version = :expected AND status = 'draft'``, so two people saving the same draft
+can never both win; the loser gets a :class:`SaveResult` with ``conflict=True`` and the state
+currently in the database. Submitting computes the criterion scores with :mod:`mintqo.scoring`
+and stores them in the same transaction; a second submit is a no-op returning the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire, load_questionnaire
+from mintqo.scoring import missing_for_submission, score_assessment
+from mintqo.store import versions
+from mintqo.store.engine import read_session, write_session
+from mintqo.store.models import (
+    Answer,
+    Assessment,
+    CriterionNote,
+    CriterionScore,
+    Initiative,
+    Project,
+    utcnow,
+)
+
+NOTE_MAX_CHARS = 2000
+
+
+class AssessmentError(ValueError):
+    """A request the store refuses; the message is German and may be shown to the user."""
+
+
+class DraftExistsError(AssessmentError):
+    """The project already has an open draft (only one per project)."""
+
+
+class SubmissionBlockedError(AssessmentError):
+    """Some criteria have no score yet; ``missing`` lists their ids."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            "Die Selbstanalyse kann noch nicht abgeschlossen werden: "
+            f"{len(missing)} Kriterien haben noch zu wenige Antworten."
+        )
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: int
+    project_id: int
+    round_no: int
+    questionnaire_version: int
+    status: str
+    is_latest: bool
+    version: int
+    current_step: str | None
+    started_at: dt.datetime
+    updated_at: dt.datetime
+    submitted_at: dt.datetime | None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """Everything the questionnaire needs: the round, its answers and its notes."""
+
+    info: AssessmentInfo
+    answers: Mapping[str, int | None] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> int:
+        return self.info.version
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Outcome of :func:`save_step`. ``state`` is the database state after the call."""
+
+    saved: bool
+    conflict: bool
+    state: DraftState
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    assessment_id: int
+    submitted_at: dt.datetime
+    scores: Mapping[str, float]
+    newly_submitted: bool
+
+
+def _info(row: Assessment) -> AssessmentInfo:
+    return AssessmentInfo(
+        id=row.id,
+        project_id=row.project_id,
+        round_no=row.round_no,
+        questionnaire_version=row.questionnaire_version,
+        status=row.status,
+        is_latest=row.is_latest,
+        version=row.version,
+        current_step=row.current_step,
+        started_at=row.started_at,
+        updated_at=row.updated_at,
+        submitted_at=row.submitted_at,
+    )
+
+
+def _answers(session: Session, assessment_id: int) -> dict[str, int | None]:
+    rows = session.execute(
+        select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment_id)
+    )
+    return {r.item_id: r.value for r in rows}
+
+
+def _state(session: Session, assessment_id: int) -> DraftState | None:
+    row = session.get(Assessment, assessment_id)
+    if row is None:
+        return None
+    notes = session.execute(
+        select(CriterionNote.criterion_id, CriterionNote.text).where(
+            CriterionNote.assessment_id == assessment_id
+        )
+    )
+    return DraftState(
+        info=_info(row),
+        answers=_answers(session, assessment_id),
+        notes={n.criterion_id: n.text for n in notes},
+    )
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
+    """Round, answers and notes of an assessment (draft or submitted), or None if unknown."""
+    with read_session(engine) as s:
+        return _state(s, assessment_id)
+
+
+load_draft_state = load_state
+
+
+def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
+    with read_session(engine) as s:
+        row = s.get(Assessment, assessment_id)
+        return _info(row) if row else None
+
+
+def project_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
+    """All rounds of a project, oldest first."""
+    with read_session(engine) as s:
+        rows = s.scalars(
+            select(Assessment)
+            .where(Assessment.project_id == project_id)
+            .order_by(Assessment.round_no)
+        ).all()
+        return [_info(r) for r in rows]
+
+
+def open_draft(engine: Engine, project_id: int) -> AssessmentInfo | None:
+    with read_session(engine) as s:
+        row = s.scalar(
+            select(Assessment).where(
+                Assessment.project_id == project_id, Assessment.status == "draft"
+            )
+        )
+        return _info(row) if row else None
+
+
+def submitted_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
+    """Submitted rounds of a project, newest first."""
+    return [r for r in reversed(project_rounds(engine, project_id)) if r.status == "submitted"]
+
+
+def criterion_scores(engine: Engine, assessment_id: int) -> dict[str, float]:
+    """Stored criterion scores of a submitted round (empty for drafts)."""
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(CriterionScore.criterion_id, CriterionScore.score).where(
+                CriterionScore.assessment_id == assessment_id
+            )
+        )
+        return {r.criterion_id: r.score for r in rows}
+
+
+def answers_of(engine: Engine, assessment_id: int) -> dict[str, int | None]:
+    with read_session(engine) as s:
+        return _answers(s, assessment_id)
+
+
+@dataclass(frozen=True)
+class NetworkMean:
+    """Mean criterion scores over the latest submitted round of every project of a network."""
+
+    network_id: int
+    initiatives: int  # initiatives with at least one submitted round
+    scores: Mapping[str, float]
+
+
+def network_mean(engine: Engine, network_id: int) -> NetworkMean:
+    """Per criterion: mean over initiatives of the mean over their projects' latest rounds.
+
+    Weighting every initiative equally keeps one initiative with many projects from dominating.
+    Whether the result may be shown (minimum group size) is the caller's decision.
+    """
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(Project.initiative_id, CriterionScore.criterion_id, CriterionScore.score)
+            .join(Assessment, Assessment.id == CriterionScore.assessment_id)
+            .join(Project, Project.id == Assessment.project_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
+            .where(Initiative.network_id == network_id, Assessment.is_latest.is_(True))
+        ).all()
+    if not rows:
+        return NetworkMean(network_id, 0, {})
+    frame = pd.DataFrame(rows, columns=["initiative_id", "criterion_id", "score"])
+    per_initiative = frame.groupby(["initiative_id", "criterion_id"])["score"].mean()
+    means = per_initiative.groupby(level="criterion_id").mean()
+    return NetworkMean(
+        network_id,
+        int(frame["initiative_id"].nunique()),
+        {str(k): float(v) for k, v in means.items()},
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def start_round(
+    engine: Engine,
+    project_id: int,
+    *,
+    prefill: bool = False,
+    questionnaire_version: int | None = None,
+) -> int:
+    """Open a new draft round for a project, empty or pre-filled with the previous round's answers.
+
+    Raises :class:`DraftExistsError` if the project already has a draft.
+    """
+    questionnaire = load_questionnaire(questionnaire_version)
+    try:
+        with write_session(engine) as s:
+            if s.get(Project, project_id) is None:
+                raise AssessmentError("Dieses Projekt gibt es nicht.")
+            if s.scalar(
+                select(Assessment.id).where(
+                    Assessment.project_id == project_id, Assessment.status == "draft"
+                )
+            ):
+                raise DraftExistsError("Für dieses Projekt ist bereits eine Selbstanalyse offen.")
+            last_round = s.scalar(
+                select(func.max(Assessment.round_no)).where(Assessment.project_id == project_id)
+            )
+            now = utcnow()
+            row = Assessment(
+                project_id=project_id,
+                round_no=(last_round or 0) + 1,
+                questionnaire_version=questionnaire.version,
+                status="draft",
+                is_latest=False,
+                version=1,
+                current_step=questionnaire.criteria[0].id,
+                started_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            if prefill:
+                previous = s.scalar(
+                    select(Assessment.id)
+                    .where(Assessment.project_id == project_id, Assessment.status == "submitted")
+                    .order_by(Assessment.round_no.desc())
+                    .limit(1)
+                )
+                if previous is not None:
+                    known = questionnaire.item_by_id
+                    rows = [
+                        {"assessment_id": row.id, "item_id": item_id, "value": value}
+                        for item_id, value in _answers(s, previous).items()
+                        if item_id in known  # items dropped by a newer questionnaire stay behind
+                    ]
+                    if rows:
+                        s.execute(insert(Answer), rows)
+            return row.id
+    except IntegrityError as exc:  # a concurrent start won the partial unique index
+        raise DraftExistsError("Für dieses Projekt ist bereits eine Selbstanalyse offen.") from exc
+
+
+def _validate_step(
+    questionnaire: Questionnaire, criterion_id: str, answers: Mapping[str, int | None], note: str
+) -> None:
+    criterion = questionnaire.criterion_by_id.get(criterion_id)
+    if criterion is None:
+        raise AssessmentError(f"Unbekanntes Kriterium {criterion_id!r}.")
+    own = {i.id for i in criterion.items}
+    stray = set(answers) - own
+    if stray:
+        raise AssessmentError(f"Aussagen gehören nicht zu {criterion_id}: {sorted(stray)}")
+    for item_id, value in answers.items():
+        if value is not None and (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not SCALE_MIN <= value <= SCALE_MAX
+        ):
+            raise AssessmentError(f"Ungültiger Wert {value!r} für {item_id}.")
+    if len(note) > NOTE_MAX_CHARS:
+        raise AssessmentError(f"Die Notiz ist länger als {NOTE_MAX_CHARS} Zeichen.")
+
+
+def save_step(
+    engine: Engine,
+    assessment_id: int,
+    expected_version: int,
+    criterion_id: str,
+    answers: Mapping[str, int | None],
+    note: str | None,
+    *,
+    current_step: str | None = None,
+) -> SaveResult:
+    """Write one criterion's answers and note, if nobody saved the draft since ``expected_version``.
+
+    ``answers`` maps the criterion's item ids to 1–5 or None ('nicht zutreffend'); items of the
+    criterion missing from it are unanswered (their stored rows are deleted). ``current_step``
+    (default: this criterion) is where the questionnaire resumes next time.
+    On a version mismatch or a round that is no longer a draft nothing is written and the result
+    carries ``conflict=True`` with the current database state.
+    """
+    info = get_assessment(engine, assessment_id)
+    if info is None:
+        raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
+    questionnaire = load_questionnaire(info.questionnaire_version)
+    note = (note or "").strip()
+    _validate_step(questionnaire, criterion_id, answers, note)
+    if current_step is not None and current_step not in questionnaire.criterion_by_id:
+        raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
+    item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
+    with write_session(engine) as s:
+        bumped = s.execute(
+            update(Assessment)
+            .where(
+                Assessment.id == assessment_id,
+                Assessment.version == expected_version,
+                Assessment.status == "draft",
+            )
+            .values(
+                version=Assessment.version + 1,
+                updated_at=utcnow(),
+                current_step=current_step or criterion_id,
+            )
+        ).rowcount
+        if bumped == 1:
+            s.execute(
+                delete(Answer).where(
+                    Answer.assessment_id == assessment_id, Answer.item_id.in_(item_ids)
+                )
+            )
+            rows = [
+                {"assessment_id": assessment_id, "item_id": item_id, "value": answers[item_id]}
+                for item_id in item_ids
+                if item_id in answers
+            ]
+            if rows:
+                s.execute(insert(Answer), rows)
+            s.execute(
+                delete(CriterionNote).where(
+                    CriterionNote.assessment_id == assessment_id,
+                    CriterionNote.criterion_id == criterion_id,
+                )
+            )
+            if note:
+                s.add(
+                    CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note)
+                )
+            s.flush()
+        state = _state(s, assessment_id)
+    assert state is not None
+    return SaveResult(saved=bumped == 1, conflict=bumped != 1, state=state)
+
+
+def set_current_step(engine: Engine, assessment_id: int, criterion_id: str) -> None:
+    """Remember where the user is (a jump without saving); does not change the version."""
+    with write_session(engine) as s:
+        s.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment_id, Assessment.status == "draft")
+            .values(current_step=criterion_id)
+        )
+
+
+def submit(engine: Engine, assessment_id: int) -> SubmitResult:
+    """Close a draft: store its criterion scores, mark it the project's latest round.
+
+    Idempotent: submitting a submitted round returns its stored result with
+    ``newly_submitted=False``. Raises :class:`SubmissionBlockedError` unless every criterion has
+    a score.
+    """
+    with write_session(engine) as s:
+        row = s.get(Assessment, assessment_id)
+        if row is None:
+            raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
+        now = utcnow()
+        closed = s.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment_id, Assessment.status == "draft")
+            .values(status="submitted", submitted_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if closed == 1:
+            questionnaire = load_questionnaire(row.questionnaire_version)
+            answers = _answers(s, assessment_id)
+            missing = missing_for_submission(questionnaire, answers)
+            if missing:
+                raise SubmissionBlockedError(missing)  # rolls the status change back
+            results = score_assessment(questionnaire, answers)
+            s.execute(
+                insert(CriterionScore),
+                [
+                    {
+                        "assessment_id": assessment_id,
+                        "criterion_id": cid,
+                        "score": round(r.score, 4),
+                        "answered": r.answered,
+                    }
+                    for cid, r in results.items()
+                    if r.score is not None
+                ],
+            )
+            s.execute(
+                update(Assessment)
+                .where(Assessment.project_id == row.project_id)
+                .values(is_latest=Assessment.id == assessment_id)
+                .execution_options(synchronize_session=False)
+            )
+            network_id = s.scalar(
+                select(Initiative.network_id)
+                .join(Project, Project.initiative_id == Initiative.id)
+                .where(Project.id == row.project_id)
+            )
+            versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
+        submitted_at = s.scalar(
+            select(Assessment.submitted_at).where(Assessment.id == assessment_id)
+        )
+        scores = {
+            r.criterion_id: r.score
+            for r in s.execute(
+                select(CriterionScore.criterion_id, CriterionScore.score).where(
+                    CriterionScore.assessment_id == assessment_id
+                )
+            )
+        }
+    return SubmitResult(assessment_id, submitted_at, scores, newly_submitted=closed == 1)
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def answers_frame(engine: Engine, assessment_id: int) -> pd.DataFrame:
+    """One row per statement of the round's questionnaire: area, criterion, statement, answer, note."""
+    state = load_state(engine, assessment_id)
+    if state is None:
+        raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
+    questionnaire = load_questionnaire(state.info.questionnaire_version)
+    rows = []
+    for criterion in questionnaire.criteria:
+        for item in criterion.items:
+            answered = item.id in state.answers
+            value = state.answers.get(item.id)
+            rows.append(
+                {
+                    "Bereich": questionnaire.area_by_id[criterion.area_id].name,
+                    "Kriterium-ID": criterion.id,
+                    "Kriterium": criterion.name,
+                    "Aussage-ID": item.id,
+                    "Aussage": item.text,
+                    "Wert": value if answered else None,
+                    "Antwort": questionnaire.scale_label(value) if answered else "unbeantwortet",
+                    "Notizen / Belege": state.notes.get(criterion.id, ""),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["Wert"] = frame["Wert"].astype("Int64")
+    return frame

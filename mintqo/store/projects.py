@@ -1,0 +1,135 @@
+"""Projects of an initiative with their self-analysis rounds: list, create, rename."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+
+from mintqo.store.engine import read_session, write_session
+from mintqo.store.models import Assessment, Project
+
+NAME_MAX_CHARS = 200
+
+
+class ProjectError(ValueError):
+    """A refused project change; the message is German and may be shown to the user."""
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    assessment_id: int
+    round_no: int
+    status: str
+    started_at: dt.datetime
+    submitted_at: dt.datetime | None
+    is_latest: bool
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    id: int
+    initiative_id: int
+    name: str
+    created_at: dt.datetime
+    rounds: tuple[RoundSummary, ...]  # oldest first
+
+    @property
+    def draft(self) -> RoundSummary | None:
+        return next((r for r in self.rounds if r.status == "draft"), None)
+
+    @property
+    def latest_submitted(self) -> RoundSummary | None:
+        submitted = [r for r in self.rounds if r.status == "submitted"]
+        return submitted[-1] if submitted else None
+
+    @property
+    def status_label(self) -> str:
+        if self.draft is not None:
+            return f"Runde {self.draft.round_no} in Bearbeitung"
+        if self.latest_submitted is not None:
+            return f"Runde {self.latest_submitted.round_no} abgeschlossen"
+        return "noch keine Selbstanalyse"
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ProjectError("Bitte geben Sie einen Projektnamen ein.")
+    if len(cleaned) > NAME_MAX_CHARS:
+        raise ProjectError(f"Der Projektname darf höchstens {NAME_MAX_CHARS} Zeichen haben.")
+    return cleaned
+
+
+def _name_taken(s, initiative_id: int, name: str, except_id: int | None = None) -> bool:
+    query = select(Project.id).where(
+        Project.initiative_id == initiative_id, func.lower(Project.name) == name.lower()
+    )
+    if except_id is not None:
+        query = query.where(Project.id != except_id)
+    return s.scalar(query) is not None
+
+
+def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
+    """The initiative's projects (by name) with all their rounds."""
+    with read_session(engine) as s:
+        projects = s.execute(
+            select(Project.id, Project.name, Project.created_at)
+            .where(Project.initiative_id == initiative_id)
+            .order_by(Project.name, Project.id)
+        ).all()
+        rounds: dict[int, list[RoundSummary]] = {p.id: [] for p in projects}
+        if projects:
+            for r in s.execute(
+                select(
+                    Assessment.id,
+                    Assessment.project_id,
+                    Assessment.round_no,
+                    Assessment.status,
+                    Assessment.started_at,
+                    Assessment.submitted_at,
+                    Assessment.is_latest,
+                )
+                .where(Assessment.project_id.in_(list(rounds)))
+                .order_by(Assessment.project_id, Assessment.round_no)
+            ):
+                rounds[r.project_id].append(
+                    RoundSummary(
+                        r.id, r.round_no, r.status, r.started_at, r.submitted_at, r.is_latest
+                    )
+                )
+    return [
+        ProjectSummary(p.id, initiative_id, p.name, p.created_at, tuple(rounds[p.id]))
+        for p in projects
+    ]
+
+
+def get_project(engine: Engine, project_id: int) -> ProjectSummary | None:
+    with read_session(engine) as s:
+        initiative_id = s.scalar(select(Project.initiative_id).where(Project.id == project_id))
+    if initiative_id is None:
+        return None
+    return next(p for p in list_projects(engine, initiative_id) if p.id == project_id)
+
+
+def create_project(engine: Engine, initiative_id: int, name: str) -> int:
+    cleaned = _clean_name(name)
+    with write_session(engine) as s:
+        if _name_taken(s, initiative_id, cleaned):
+            raise ProjectError(f"Ein Projekt „{cleaned}“ gibt es in Ihrer Initiative schon.")
+        project = Project(initiative_id=initiative_id, name=cleaned)
+        s.add(project)
+        s.flush()
+        return project.id
+
+
+def rename_project(engine: Engine, project_id: int, name: str) -> None:
+    cleaned = _clean_name(name)
+    with write_session(engine) as s:
+        initiative_id = s.scalar(select(Project.initiative_id).where(Project.id == project_id))
+        if initiative_id is None:
+            raise ProjectError("Dieses Projekt gibt es nicht.")
+        if _name_taken(s, initiative_id, cleaned, except_id=project_id):
+            raise ProjectError(f"Ein Projekt „{cleaned}“ gibt es in Ihrer Initiative schon.")
+        s.execute(update(Project).where(Project.id == project_id).values(name=cleaned))

@@ -1,0 +1,239 @@
+"""Store tests of self-analysis rounds: start, save with version check, submit, network mean."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import Engine, select
+
+from mintqo.questionnaire import load_questionnaire
+from mintqo.store import assessments as store
+from mintqo.store import versions
+from mintqo.store.engine import read_session
+from mintqo.store.models import Assessment, CriterionScore
+from mintqo.store.organisations import create_initiative, create_network, create_project
+
+Q = load_questionnaire()
+
+
+@pytest.fixture
+def project(engine: Engine) -> tuple[Engine, int, int]:
+    network = create_network(engine, "MINT-Region Test")
+    initiative = create_initiative(engine, "Testverein", network)
+    return engine, create_project(engine, initiative, "Roboterkurs"), network
+
+
+def _fill(engine: Engine, assessment_id: int, value: int = 4) -> int:
+    """Answer every statement with ``value``; returns the final version."""
+    version = store.load_state(engine, assessment_id).version
+    for criterion in Q.criteria:
+        result = store.save_step(
+            engine, assessment_id, version, criterion.id, {i.id: value for i in criterion.items}, ""
+        )
+        assert result.saved
+        version = result.version
+    return version
+
+
+def test_start_round_empty_and_single_draft(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    state = store.load_draft_state(engine, aid)
+    assert state.info.status == "draft" and state.info.round_no == 1
+    assert state.info.current_step == Q.criteria[0].id
+    assert dict(state.answers) == {} and dict(state.notes) == {}
+    with pytest.raises(store.DraftExistsError):
+        store.start_round(engine, project_id)
+
+
+def test_save_step_writes_answers_note_and_bumps_version(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    items = [i.id for i in crit.items]
+    answers = {items[0]: 5, items[1]: None, items[2]: 2}
+    result = store.save_step(
+        engine, aid, 1, crit.id, answers, "Belege im Ordner", current_step=Q.criteria[1].id
+    )
+    assert result.saved and not result.conflict and result.version == 2
+    state = store.load_state(engine, aid)
+    assert dict(state.answers) == answers  # None = 'nicht zutreffend' is stored, not dropped
+    assert state.notes == {crit.id: "Belege im Ordner"}
+    assert state.info.current_step == Q.criteria[1].id
+    # Removing an answer deletes its row; an empty note deletes the note.
+    result = store.save_step(engine, aid, 2, crit.id, {items[0]: 3}, "")
+    state = store.load_state(engine, aid)
+    assert dict(state.answers) == {items[0]: 3}
+    assert dict(state.notes) == {}
+    assert state.version == 3 and state.info.current_step == crit.id
+
+
+def test_stale_version_is_refused_with_current_state(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    first = crit.items[0].id
+    assert store.save_step(engine, aid, 1, crit.id, {first: 5}, "von Anna").saved
+    # A second person still holds version 1.
+    late = store.save_step(engine, aid, 1, crit.id, {first: 1}, "von Ben")
+    assert late.conflict and not late.saved
+    assert late.state.answers[first] == 5 and late.state.notes[crit.id] == "von Anna"
+    assert store.load_state(engine, aid).version == 2
+
+
+def test_save_step_validates_input(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    with pytest.raises(store.AssessmentError):
+        store.save_step(engine, aid, 1, crit.id, {Q.criteria[1].items[0].id: 3}, "")
+    with pytest.raises(store.AssessmentError):
+        store.save_step(engine, aid, 1, crit.id, {crit.items[0].id: 6}, "")
+    with pytest.raises(store.AssessmentError):
+        store.save_step(engine, aid, 1, crit.id, {}, "x" * 2001)
+    assert store.save_step(engine, aid, 1, crit.id, {}, "x" * 2000).saved
+
+
+def test_submit_blocked_until_every_criterion_scored(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    store.save_step(engine, aid, 1, crit.id, {i.id: 3 for i in crit.items}, "")
+    with pytest.raises(store.SubmissionBlockedError) as err:
+        store.submit(engine, aid)
+    assert len(err.value.missing) == len(Q.criteria) - 1
+    assert store.get_assessment(engine, aid).status == "draft"
+    with read_session(engine) as s:
+        assert s.scalars(select(CriterionScore)).all() == []
+
+
+def test_submit_stores_scores_is_idempotent_and_bumps_versions(project):
+    engine, project_id, network = project
+    aid = store.start_round(engine, project_id)
+    version = _fill(engine, aid, 4)
+    before = versions.current(engine, versions.network_scope(network))
+    first = store.submit(engine, aid)
+    assert first.newly_submitted
+    assert first.scores == {c.id: pytest.approx(75.0) for c in Q.criteria}
+    second = store.submit(engine, aid)
+    assert not second.newly_submitted
+    assert second.scores == first.scores and second.submitted_at == first.submitted_at
+    assert versions.current(engine, versions.network_scope(network)) == before + 1
+    info = store.get_assessment(engine, aid)
+    assert info.status == "submitted" and info.is_latest and info.submitted_at is not None
+    # Read-only afterwards: a save is refused as a conflict and writes nothing.
+    late = store.save_step(engine, aid, version, Q.criteria[0].id, {}, "")
+    assert late.conflict and len(store.answers_of(engine, aid)) == len(Q.items)
+
+
+def test_second_round_prefill_moves_latest_flag(project):
+    engine, project_id, _ = project
+    first = store.start_round(engine, project_id)
+    _fill(engine, first, 2)
+    store.save_step(
+        engine,
+        first,
+        store.load_state(engine, first).version,
+        "AQ1",
+        {i.id: 2 for i in Q.criterion_by_id["AQ1"].items},
+        "Notiz",
+    )
+    store.submit(engine, first)
+    second = store.start_round(engine, project_id, prefill=True)
+    state = store.load_state(engine, second)
+    assert state.info.round_no == 2
+    assert dict(state.answers) == store.answers_of(engine, first)
+    _fill(engine, second, 5)
+    store.submit(engine, second)
+    with read_session(engine) as s:
+        latest = s.scalars(
+            select(Assessment.id).where(
+                Assessment.project_id == project_id, Assessment.is_latest.is_(True)
+            )
+        ).all()
+    assert latest == [second]
+    assert [r.id for r in store.submitted_rounds(engine, project_id)] == [second, first]
+    empty = store.start_round(engine, project_id, prefill=False)
+    assert dict(store.load_state(engine, empty).answers) == {}
+
+
+def test_network_mean_weights_initiatives_equally(engine):
+    network = create_network(engine, "Netz")
+    expected = []
+    for n, value in enumerate((1, 5, 3)):
+        ini = create_initiative(engine, f"Ini {n}", network)
+        projects = [create_project(engine, ini, "P")]
+        if value == 5:
+            projects.append(create_project(engine, ini, "P2"))
+        for p in projects:
+            aid = store.start_round(engine, p)
+            _fill(engine, aid, value)
+            store.submit(engine, aid)
+        expected.append((value - 1) * 25)
+    mean = store.network_mean(engine, network)
+    assert mean.initiatives == 3
+    assert mean.scores["AQ1"] == pytest.approx(sum(expected) / 3)
+    assert store.network_mean(engine, network + 99).initiatives == 0
+
+
+def test_answers_frame_labels(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    store.save_step(engine, aid, 1, crit.id, {crit.items[0].id: None, crit.items[1].id: 5}, "=1+1")
+    frame = store.answers_frame(engine, aid)
+    assert len(frame) == len(Q.items)
+    by_item = frame.set_index("Aussage-ID")
+    assert by_item.loc[crit.items[0].id, "Antwort"] == Q.not_applicable_label
+    assert by_item.loc[crit.items[1].id, "Wert"] == 5
+    assert by_item.loc[crit.items[2].id, "Antwort"] == "unbeantwortet"
+
+
+def test_concurrent_saves_exactly_one_wins(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    results = []
+    barrier = threading.Barrier(4)
+
+    def worker(value: int) -> None:
+        barrier.wait()
+        results.append(
+            store.save_step(engine, aid, 1, crit.id, {crit.items[0].id: value}, str(value))
+        )
+
+    threads = [threading.Thread(target=worker, args=(v,)) for v in (1, 2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.saved for r in results) == 1
+    winner = next(r for r in results if r.saved)
+    assert store.load_state(engine, aid).answers == winner.state.answers
+
+
+def test_concurrent_submits_submit_once(project):
+    engine, project_id, network = project
+    aid = store.start_round(engine, project_id)
+    _fill(engine, aid)
+    before = versions.current(engine)
+    results = []
+    barrier = threading.Barrier(3)
+
+    def worker() -> None:
+        barrier.wait()
+        results.append(store.submit(engine, aid))
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.newly_submitted for r in results) == 1
+    assert versions.current(engine) == before + 1
+    with read_session(engine) as s:
+        assert (
+            len(s.scalars(select(CriterionScore).where(CriterionScore.assessment_id == aid)).all())
+            == 12
+        )
