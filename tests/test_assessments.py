@@ -214,7 +214,7 @@ def test_concurrent_saves_exactly_one_wins(project):
 
 
 def test_concurrent_submits_submit_once(project):
-    engine, project_id, network = project
+    engine, project_id, _network = project
     aid = store.start_round(engine, project_id)
     _fill(engine, aid)
     before = versions.current(engine)

@@ -1,0 +1,248 @@
+"""Radar chart of criterion scores (0–100), built from plain Vega-Lite marks.
+
+Vega-Lite has no radar mark, so the geometry is computed here: spoke ``k`` of ``n`` points at
+angle ``2πk/n`` clockwise from the top, a score ``s`` lies at radius ``s/100``. Rings (25–100),
+spokes coloured by quality area, labels, one filled closed polygon per series, an optional
+translucent band (e.g. the interquartile range of a network) and tooltips on every vertex.
+
+A criterion without a score (too few answers) is drawn at the centre, so every polygon stays
+closed; its vertex is a hollow marker, its tooltip says "keine Bewertung", and the chart's
+subtitle names the criteria concerned.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from mintqo.charts.theme import AREA_COLORS, FONT
+from mintqo.questionnaire import Questionnaire, load_questionnaire
+
+RINGS = (25, 50, 75, 100)
+LABEL_RADIUS = 1.08
+EXTENT = 1.48
+SERIES_COLORS = ("#2b2d6e", "#8a8a8a", "#b5179e", "#6a994e", "#e9c46a")
+NO_SCORE = "keine Bewertung (zu wenige Antworten)"
+
+
+def _questionnaire(questionnaire: Questionnaire | None) -> Questionnaire:
+    return questionnaire if questionnaire is not None else load_questionnaire()
+
+
+def spokes(questionnaire: Questionnaire | None = None) -> pd.DataFrame:
+    """One row per criterion in questionnaire order (area by area) with its angle in radians."""
+    q = _questionnaire(questionnaire)
+    n = len(q.criteria)
+    rows = []
+    for k, c in enumerate(q.criteria):
+        angle = 2 * math.pi * k / n
+        rows.append(
+            {
+                "order": k,
+                "criterion_id": c.id,
+                "criterion": c.name,
+                "area_id": c.area_id,
+                "area": q.area_by_id[c.area_id].name,
+                "angle": angle,
+                "x": math.sin(angle),
+                "y": math.cos(angle),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def radar_points(
+    scores: Mapping[str, float | None] | pd.Series,
+    questionnaire: Questionnaire | None = None,
+) -> pd.DataFrame:
+    """Closed polygon of one series: a row per criterion plus the first one repeated at the end.
+
+    Columns: ``order`` (0…n, n = the closing point), ``criterion_id``, ``criterion``, ``area_id``,
+    ``area``, ``score`` (NaN = no score), ``has_score``, ``angle`` (radians clockwise from the
+    top), ``radius`` (score/100, 0 without score), ``x``, ``y``.
+    """
+    frame = spokes(questionnaire)
+    values = pd.Series(scores, dtype=float) if not isinstance(scores, pd.Series) else scores
+    frame["score"] = frame["criterion_id"].map(values).astype(float)
+    frame["has_score"] = frame["score"].notna()
+    frame["radius"] = (frame["score"].clip(0, 100) / 100).fillna(0.0)
+    frame["x"] = frame["radius"] * frame["angle"].map(math.sin)
+    frame["y"] = frame["radius"] * frame["angle"].map(math.cos)
+    closing = frame.iloc[[0]].copy()
+    closing["order"] = len(frame)
+    return pd.concat([frame, closing], ignore_index=True)
+
+
+def _ring_frame(questionnaire: Questionnaire) -> pd.DataFrame:
+    parts = []
+    for ring in RINGS:
+        pts = radar_points({c.id: float(ring) for c in questionnaire.criteria}, questionnaire)
+        pts["ring"] = ring
+        parts.append(pts[["ring", "order", "x", "y"]])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _band_frame(band: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+    """Outer polygon clockwise, then the inner one counter-clockwise: a ring with a hole."""
+    by_id = band.set_index("criterion_id")
+    outer = radar_points(by_id["high"], questionnaire)
+    inner = radar_points(by_id["low"], questionnaire).iloc[::-1]
+    ring = pd.concat([outer, inner], ignore_index=True)
+    ring["order"] = range(len(ring))
+    return ring[["order", "x", "y"]]
+
+
+def _label_lines(name: str) -> list[str]:
+    return textwrap.wrap(name, 18, break_long_words=False) or [name]
+
+
+def radar_chart(
+    profiles: pd.DataFrame,
+    band: pd.DataFrame | None = None,
+    *,
+    size: int = 420,
+    questionnaire: Questionnaire | None = None,
+    band_label: str = "Mittlere Hälfte des Netzwerks",
+) -> alt.LayerChart:
+    """The radar of ``profiles`` (columns ``series``, ``criterion_id``, ``score``)."""
+    q = _questionnaire(questionnaire)
+    series_order = list(dict.fromkeys(profiles["series"].astype(str)))
+    polygons = []
+    for label in series_order:
+        rows = profiles[profiles["series"].astype(str) == label]
+        pts = radar_points(rows.set_index("criterion_id")["score"], q)
+        pts["series"] = label
+        polygons.append(pts)
+    poly = pd.concat(polygons, ignore_index=True) if polygons else radar_points({}, q).iloc[:0]
+    poly["series"] = poly.get("series", pd.Series(dtype=str))
+    poly["score_text"] = poly["score"].map(lambda s: NO_SCORE if pd.isna(s) else f"{s:.0f}")
+    poly["draw_order"] = poly["series"].map({s: -i for i, s in enumerate(series_order)})
+    vertices = poly[poly["order"] < len(q.criteria)]
+
+    scale_x = alt.Scale(domain=[-EXTENT, EXTENT], nice=False, zero=False)
+    scale_y = alt.Scale(domain=[-EXTENT, EXTENT], nice=False, zero=False)
+    x_enc = alt.X("x:Q", scale=scale_x, axis=None)
+    y_enc = alt.Y("y:Q", scale=scale_y, axis=None)
+    area_scale = alt.Scale(
+        domain=[a.name for a in q.areas],
+        range=[AREA_COLORS.get(a.id, "#666666") for a in q.areas],
+    )
+    series_scale = alt.Scale(
+        domain=series_order,
+        range=[SERIES_COLORS[i % len(SERIES_COLORS)] for i in range(len(series_order))],
+    )
+
+    rings = (
+        alt.Chart(_ring_frame(q))
+        .mark_line(color="#c8c8c8", strokeWidth=0.8)
+        .encode(x=x_enc, y=y_enc, detail="ring:N", order="order:Q")
+    )
+    ring_labels = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "ring": RINGS,
+                    "x": [r / 100 * math.sin(math.pi / len(q.criteria)) for r in RINGS],
+                    "y": [r / 100 * math.cos(math.pi / len(q.criteria)) for r in RINGS],
+                }
+            )
+        )
+        .mark_text(align="center", baseline="middle", fontSize=9, color="#8a8a8a")
+        .encode(x=x_enc, y=y_enc, text="ring:Q")
+    )
+    spoke_frame = spokes(q)
+    spoke_frame["x0"], spoke_frame["y0"] = 0.0, 0.0
+    spoke_marks = (
+        alt.Chart(spoke_frame)
+        .mark_rule(strokeWidth=2, opacity=0.7)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            x2="x0:Q",
+            y2="y0:Q",
+            color=alt.Color("area:N", scale=area_scale, legend=alt.Legend(title="Bereich")),
+            tooltip=[
+                alt.Tooltip("criterion:N", title="Kriterium"),
+                alt.Tooltip("area:N", title="Bereich"),
+            ],
+        )
+    )
+    labels = spoke_frame.assign(
+        lx=spoke_frame["x"] * LABEL_RADIUS,
+        ly=spoke_frame["y"] * LABEL_RADIUS,
+        label=spoke_frame["criterion"].map(_label_lines),
+    )
+    label_marks = []
+    for side, align, mask in (
+        ("left", "right", labels["x"] < -0.2),
+        ("center", "center", labels["x"].abs() <= 0.2),
+        ("right", "left", labels["x"] > 0.2),
+    ):
+        label_marks.append(
+            alt.Chart(labels[mask].assign(side=side))
+            .mark_text(fontSize=10, lineHeight=11, baseline="middle", align=align)
+            .encode(
+                x=alt.X("lx:Q", scale=scale_x, axis=None),
+                y=alt.Y("ly:Q", scale=scale_y, axis=None),
+                text="label",
+                color=alt.Color("area:N", scale=area_scale, legend=None),
+            )
+        )
+    layers: list[alt.Chart] = [rings, ring_labels, spoke_marks, *label_marks]
+    if band is not None and not band.empty:
+        band_frame = _band_frame(band, q)
+        band_frame["band"] = band_label
+        layers.append(
+            alt.Chart(band_frame)
+            .mark_line(fill="#b5179e", fillOpacity=0.15, strokeOpacity=0, interpolate="linear")
+            .encode(x=x_enc, y=y_enc, order="order:Q", detail="band:N")
+        )
+    tooltip = [
+        alt.Tooltip("series:N", title="Reihe"),
+        alt.Tooltip("criterion:N", title="Kriterium"),
+        alt.Tooltip("area:N", title="Bereich"),
+        alt.Tooltip("score_text:N", title="Wert (0–100)"),
+    ]
+    layers.append(
+        alt.Chart(poly)
+        .mark_line(fillOpacity=0.18, strokeWidth=2)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            order="order:Q",
+            detail="series:N",
+            stroke=alt.Stroke("series:N", scale=series_scale, legend=None),
+            fill=alt.Fill("series:N", scale=series_scale, legend=alt.Legend(title="Reihe")),
+        )
+    )
+    layers.append(
+        alt.Chart(vertices)
+        .mark_point(size=45, strokeWidth=1.5, opacity=1)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            stroke=alt.Stroke("series:N", scale=series_scale, legend=None),
+            fill=alt.condition(
+                "datum.has_score",
+                alt.Fill("series:N", scale=series_scale, legend=None),
+                alt.value("white"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    missing = sorted(
+        set(vertices.loc[~vertices["has_score"], "criterion"]),
+        key=[c.name for c in q.criteria].index,
+    )
+    note = f"Ohne Bewertung (in der Mitte gezeichnet): {', '.join(missing)}" if missing else ""
+    title = alt.TitleParams(text=note, fontSize=11, fontWeight="normal", anchor="start")
+    return (
+        alt.layer(*layers, title=title)
+        .properties(width=size, height=size)
+        .configure_view(strokeWidth=0)
+        .configure(font=FONT)
+    )

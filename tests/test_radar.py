@@ -1,0 +1,93 @@
+"""Radar geometry and chart spec: angles, closure, scaling, every criterion and overlay present."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from mintqo.charts.radar import NO_SCORE, radar_chart, radar_points
+from mintqo.charts.theme import AREA_COLORS
+from mintqo.profile import series_frame
+from mintqo.questionnaire import load_questionnaire
+
+Q = load_questionnaire()
+N = len(Q.criteria)
+
+
+def test_angles_follow_questionnaire_order_clockwise_from_top():
+    pts = radar_points({c.id: 100.0 for c in Q.criteria}, Q)
+    assert list(pts["criterion_id"][:N]) == [c.id for c in Q.criteria]
+    assert pts["angle"][:N].tolist() == pytest.approx([2 * math.pi * k / N for k in range(N)])
+    first = pts.iloc[0]
+    assert (first.x, first.y) == pytest.approx((0.0, 1.0))  # top
+    quarter = pts.iloc[N // 4]
+    assert (quarter.x, quarter.y) == pytest.approx((1.0, 0.0))  # clockwise: right at 90°
+    # Areas occupy contiguous sectors.
+    areas = list(pts["area_id"][:N])
+    assert areas == sorted(areas, key=[a.id for a in Q.areas].index)
+
+
+def test_polygon_is_closed():
+    pts = radar_points({c.id: 10.0 * (k + 1) for k, c in enumerate(Q.criteria)}, Q)
+    assert len(pts) == N + 1
+    assert (
+        pts.iloc[-1][["criterion_id", "x", "y"]].tolist()
+        == pts.iloc[0][["criterion_id", "x", "y"]].tolist()
+    )
+    assert list(pts["order"]) == list(range(N + 1))
+
+
+@pytest.mark.parametrize("score", [0.0, 25.0, 50.0, 80.0, 100.0])
+def test_radius_scales_linearly(score):
+    pts = radar_points({c.id: score for c in Q.criteria}, Q)
+    assert (pts["x"] ** 2 + pts["y"] ** 2).map(math.sqrt).tolist() == pytest.approx(
+        [score / 100] * (N + 1)
+    )
+
+
+def test_missing_score_drawn_at_centre_and_flagged():
+    scores = {c.id: 60.0 for c in Q.criteria}
+    scores["RQ2"] = None
+    pts = radar_points(scores, Q).set_index("criterion_id")
+    assert not pts.loc["RQ2", "has_score"] and math.isnan(pts.loc["RQ2", "score"])
+    assert (pts.loc["RQ2", "x"], pts.loc["RQ2", "y"]) == (0.0, 0.0)
+    spec = json.loads(radar_chart(series_frame(Q, {"Runde 1": scores}), questionnaire=Q).to_json())
+    assert Q.criterion_by_id["RQ2"].name in spec["title"]["text"]
+    assert NO_SCORE in json.dumps(spec["datasets"], ensure_ascii=False)
+
+
+def _spec(series: dict, band: pd.DataFrame | None = None) -> dict:
+    return json.loads(radar_chart(series_frame(Q, series), band, questionnaire=Q).to_json())
+
+
+def test_spec_contains_every_criterion_series_and_band():
+    current = {c.id: 70.0 for c in Q.criteria}
+    previous = {c.id: 50.0 for c in Q.criteria}
+    mean = {c.id: 55.0 for c in Q.criteria}
+    band = pd.DataFrame({"criterion_id": [c.id for c in Q.criteria], "low": 40.0, "high": 70.0})
+    spec = _spec({"Runde 2": current, "Runde 1": previous, "Netzwerk-Mittel": mean}, band)
+    rows = [r for data in spec["datasets"].values() for r in data]
+    polygon_rows = [r for r in rows if "series" in r and "score_text" in r]
+    for label in ("Runde 2", "Runde 1", "Netzwerk-Mittel"):
+        ids = {r["criterion_id"] for r in polygon_rows if r["series"] == label}
+        assert ids == {c.id for c in Q.criteria}
+    labels = [r for r in rows if "label" in r]
+    assert {r["criterion"] for r in labels} == {c.name for c in Q.criteria}
+    assert any(r.get("band") for r in rows)  # the translucent band layer has data
+    text = json.dumps(spec, ensure_ascii=False)
+    for area in Q.areas:
+        assert AREA_COLORS[area.id] in text and area.name in text
+    tooltip_titles = {
+        t["title"] for layer in spec["layer"] for t in layer.get("encoding", {}).get("tooltip", [])
+    }
+    assert {"Kriterium", "Wert (0–100)", "Reihe"} <= tooltip_titles
+
+
+def test_overlay_absent_when_not_given():
+    spec = _spec({"Runde 1": {c.id: 70.0 for c in Q.criteria}})
+    rows = [r for data in spec["datasets"].values() for r in data]
+    assert {r["series"] for r in rows if "series" in r} == {"Runde 1"}
+    assert not any("band" in r for r in rows)
