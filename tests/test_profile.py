@@ -24,7 +24,7 @@ def test_profile_from_scores_and_answers():
     profile = build_profile(Q, scores, answers)
     assert profile.deltas is None
     assert [p.score for p in profile.potentials] == [0.0, 0.0, 0.0]
-    assert [s.score for s in profile.strengths] == [100.0, 100.0, 100.0]
+    assert [s.score for s in profile.strengths] == [100.0, 100.0, 75.0]
     assert profile.potentials[0].explanation == Q.criteria[0].explanation
     assert len(profile.weakest_statements) == 5
     assert all(s.value == 1 for s in profile.weakest_statements)
