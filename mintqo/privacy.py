@@ -159,6 +159,27 @@ def reveals_small_set(
     return False
 
 
+def _component(accepted: Sequence[frozenset], start: frozenset) -> list[frozenset]:
+    """The accepted groups connected to ``start`` through shared atoms.
+
+    Groups in other components share no cell with it, so a set that becomes computable only
+    once ``start`` is shown lies inside this component: checking it alone is enough.
+    """
+    reach = set(start)
+    chosen: list[int] = []
+    remaining = list(range(len(accepted)))
+    grew = True
+    while grew:
+        grew = False
+        for index in list(remaining):
+            if not reach.isdisjoint(accepted[index]):
+                reach.update(accepted[index])
+                chosen.append(index)
+                remaining.remove(index)
+                grew = True
+    return [accepted[i] for i in sorted(chosen)]
+
+
 def plan(
     candidates: Sequence[Candidate],
     sizes: Mapping[Atom, int],
@@ -181,7 +202,9 @@ def plan(
             continue
         # A group over atoms no shown aggregate touches is its own cell of ≥ min_size: safe.
         overlaps = not covered.isdisjoint(cand.atoms)
-        if overlaps and reveals_small_set([*accepted, cand.atoms], unknown, min_size):
+        if overlaps and reveals_small_set(
+            [*_component(accepted, cand.atoms), cand.atoms], unknown, min_size
+        ):
             verdicts[cand.key] = Verdict(cand.key, False, DIFFERENCING, n, n_unknown)
             continue
         accepted.append(cand.atoms)
