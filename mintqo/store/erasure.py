@@ -1,0 +1,187 @@
+"""DSGVO erasure: deleting an initiative and everything that belongs to it.
+
+The schema cascades (``ON DELETE CASCADE`` from initiative to users, projects, assessments,
+answers, notes, scores, impact steps, action items, invitations). On top of the cascade this
+module removes the login history of the initiative's users (it refers to them by name only),
+checks in the same transaction that no row of the initiative is left in any table, bumps the
+data versions so cached aggregates drop it, and records an audit event when an admin deletes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from mintqo import access
+from mintqo.access import Actor
+from mintqo.store import audit, versions
+from mintqo.store.engine import read_session, write_session
+from mintqo.store.models import (
+    ActionItem,
+    Answer,
+    Assessment,
+    CriterionNote,
+    CriterionScore,
+    ImpactStep,
+    Initiative,
+    LoginEvent,
+    OneTimeCode,
+    Project,
+    User,
+)
+
+
+class ErasureRefused(Exception):
+    """The deletion was not carried out; the message is German and meant for the user."""
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    initiative_id: int
+    network_id: int
+    deleted: dict[str, int]  # rows removed per table
+
+
+@dataclass(frozen=True)
+class InitiativeSummary:
+    id: int
+    name: str
+    network_id: int
+    projects: int
+    users: int
+
+
+def initiative_summary(engine: Engine, initiative_id: int) -> InitiativeSummary | None:
+    with read_session(engine) as s:
+        row = s.get(Initiative, initiative_id)
+        if row is None:
+            return None
+        projects = s.scalar(
+            select(func.count()).select_from(Project).where(Project.initiative_id == row.id)
+        )
+        users = s.scalar(select(func.count()).select_from(User).where(User.initiative_id == row.id))
+        return InitiativeSummary(row.id, row.name, row.network_id, projects or 0, users or 0)
+
+
+def list_initiatives(engine: Engine) -> list[InitiativeSummary]:
+    """All initiatives (for the admin's deletion picker), by name."""
+    with read_session(engine) as s:
+        projects = dict(
+            s.execute(
+                select(Project.initiative_id, func.count()).group_by(Project.initiative_id)
+            ).all()
+        )
+        users = dict(
+            s.execute(
+                select(User.initiative_id, func.count())
+                .where(User.initiative_id.is_not(None))
+                .group_by(User.initiative_id)
+            ).all()
+        )
+        rows = s.execute(
+            select(Initiative.id, Initiative.name, Initiative.network_id).order_by(
+                Initiative.name, Initiative.id
+            )
+        ).all()
+    return [
+        InitiativeSummary(r.id, r.name, r.network_id, projects.get(r.id, 0), users.get(r.id, 0))
+        for r in rows
+    ]
+
+
+def _scope(session: Session, initiative_id: int) -> dict[str, list]:
+    project_ids = list(
+        session.scalars(select(Project.id).where(Project.initiative_id == initiative_id))
+    )
+    assessment_ids = list(
+        session.scalars(select(Assessment.id).where(Assessment.project_id.in_(project_ids)))
+    )
+    users = session.execute(
+        select(User.id, User.username).where(User.initiative_id == initiative_id)
+    ).all()
+    return {
+        "project": project_ids,
+        "assessment": assessment_ids,
+        "user": [u.id for u in users],
+        "username": [u.username for u in users],
+    }
+
+
+def remaining_rows(session: Session, initiative_id: int, scope: dict[str, list]) -> dict[str, int]:
+    """Rows that still belong to the initiative, per table (all zero after a complete erasure)."""
+    p, a, u, names = scope["project"], scope["assessment"], scope["user"], scope["username"]
+
+    def count(model, *conditions) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(or_(*conditions))) or 0
+
+    counts = {
+        "initiative": count(Initiative, Initiative.id == initiative_id),
+        "project": count(Project, Project.initiative_id == initiative_id, Project.id.in_(p)),
+        "app_user": count(User, User.initiative_id == initiative_id, User.id.in_(u)),
+        "assessment": count(Assessment, Assessment.project_id.in_(p), Assessment.id.in_(a)),
+        "answer": count(Answer, Answer.assessment_id.in_(a)),
+        "criterion_note": count(CriterionNote, CriterionNote.assessment_id.in_(a)),
+        "criterion_score": count(CriterionScore, CriterionScore.assessment_id.in_(a)),
+        "impact_step": count(ImpactStep, ImpactStep.project_id.in_(p)),
+        "action_item": count(ActionItem, ActionItem.project_id.in_(p)),
+        "one_time_code": count(
+            OneTimeCode,
+            OneTimeCode.initiative_id == initiative_id,
+            OneTimeCode.user_id.in_(u),
+            OneTimeCode.created_by.in_(u),
+        ),
+        "login_event": count(LoginEvent, LoginEvent.username.in_(names)),
+    }
+    return counts
+
+
+def delete_initiative(
+    engine: Engine, actor: Actor, initiative_id: int, confirm_name: str
+) -> ErasureReport:
+    """Delete an initiative and all its data, if ``confirm_name`` is exactly its name.
+
+    Allowed for the initiative's own users and for admins. Raises :class:`ErasureRefused`.
+    """
+    with write_session(engine) as s:
+        initiative = s.get(Initiative, initiative_id)
+        if initiative is None:
+            raise ErasureRefused("Diese Initiative gibt es nicht (mehr).")
+        owner = access.Ownership(initiative.id, initiative.network_id)
+        if not (actor.is_admin or access.can_edit_project(actor, owner)):
+            raise ErasureRefused("Sie dürfen diese Initiative nicht löschen.")
+        if confirm_name != initiative.name:
+            raise ErasureRefused(
+                "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
+                "Es wurde nichts gelöscht."
+            )
+        network_id = initiative.network_id
+        scope = _scope(s, initiative_id)
+        before = remaining_rows(s, initiative_id, scope)
+        if scope["username"]:
+            s.execute(delete(LoginEvent).where(LoginEvent.username.in_(scope["username"])))
+        # created_by is ON DELETE SET NULL: codes this initiative's users issued for others
+        # would keep a link to nobody, which is fine, but codes *for* them go with them.
+        s.execute(delete(Initiative).where(Initiative.id == initiative_id))
+        s.flush()
+        left = {t: n for t, n in remaining_rows(s, initiative_id, scope).items() if n}
+        if left:  # the cascade did not do its job: roll everything back
+            raise ErasureRefused(
+                "Die Löschung konnte nicht vollständig durchgeführt werden; es wurde nichts "
+                f"gelöscht (übrig: {left})."
+            )
+        versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
+        if actor.is_admin:
+            audit.record(
+                s,
+                actor,
+                "initiative.delete",
+                target=f"initiative:{initiative_id}",
+                detail=(
+                    f"Initiative Nr. {initiative_id} (Netzwerk {network_id}) mit "
+                    f"{before['project']} Projekten, {before['assessment']} Selbstanalysen und "
+                    f"{before['app_user']} Benutzerkonten gelöscht (DSGVO)."
+                ),
+            )
+    return ErasureReport(initiative_id, network_id, before)

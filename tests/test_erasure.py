@@ -1,0 +1,265 @@
+"""DSGVO erasure: no row of a deleted initiative remains in any table; aggregates drop it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from mintqo.access import Actor
+from mintqo.store import versions
+from mintqo.store.assessments import network_mean
+from mintqo.store.engine import read_session, write_session
+from mintqo.store.erasure import ErasureRefused, delete_initiative, list_initiatives
+from mintqo.store.models import (
+    ActionItem,
+    Answer,
+    Assessment,
+    AuditEvent,
+    Base,
+    CriterionNote,
+    CriterionScore,
+    ImpactStep,
+    Initiative,
+    LoginEvent,
+    Network,
+    OneTimeCode,
+    Project,
+    User,
+)
+
+NOW = dt.datetime(2026, 11, 1, 12, 0)
+ADMIN = Actor(1, "admin", "Admin", "admin")
+
+
+def _initiative(s, network_id: int, name: str, score: float) -> dict[str, int]:
+    """An initiative with everything that can hang below it; returns its ids."""
+    ini = Initiative(name=name, network_id=network_id, share_named_results=True)
+    s.add(ini)
+    s.flush()
+    user = User(
+        username=f"u-{ini.id}",
+        display_name=name,
+        password_hash="x",
+        role="initiative",
+        initiative_id=ini.id,
+    )
+    project = Project(initiative_id=ini.id, name=f"Projekt von {name}")
+    s.add_all([user, project])
+    s.flush()
+    submitted = Assessment(
+        project_id=project.id,
+        round_no=1,
+        questionnaire_version=1,
+        status="submitted",
+        is_latest=True,
+        submitted_at=NOW,
+    )
+    draft = Assessment(project_id=project.id, round_no=2, questionnaire_version=1, status="draft")
+    s.add_all([submitted, draft])
+    s.flush()
+    s.add_all(
+        [
+            Answer(assessment_id=submitted.id, item_id="AQ1.1", value=4),
+            Answer(assessment_id=draft.id, item_id="AQ1.1", value=None),
+            CriterionNote(assessment_id=draft.id, criterion_id="AQ1", text=f"Notiz {name}"),
+            CriterionScore(assessment_id=submitted.id, criterion_id="AQ1", score=score, answered=5),
+            ImpactStep(project_id=project.id, step=3, evidence="ja", indicator="Teilnahmequote"),
+            ActionItem(project_id=project.id, criterion_id="AQ1", what="Ziele aufschreiben"),
+            OneTimeCode(
+                code_hash=f"inv-{ini.id}",
+                kind="invitation",
+                role="initiative",
+                network_id=network_id,
+                initiative_id=ini.id,
+                expires_at=NOW,
+            ),
+            OneTimeCode(code_hash=f"reset-{ini.id}", kind="reset", user_id=user.id, expires_at=NOW),
+            LoginEvent(username=user.username, at=NOW, success=True),
+        ]
+    )
+    s.flush()
+    # A code the initiative's user issued for someone else: the link is cut, the code stays.
+    s.add(
+        OneTimeCode(
+            code_hash=f"by-{ini.id}",
+            kind="invitation",
+            role="initiative",
+            network_id=network_id,
+            created_by=user.id,
+            expires_at=NOW,
+        )
+    )
+    return {
+        "initiative": ini.id,
+        "user": user.id,
+        "username": user.username,
+        "project": project.id,
+        "assessments": [submitted.id, draft.id],
+    }
+
+
+@pytest.fixture
+def world(engine: Engine) -> dict:
+    with write_session(engine) as s:
+        network = Network(name="Netz")
+        s.add(network)
+        s.flush()
+        doomed = _initiative(s, network.id, "Zu löschen e.V.", 20.0)
+        kept = _initiative(s, network.id, "Bleibt gGmbH", 80.0)
+        s.add(
+            User(
+                username="koordination",
+                display_name="K",
+                password_hash="x",
+                role="coordinator",
+                network_id=network.id,
+            )
+        )
+    return {"network": network.id, "doomed": doomed, "kept": kept}
+
+
+def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
+    """Every table, every way a row can belong to the initiative. Fails if a table is unknown."""
+    ini, user, project, aids = ids["initiative"], ids["user"], ids["project"], ids["assessments"]
+    checks = {
+        "cohort": [],
+        "network": [],
+        "initiative": [Initiative.id == ini],
+        "project": [Project.initiative_id == ini, Project.id == project],
+        "app_user": [User.initiative_id == ini, User.id == user],
+        "assessment": [Assessment.project_id == project, Assessment.id.in_(aids)],
+        "answer": [Answer.assessment_id.in_(aids)],
+        "criterion_note": [CriterionNote.assessment_id.in_(aids)],
+        "criterion_score": [CriterionScore.assessment_id.in_(aids)],
+        "impact_step": [ImpactStep.project_id == project],
+        "action_item": [ActionItem.project_id == project],
+        "one_time_code": [
+            OneTimeCode.initiative_id == ini,
+            OneTimeCode.user_id == user,
+            OneTimeCode.created_by == user,
+        ],
+        "login_event": [LoginEvent.username == ids["username"]],
+        "audit_event": [AuditEvent.actor == ids["username"]],
+        "data_version": [],
+    }
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    assert set(checks) == set(tables), "a new table needs an erasure check here"
+    found = {}
+    with read_session(engine) as s:
+        for name, conditions in checks.items():
+            for condition in conditions:
+                found[f"{name}: {condition}"] = s.scalar(
+                    select(func.count()).select_from(tables[name]).where(condition)
+                )
+    return found
+
+
+def _text_anywhere(engine: Engine, needle: str) -> list[str]:
+    """Tables that still contain ``needle`` in any text column."""
+    hits = []
+    with read_session(engine) as s:
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if column.type.python_type is str and s.scalar(
+                    select(func.count()).select_from(table).where(column.contains(needle))
+                ):
+                    hits.append(f"{table.name}.{column.name}")
+    return hits
+
+
+def test_admin_deletion_leaves_no_row_of_the_initiative_anywhere(engine: Engine, world: dict):
+    doomed, kept = world["doomed"], world["kept"]
+    before = _rows_referring_to(engine, doomed)
+    assert all(n >= 1 for k, n in before.items() if not k.startswith("audit_event"))
+    kept_before = _rows_referring_to(engine, kept)
+    v_global = versions.current(engine)
+    v_net = versions.current(engine, versions.network_scope(world["network"]))
+
+    report = delete_initiative(engine, ADMIN, doomed["initiative"], "Zu löschen e.V.")
+
+    assert report.deleted["answer"] == 2 and report.deleted["assessment"] == 2
+    assert all(n == 0 for n in _rows_referring_to(engine, doomed).values())
+    assert _text_anywhere(engine, "Zu löschen") == []
+    assert _rows_referring_to(engine, kept) == kept_before  # the neighbour is untouched
+    with read_session(engine) as s:
+        orphan = s.scalar(
+            select(OneTimeCode).where(OneTimeCode.code_hash == f"by-{doomed['initiative']}")
+        )
+        event = s.scalar(select(AuditEvent))
+    assert orphan is not None and orphan.created_by is None
+    assert event.actor == "admin" and event.action == "initiative.delete"
+    assert event.target == f"initiative:{doomed['initiative']}"
+    assert versions.current(engine) == v_global + 1
+    assert versions.current(engine, versions.network_scope(world["network"])) == v_net + 1
+
+
+def test_network_aggregate_no_longer_includes_it(engine: Engine, world: dict):
+    mean = network_mean(engine, world["network"])
+    assert mean.initiatives == 2 and mean.scores["AQ1"] == pytest.approx(50.0)
+    own = Actor(
+        world["doomed"]["user"], "u", "U", "initiative", initiative_id=world["doomed"]["initiative"]
+    )
+    delete_initiative(engine, own, world["doomed"]["initiative"], "Zu löschen e.V.")
+    mean = network_mean(engine, world["network"])
+    assert mean.initiatives == 1 and mean.scores["AQ1"] == pytest.approx(80.0)
+    # Self-deletion leaves no audit trail naming the (now deleted) user.
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == 0
+    # A raw SQL aggregate over CriterionScore agrees.
+    with read_session(engine) as s:
+        total = s.scalar(
+            select(func.count())
+            .select_from(CriterionScore)
+            .join(Assessment, Assessment.id == CriterionScore.assessment_id)
+            .join(Project, Project.id == Assessment.project_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
+            .where(Initiative.network_id == world["network"])
+        )
+    assert total == 1
+
+
+@pytest.mark.parametrize(
+    "actor_kind, name, message",
+    [
+        (
+            "admin",
+            "zu löschen e.V.",
+            "Der eingegebene Name stimmt nicht mit dem Namen der Initiative "
+            "überein. Es wurde nichts gelöscht.",
+        ),
+        (
+            "admin",
+            "Zu löschen e.V. ",
+            "Der eingegebene Name stimmt nicht mit dem Namen der Initiative "
+            "überein. Es wurde nichts gelöscht.",
+        ),
+        (
+            "admin",
+            "",
+            "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
+            "Es wurde nichts gelöscht.",
+        ),
+        ("other", "Zu löschen e.V.", "Sie dürfen diese Initiative nicht löschen."),
+        ("coordinator", "Zu löschen e.V.", "Sie dürfen diese Initiative nicht löschen."),
+    ],
+)
+def test_refusals_delete_nothing(engine: Engine, world: dict, actor_kind, name, message):
+    actors = {
+        "admin": ADMIN,
+        "other": Actor(99, "x", "X", "initiative", initiative_id=world["kept"]["initiative"]),
+        "coordinator": Actor(98, "k", "K", "coordinator", network_id=world["network"]),
+    }
+    before = _rows_referring_to(engine, world["doomed"])
+    with pytest.raises(ErasureRefused) as info:
+        delete_initiative(engine, actors[actor_kind], world["doomed"]["initiative"], name)
+    assert str(info.value) == message
+    assert _rows_referring_to(engine, world["doomed"]) == before
+
+
+def test_deleting_twice_says_it_is_gone(engine: Engine, world: dict):
+    delete_initiative(engine, ADMIN, world["doomed"]["initiative"], "Zu löschen e.V.")
+    with pytest.raises(ErasureRefused, match="gibt es nicht"):
+        delete_initiative(engine, ADMIN, world["doomed"]["initiative"], "Zu löschen e.V.")
+    assert [i.name for i in list_initiatives(engine)] == ["Bleibt gGmbH"]
