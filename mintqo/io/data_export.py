@@ -1,0 +1,159 @@
+"""DSGVO data export: everything stored about one initiative, as a zip of JSON and CSV files.
+
+``daten.json`` holds all of it in one document; one CSV per table (semicolon-separated,
+UTF-8 with BOM, formula-safe via :mod:`mintqo.io.tabular`) opens directly in Excel.
+Password hashes are never exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, Table, select
+
+from mintqo.io.tabular import csv_bytes
+from mintqo.store.engine import read_session
+from mintqo.store.models import (
+    ActionItem,
+    Answer,
+    Assessment,
+    CriterionNote,
+    CriterionScore,
+    ImpactStep,
+    Initiative,
+    LoginEvent,
+    OneTimeCode,
+    Project,
+    User,
+)
+
+EXCLUDED_COLUMNS = {"app_user": {"password_hash"}, "one_time_code": {"code_hash"}}
+README = """Datenexport aus mintqo
+======================
+
+Dieses Archiv enthält alle Daten, die mintqo zu Ihrer Initiative gespeichert hat:
+
+  daten.json            alles in einer Datei (maschinenlesbar)
+  initiative.csv        Name, Netzwerk, Einwilligung zum Teilen der Ergebnisse
+  benutzer.csv          Benutzerkonten (ohne Passwörter)
+  projekte.csv          Ihre Projekte
+  selbstanalysen.csv    Runden der Selbstanalyse mit Status und Zeitpunkten
+  antworten.csv         Ihre Bewertungen je Aussage (leer = nicht zutreffend)
+  notizen.csv           Notizen und Belege je Kriterium
+  ergebnisse.csv        berechnete Werte je Kriterium (0–100)
+  wirkungstreppe.csv    Angaben zur Wirkungstreppe
+  massnahmen.csv        Ihr Maßnahmenplan
+  einladungen.csv       Einladungs- und Rücksetzcodes (nur Metadaten, keine Codes)
+  anmeldungen.csv       Anmeldeversuche Ihrer Benutzerkonten
+
+Die CSV-Dateien sind durch Semikolon getrennt und UTF-8-kodiert.
+"""
+
+# file stem -> table, in the order of the README
+FILES = (
+    ("initiative", "initiative"),
+    ("benutzer", "app_user"),
+    ("projekte", "project"),
+    ("selbstanalysen", "assessment"),
+    ("antworten", "answer"),
+    ("notizen", "criterion_note"),
+    ("ergebnisse", "criterion_score"),
+    ("wirkungstreppe", "impact_step"),
+    ("massnahmen", "action_item"),
+    ("einladungen", "one_time_code"),
+    ("anmeldungen", "login_event"),
+)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class TableData:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def collect(engine: Engine, initiative_id: int) -> dict[str, TableData]:
+    """All rows belonging to the initiative, per table name (columns as stored, minus secrets)."""
+    with read_session(engine) as s:
+        project_ids = list(
+            s.scalars(select(Project.id).where(Project.initiative_id == initiative_id))
+        )
+        assessment_ids = list(
+            s.scalars(select(Assessment.id).where(Assessment.project_id.in_(project_ids)))
+        )
+        usernames = list(
+            s.scalars(select(User.username).where(User.initiative_id == initiative_id))
+        )
+        user_ids = list(s.scalars(select(User.id).where(User.initiative_id == initiative_id)))
+        selections: dict[str, tuple[Table, Any]] = {
+            "initiative": (Initiative.__table__, Initiative.id == initiative_id),
+            "app_user": (User.__table__, User.initiative_id == initiative_id),
+            "project": (Project.__table__, Project.initiative_id == initiative_id),
+            "assessment": (Assessment.__table__, Assessment.project_id.in_(project_ids)),
+            "answer": (Answer.__table__, Answer.assessment_id.in_(assessment_ids)),
+            "criterion_note": (
+                CriterionNote.__table__,
+                CriterionNote.assessment_id.in_(assessment_ids),
+            ),
+            "criterion_score": (
+                CriterionScore.__table__,
+                CriterionScore.assessment_id.in_(assessment_ids),
+            ),
+            "impact_step": (ImpactStep.__table__, ImpactStep.project_id.in_(project_ids)),
+            "action_item": (ActionItem.__table__, ActionItem.project_id.in_(project_ids)),
+            "one_time_code": (
+                OneTimeCode.__table__,
+                (OneTimeCode.initiative_id == initiative_id) | OneTimeCode.user_id.in_(user_ids),
+            ),
+            "login_event": (LoginEvent.__table__, LoginEvent.username.in_(usernames)),
+        }
+        data: dict[str, TableData] = {}
+        for name, (table, condition) in selections.items():
+            columns = [c for c in table.columns if c.name not in EXCLUDED_COLUMNS.get(name, ())]
+            rows = s.execute(
+                select(*columns).where(condition).order_by(*table.primary_key.columns)
+            ).all()
+            data[name] = TableData([c.name for c in columns], [dict(r._mapping) for r in rows])
+    return data
+
+
+def export_zip(engine: Engine, initiative_id: int) -> bytes:
+    """The initiative's data as a zip (daten.json, one CSV per table, LIESMICH.txt)."""
+    data = collect(engine, initiative_id)
+    if not data["initiative"].rows:
+        raise ValueError("Diese Initiative gibt es nicht.")
+    document = {
+        "format": "mintqo-datenexport",
+        "erstellt": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "initiative_id": initiative_id,
+        "tabellen": {
+            name: [{k: _json_value(v) for k, v in row.items()} for row in table.rows]
+            for name, table in data.items()
+        },
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("LIESMICH.txt", README)
+        zf.writestr(
+            "daten.json", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+        )
+        for stem, table in FILES:
+            frame = pd.DataFrame(data[table].rows, columns=data[table].columns)
+            zf.writestr(f"{stem}.csv", csv_bytes(frame))
+    return buffer.getvalue()
+
+
+def export_filename(initiative_id: int, today: dt.date | None = None) -> str:
+    day = (today or dt.date.today()).isoformat()
+    return f"mintqo-daten-initiative-{initiative_id}-{day}.zip"
