@@ -1,0 +1,69 @@
+"""Dashboard chart builders: valid Vega-Lite, German labels, area colours, tooltips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+from mintqo.charts.distribution import distribution_chart
+from mintqo.charts.heatmap import heatmap_chart
+from mintqo.charts.participation import monthly_chart, status_chart
+from mintqo.charts.theme import AREA_COLORS
+from mintqo.charts.trend import trend_by_area, trend_chart
+
+CRITS = [("AQ1", "Ziele", "AQ"), ("RQ1", "Personal", "RQ"), ("EQ1", "Wirkung", "EQ")]
+
+
+def _spec(chart) -> str:
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def test_heatmap_has_rows_criteria_area_strip_and_tooltips() -> None:
+    frame = pd.DataFrame(
+        [
+            {"label": label, "Kriterium": name, "area": area, "score": score}
+            for label, score in (("Initiative A", 80.0), ("Initiative B", None))
+            for _, name, area in CRITS
+        ]
+    )
+    spec = _spec(heatmap_chart(frame))
+    assert "Initiative A" in spec and "Wert (0–100)" in spec
+    for colour in AREA_COLORS.values():
+        assert colour in spec
+    assert '"tooltip"' in spec
+
+
+def test_distribution_and_trend_charts() -> None:
+    frame = pd.DataFrame(
+        [{"Kriterium": n, "area": a, "score": float(s)} for _, n, a in CRITS for s in range(5)]
+    )
+    spec = _spec(distribution_chart(frame))
+    assert "boxplot" in spec and "Wert (0–100)" in spec and AREA_COLORS["EQ"] in spec
+    rounds = pd.DataFrame(
+        [
+            {"round_no": 1, "criterion_id": "AQ1", "area": "AQ", "score": 40.0},
+            {"round_no": 1, "criterion_id": "AQ2", "area": "AQ", "score": 60.0},
+            {"round_no": 2, "criterion_id": "AQ1", "area": "AQ", "score": 70.0},
+        ]
+    )
+    by_area = trend_by_area(rounds, {"AQ": 2})
+    # Round 2 lacks AQ2: an area mean over part of its criteria would mislead, so it is left out.
+    assert by_area[["round_no", "score"]].values.tolist() == [[1, 50.0]]
+    spec = _spec(trend_chart(by_area))
+    assert "Runde 1" in spec and "Mittelwert (0–100)" in spec
+
+
+def test_participation_charts() -> None:
+    monthly = pd.DataFrame(
+        {
+            "Monat": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
+            "Begonnen": [3, 1],
+            "Abgeschickt": [0, 2],
+        }
+    )
+    spec = _spec(monthly_chart(monthly))
+    assert "Abgeschickt" in spec and "Selbstanalysen" in spec
+    status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "in Bearbeitung"]})
+    assert "Projekte" in _spec(status_chart(status))
