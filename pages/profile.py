@@ -1,7 +1,7 @@
-import streamlit as st
+"""'Mein Profil': the radar of the latest submitted round and everything that follows from it."""
 
 from mintqo.ui.guard import require_actor
+from mintqo.ui.profile_view import render_profile
 
 actor = require_actor("initiative")
-st.title("profile")
-st.info("Diese Seite ist in Arbeit.")
+render_profile(actor)

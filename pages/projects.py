@@ -1,7 +1,7 @@
-import streamlit as st
+"""Projects of the initiative: list, create, rename, start a self-analysis round."""
 
 from mintqo.ui.guard import require_actor
+from mintqo.ui.projects_view import render_projects_page
 
 actor = require_actor("initiative")
-st.title("projects")
-st.info("Diese Seite ist in Arbeit.")
+render_projects_page(actor)

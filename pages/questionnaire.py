@@ -1,7 +1,7 @@
-import streamlit as st
+"""The self-analysis questionnaire of the selected project (draft: editable; submitted: read-only)."""
 
 from mintqo.ui.guard import require_actor
+from mintqo.ui.questionnaire_form import render_questionnaire
 
 actor = require_actor("initiative")
-st.title("questionnaire")
-st.info("Diese Seite ist in Arbeit.")
+render_questionnaire(actor)

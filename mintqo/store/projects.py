@@ -133,3 +133,10 @@ def rename_project(engine: Engine, project_id: int, name: str) -> None:
         if _name_taken(s, initiative_id, cleaned, except_id=project_id):
             raise ProjectError(f"Ein Projekt „{cleaned}“ gibt es in Ihrer Initiative schon.")
         s.execute(update(Project).where(Project.id == project_id).values(name=cleaned))
+
+
+def initiative_name(engine: Engine, initiative_id: int) -> str:
+    from mintqo.store.models import Initiative
+
+    with read_session(engine) as s:
+        return s.scalar(select(Initiative.name).where(Initiative.id == initiative_id)) or ""

@@ -1,0 +1,242 @@
+"""'Mein Profil': radar with overlays, area scores, strengths and potentials, progress,
+impact staircase, action plan summary and exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mintqo.access import Actor
+from mintqo.charts.progress import progress_chart
+from mintqo.charts.radar import radar_chart
+from mintqo.charts.staircase import staircase_chart
+from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
+from mintqo.io.report_pdf import build_report
+from mintqo.privacy import MIN_GROUP_SIZE, group_size_ok
+from mintqo.profile import Profile, build_profile, deltas_frame, series_frame
+from mintqo.questionnaire import load_questionnaire
+from mintqo.store import action_plan, impact, versions
+from mintqo.store import assessments as store
+from mintqo.store.projects import initiative_name
+from mintqo.ui.charts import show_chart
+from mintqo.ui.engine import get_engine
+from mintqo.ui.projects_view import own_projects, require_project, select_project
+
+NETWORK_MEAN = "Netzwerk-Mittel"
+EVIDENCE_OPTIONS = (None, "ja", "teilweise", "nein")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _network_mean(network_id: int, data_version: int) -> store.NetworkMean:
+    """Keyed by the network's data version, so a new submission is never served stale."""
+    return store.network_mean(get_engine(), network_id)
+
+
+def network_mean_for(network_id: int) -> store.NetworkMean:
+    engine = get_engine()
+    return _network_mean(network_id, versions.current(engine, versions.network_scope(network_id)))
+
+
+def _text_block(title: str, lines) -> None:
+    st.markdown(f"#### {title}")
+    for line in lines:
+        st.markdown(f"**{line.name}** · {line.area_name} · {line.score:.0f} von 100")
+        st.caption(line.explanation)
+
+
+def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> pd.DataFrame:
+    engine = get_engine()
+    steps = impact.load_staircase(engine, project_id)
+    st.markdown("#### Wirkungstreppe")
+    st.caption(
+        "Für welche Stufe haben Sie Belege, dass Ihr Projekt sie erreicht, und woran machen Sie "
+        "das fest? Wirkung im engeren Sinn beginnt ab Stufe 4."
+    )
+    show_chart(
+        staircase_chart(steps),
+        steps.rename(
+            columns={
+                "step": "Stufe",
+                "level": "Ebene",
+                "label": "Beschreibung",
+                "evidence": "Nachweis",
+                "indicator": "Indikator",
+            }
+        ),
+        key=f"{key}-chart",
+    )
+    with st.expander("Wirkungstreppe bearbeiten"), st.form(f"{key}-form"):
+        for row in steps.itertuples():
+            left, mid, right = st.columns([3, 2, 3])
+            left.write(f"{row.step}. {row.label} ({row.level})")
+            mid.selectbox(
+                "Nachweis",
+                EVIDENCE_OPTIONS,
+                index=EVIDENCE_OPTIONS.index(
+                    row.evidence if isinstance(row.evidence, str) else None
+                ),
+                format_func=lambda v: "nicht erfasst" if v is None else v,
+                key=f"{key}-ev-{project_id}-{row.step}",
+            )
+            right.text_input(
+                "Indikator",
+                value=row.indicator,
+                max_chars=impact.INDICATOR_MAX_CHARS,
+                key=f"{key}-ind-{project_id}-{row.step}",
+            )
+        if st.form_submit_button("Wirkungstreppe speichern"):
+            require_project(actor, project_id, edit=True)
+            values = {
+                step: (
+                    st.session_state[f"{key}-ev-{project_id}-{step}"],
+                    st.session_state[f"{key}-ind-{project_id}-{step}"],
+                )
+                for step in range(1, 8)
+            }
+            try:
+                impact.save_staircase(engine, project_id, values)
+            except impact.ImpactError as exc:
+                st.warning(str(exc))
+            else:
+                st.rerun()
+    return steps
+
+
+def _radar_section(profile: Profile, current, previous, network_id: int) -> object:
+    q = profile.questionnaire
+    series = {f"Runde {current.round_no}": profile.criterion_scores}
+    cols = st.columns(2)
+    if previous is not None and cols[0].checkbox(
+        f"Runde {previous.round_no} einblenden", value=True, key="ov-prev"
+    ):
+        series[f"Runde {previous.round_no}"] = store.criterion_scores(get_engine(), previous.id)
+    mean = network_mean_for(network_id)
+    if group_size_ok(mean.initiatives):
+        if cols[1].checkbox("Netzwerk-Mittel einblenden", value=True, key="ov-mean"):
+            series[NETWORK_MEAN] = mean.scores
+    else:
+        cols[1].caption(
+            "Das Netzwerk-Mittel wird erst gezeigt, wenn mindestens "
+            f"{MIN_GROUP_SIZE} Initiativen Ihres Netzwerks eine Selbstanalyse abgeschlossen "
+            "haben – so lassen sich keine Rückschlüsse auf einzelne Initiativen ziehen."
+        )
+    frame = series_frame(q, series)
+    chart = radar_chart(frame, questionnaire=q)
+    table = frame.assign(
+        Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
+    ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
+    show_chart(chart, table.round(1).reset_index(), key="radar")
+    return chart
+
+
+def render_profile(actor: Actor) -> None:
+    st.title("Mein Profil")
+    engine = get_engine()
+    projects = [p for p in own_projects(actor) if p.latest_submitted is not None]
+    if not projects:
+        st.info("Sobald Sie eine Selbstanalyse abgeschlossen haben, sehen Sie hier Ihr Profil.")
+        st.page_link("pages/questionnaire.py", label="Zur Selbstanalyse")
+        return
+    newest = max(projects, key=lambda p: p.latest_submitted.submitted_at)
+    project = select_project(actor, projects, key="profile-project", prefer=lambda p: p is newest)
+    owner = require_project(actor, project.id)
+    rounds = store.submitted_rounds(engine, project.id)
+    current = rounds[0]
+    previous = rounds[1] if len(rounds) > 1 else None
+    q = load_questionnaire(current.questionnaire_version)
+    scores = store.criterion_scores(engine, current.id)
+    answers = store.answers_of(engine, current.id)
+    previous_scores = store.criterion_scores(engine, previous.id) if previous else None
+    profile = build_profile(q, scores, answers, previous_scores)
+    when = current.submitted_at.strftime("%d.%m.%Y") if current.submitted_at else ""
+    st.caption(f"{project.name} · Runde {current.round_no}, abgeschlossen am {when}")
+
+    previous_areas = (
+        build_profile(q, previous_scores, {}).area_scores if previous_scores is not None else None
+    )
+    for col, area in zip(st.columns(len(q.areas)), q.areas, strict=True):
+        value = profile.area_scores.get(area.id)
+        delta = None
+        if previous_areas and value is not None and previous_areas.get(area.id) is not None:
+            delta = f"{value - previous_areas[area.id]:+.0f}"
+        col.metric(area.name, "–" if value is None else f"{value:.0f}", delta=delta)
+
+    radar = _radar_section(profile, current, previous, owner.network_id)
+
+    left, right = st.columns(2)
+    with left:
+        _text_block("Stärken", profile.strengths)
+    with right:
+        _text_block("Verbesserungspotenziale", profile.potentials)
+    st.markdown("#### Die fünf am niedrigsten bewerteten Aussagen")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"Kriterium": s.criterion_name, "Aussage": s.text, "Bewertung": s.value_label}
+                for s in profile.weakest_statements
+            ]
+        ),
+        hide_index=True,
+        key="weakest",
+    )
+    if profile.deltas is not None:
+        st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
+        deltas = deltas_frame(profile)
+        show_chart(
+            progress_chart(deltas),
+            deltas[["area", "criterion", "delta"]].rename(
+                columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
+            ),
+            key="progress",
+        )
+    steps = render_staircase(actor, project.id)
+
+    st.markdown("#### Maßnahmenplan")
+    names = {c.id: c.name for c in q.criteria}
+    actions = action_plan.actions_frame(action_plan.list_actions(engine, project.id), names)
+    if actions.empty:
+        st.caption(
+            "Noch keine Maßnahmen. Vorschläge: " + ", ".join(p.name for p in profile.potentials)
+        )
+    else:
+        st.dataframe(actions, hide_index=True, key="actions")
+    st.page_link("pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon="📝")
+
+    st.markdown("#### Export")
+    answers_table = store.answers_frame(engine, current.id)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Antworten als CSV",
+        answers_csv(answers_table),
+        file_name=export_filename("Selbstanalyse-Antworten", project.name, "csv"),
+        mime="text/csv",
+        key="dl-csv",
+    )
+    c2.download_button(
+        "Antworten als Excel",
+        answers_excel(answers_table, actions),
+        file_name=export_filename("Selbstanalyse-Antworten", project.name, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl-xlsx",
+    )
+    pdf_key = f"pdf-{current.id}"
+    if c3.button("PDF-Bericht erstellen", key="make-pdf"):
+        with st.spinner("Bericht wird erstellt …"):
+            st.session_state[pdf_key] = build_report(
+                project_name=project.name,
+                initiative_name=initiative_name(engine, owner.initiative_id),
+                round_no=current.round_no,
+                submitted_at=current.submitted_at,
+                profile=profile,
+                radar=radar,
+                actions=actions,
+                staircase=steps,
+            )
+    if pdf_key in st.session_state:
+        c3.download_button(
+            "PDF-Bericht herunterladen",
+            st.session_state[pdf_key],
+            file_name=export_filename("Selbstanalyse-Profil", project.name, "pdf"),
+            mime="application/pdf",
+            key="dl-pdf",
+        )
