@@ -1,7 +1,7 @@
-import streamlit as st
+"""'Maßnahmenplan': measures of a project, linked to criteria."""
 
+from mintqo.ui.action_plan_view import render_action_plan
 from mintqo.ui.guard import require_actor
 
 actor = require_actor("initiative")
-st.title("action_plan")
-st.info("Diese Seite ist in Arbeit.")
+render_action_plan(actor)
