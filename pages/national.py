@@ -1,7 +1,5 @@
-import streamlit as st
-
 from mintqo.ui.guard import require_actor
+from mintqo.ui.national_view import render_national
 
 actor = require_actor("admin")
-st.title("national")
-st.info("Diese Seite ist in Arbeit.")
+render_national(actor)

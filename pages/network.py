@@ -1,7 +1,5 @@
-import streamlit as st
-
 from mintqo.ui.guard import require_actor
+from mintqo.ui.network_view import render_network_view
 
 actor = require_actor("coordinator", "admin")
-st.title("network")
-st.info("Diese Seite ist in Arbeit.")
+render_network_view(actor)

@@ -1,7 +1,5 @@
-import streamlit as st
-
 from mintqo.ui.guard import require_actor
+from mintqo.ui.workshop_view import render_workshop
 
 actor = require_actor("coordinator", "admin")
-st.title("workshop")
-st.info("Diese Seite ist in Arbeit.")
+render_workshop(actor)

@@ -1,0 +1,76 @@
+"""CSV and Excel downloads of dashboard aggregates (never single answers or notes).
+
+Only what the privacy rules let a view show is exported: the frames come from the already
+filtered :class:`~mintqo.store.aggregates.NetworkDashboard` / ``NationalOverview``. A full data
+export (JSON) for backup is the backup module's job (``mintqo.io.backup``), not this one's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mintqo.io.tabular import csv_bytes, excel_bytes
+from mintqo.store.aggregates import NationalOverview, NetworkDashboard
+
+
+def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
+    """Sheets of a network export: profile per criterion and the comparisons."""
+    shown = dashboard.profile[dashboard.profile["shown"]]
+    profile = pd.DataFrame(
+        {
+            "Netzwerk": dashboard.network,
+            "Kriterium": shown["Kriterium"],
+            "Bereich": shown["Bereich"],
+            "Initiativen": shown["n"],
+            "Mittelwert": shown["mean"].round(1),
+            "Unteres Quartil": shown["q1"].round(1),
+            "Median": shown["median"].round(1),
+            "Oberes Quartil": shown["q3"].round(1),
+            "Initiativen unter 50": shown["low_count"],
+        }
+    )
+    comparison = pd.DataFrame(
+        {
+            "Reihe": dashboard.comparison["series"],
+            "Kriterium": dashboard.comparison["Kriterium"],
+            "Mittelwert": dashboard.comparison["score"].round(1),
+            "Initiativen": dashboard.comparison["n"],
+        }
+    )
+    return {"Netzwerkprofil": profile, "Vergleich": comparison}
+
+
+def national_frames(overview: NationalOverview) -> dict[str, pd.DataFrame]:
+    """Sheets of the national export: networks × criteria and cohorts × criteria."""
+    networks = pd.DataFrame(
+        {
+            "Netzwerk": overview.heatmap["network"],
+            "Kriterium": overview.heatmap["Kriterium"],
+            "Bereich": overview.heatmap["area"],
+            "Mittelwert": overview.heatmap["score"].round(1),
+            "Initiativen": overview.heatmap["n"],
+        }
+    )
+    cohorts = pd.DataFrame(
+        {
+            "Kohorte": overview.cohorts["series"],
+            "Kriterium": overview.cohorts["Kriterium"],
+            "Bereich": overview.cohorts["area"],
+            "Mittelwert": overview.cohorts["score"].round(1),
+            "Initiativen": overview.cohorts["n"],
+        }
+    )
+    return {"Netzwerke": networks, "Kohorten": cohorts}
+
+
+def csv_of(frames: dict[str, pd.DataFrame]) -> bytes:
+    """All sheets in one CSV, with a 'Tabelle' column naming the sheet."""
+    parts = [frame.assign(Tabelle=name) for name, frame in frames.items() if len(frame)]
+    combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if "Tabelle" in combined.columns:
+        combined = combined[["Tabelle", *[c for c in combined.columns if c != "Tabelle"]]]
+    return csv_bytes(combined)
+
+
+def excel_of(frames: dict[str, pd.DataFrame]) -> bytes:
+    return excel_bytes(frames)

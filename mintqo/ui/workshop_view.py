@@ -1,0 +1,58 @@
+"""Workshop mode: large, anonymised charts of the network for a projector, refreshed on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from mintqo.access import Actor
+from mintqo.charts.distribution import distribution_chart
+from mintqo.charts.radar import radar_chart
+from mintqo.ui.charts import show_chart
+from mintqo.ui.network_view import (
+    choose_network,
+    load_dashboard,
+    profile_table,
+    radar_frames,
+    suppressed,
+)
+
+
+def render_workshop(actor: Actor) -> None:
+    network_id = choose_network(actor, key="workshop-select")
+    top = st.columns([4, 1])
+    top[1].button(
+        "Aktualisieren", key="workshop-refresh", icon=":material/refresh:", width="stretch"
+    )
+    # Cached per data version: a refresh re-reads only the version counters unless data changed.
+    dash = load_dashboard(actor, network_id)
+    top[0].title(f"Workshop: {dash.network}")
+    st.markdown(
+        f"### {dash.submitted} von {dash.initiatives} Initiativen haben ihre Selbstanalyse "
+        "abgeschickt"
+    )
+    st.caption(f"Stand: {dt.datetime.now():%H:%M} Uhr · ohne Namen, nur Gruppenergebnisse")
+    if not dash.has_profile:
+        suppressed(dash.profile["note"].iloc[0] if len(dash.profile) else "")
+        return
+    profiles, band = radar_frames(dash, with_comparison=False)
+    left, right = st.columns([1, 1])
+    with left:
+        st.markdown("## Netzwerkprofil")
+        show_chart(radar_chart(profiles, band, size=560), profile_table(dash), key="workshop-radar")
+    with right:
+        st.markdown("## Verteilung je Kriterium")
+        show_chart(
+            distribution_chart(
+                dash.distribution,
+                criteria_order=list(dash.profile["Kriterium"]),
+                height=560,
+                font_size=15,
+            ),
+            profile_table(dash),
+            key="workshop-distribution",
+        )
+    hidden = dash.profile[~dash.profile["shown"]]
+    if len(hidden):
+        suppressed(f"Nicht gezeigt: {', '.join(hidden['Kriterium'])}. {hidden['note'].iloc[0]}")
