@@ -1,0 +1,344 @@
+"""Target 3: the real Streamlit server with national data under workshop-day load.
+
+Starts ``streamlit run app.py`` (demo mode, a private copy of the national store, 127.0.0.1, a
+free port, never 8501), drives it with :mod:`st_client` (Streamlit's own websocket protocol)
+and stops it at the end. Modes:
+
+    latency  one session per role, back-to-back reruns of each busy page (shows Nagle stalls)
+    burst    N sessions opened at once with ?demo= (the QR-code case): first-load p50/p95
+    load     U users, 30 s ramp-up, one interaction per user every 10 s (questionnaire saves,
+             page switches, dashboards): p50/p95 per kind, errors, server RSS and CPU
+    soak     ``load`` for 10 minutes, RSS sampled every 10 s (memory growth)
+
+Server variants (``--variant``, several allowed):
+
+    stock    Streamlit defaults: --runner.postScriptGC true --server.fileWatcherType auto
+    config   our .streamlit/config.toml (postScriptGC false, fileWatcherType none)
+    nodelay  config + TCP_NODELAY on every session socket (mintqo.ui.server_tuning)
+    tuned    config + TCP_NODELAY + gc.freeze() after start-up (server_tuning.apply())
+
+Examples:
+
+    .venv/bin/python benchmarks/loadtest.py latency --variant config nodelay
+    .venv/bin/python benchmarks/loadtest.py burst --sessions 20 200 --variant stock tuned
+    .venv/bin/python benchmarks/loadtest.py load --users 200 --duration 120 --variant tuned
+    .venv/bin/python benchmarks/loadtest.py soak --variant tuned
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common import (
+    NATIONAL_DB,
+    PYTHON,
+    ROOT,
+    ensure_national_db,
+    free_port,
+    private_copy,
+    save_result,
+    seed_env,
+    summary,
+)
+from st_client import Server, StreamlitSession, start_server, submit_form
+
+VARIANTS: dict[str, tuple[list[str], list[str]]] = {
+    # name: (extra streamlit args, serve.py flags)
+    "stock": (["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto"], []),
+    "config": ([], []),
+    "nodelay": ([], ["--nodelay"]),
+    "tuned": ([], ["--nodelay", "--freeze"]),
+}
+
+# What each kind of user does, in a cycle, one step per interaction.
+ROLE_SCRIPTS: dict[str, list[tuple[str, str | None]]] = {
+    "initiative": [
+        ("page", "Selbstanalyse"),
+        ("save", None),
+        ("save", None),
+        ("page", "Mein Profil"),
+    ],
+    "koordination": [("page", "Mein Netzwerk"), ("page", "Workshop-Modus")],
+    "admin": [("page", "Nationale Übersicht"), ("page", "Mein Netzwerk")],
+}
+ROLE_SHARES = {"initiative": 0.75, "koordination": 0.2, "admin": 0.05}
+# The busy pages of each role for the latency mode.
+LATENCY_PAGES = {
+    "initiative": ["Selbstanalyse", "Mein Profil"],
+    "koordination": ["Mein Netzwerk"],
+    "admin": ["Nationale Übersicht"],
+}
+SAVED_TEXT = "ist gespeichert"
+
+
+def launch(variant: str, db: Path) -> Server:
+    extra, flags = VARIANTS[variant]
+    env = seed_env(db)
+    env["MINTQO_DEMO"] = "1"
+    launcher = [PYTHON, str(ROOT / "benchmarks" / "serve.py"), *flags, "--"]
+    return start_server(ROOT, PYTHON, free_port(), env, extra_args=extra, launcher=launcher)
+
+
+def fresh_db(variant: str) -> Path:
+    ensure_national_db()
+    return private_copy(NATIONAL_DB, f"load-{variant}.sqlite3")
+
+
+def roles_for(users: int) -> list[str]:
+    roles: list[str] = []
+    for role, share in ROLE_SHARES.items():
+        roles += [role] * round(users * share)
+    roles = (roles + ["initiative"] * users)[:users]
+    random.Random(7).shuffle(roles)
+    return roles
+
+
+@dataclass
+class Recorder:
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter = field(default_factory=Counter)
+    error_examples: list[str] = field(default_factory=list)
+    outcomes: Counter = field(default_factory=Counter)
+
+    def record(self, kind: str, result, note: str = "") -> None:
+        self.samples[kind].append(result.elapsed_ms)
+        if not result.ok:
+            reason = result.status if result.status != "ok" else "exception"
+            self.errors[f"{kind}:{reason}"] += 1
+            if len(self.error_examples) < 10:
+                self.error_examples.append(f"{kind} {reason} {result.exceptions[:1]} {note}")
+
+    def fail(self, kind: str, message: str) -> None:
+        self.errors[f"{kind}:{message.split(':')[0]}"] += 1
+        if len(self.error_examples) < 10:
+            self.error_examples.append(f"{kind}: {message}")
+
+
+async def one_user(
+    server: Server,
+    role: str,
+    start_at: float,
+    end_at: float,
+    think: float,
+    rec: Recorder,
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    session = StreamlitSession(server.url, f"demo={role}")
+    try:
+        await session.connect()
+        first = await session.rerun()
+        rec.record("first_load", first)
+        script = ROLE_SCRIPTS[role]
+        step = 0
+        next_at = time.monotonic() + think * rng.uniform(0.8, 1.2)
+        while True:
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            if time.monotonic() >= end_at:
+                break
+            action, target = script[step % len(script)]
+            step += 1
+            if action == "page":
+                if session.page_hash(target) is None:
+                    rec.fail(f"page:{target}", f"missing: not offered to {role}")
+                    continue
+                result = await session.rerun(page=target)
+                rec.record(f"page:{target}", result)
+            else:
+                states = submit_form(session, rng)
+                if states is None:
+                    rec.outcomes["save: no form on page"] += 1
+                    result = await session.rerun()
+                    rec.record("rerun", result)
+                else:
+                    result = await session.rerun(widget_states=states)
+                    rec.record("save", result)
+                    saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
+                    rec.outcomes["save: stored" if saved else "save: conflict/other"] += 1
+            next_at += think * rng.uniform(0.9, 1.1)
+    except Exception as exc:  # connection refused, protocol trouble: an error, not a crash
+        rec.fail("session", f"{type(exc).__name__}: {exc}")
+    finally:
+        await session.close()
+
+
+async def sample_server(server: Server, end_at: float, every: float, out: list) -> None:
+    t0 = time.monotonic()
+    cpu0 = server.cpu_seconds()
+    while time.monotonic() < end_at:
+        out.append(
+            {
+                "t_s": round(time.monotonic() - t0, 1),
+                "rss_mb": round(server.rss_mb(), 1),
+                "cpu_s": round(server.cpu_seconds() - cpu0, 1),
+            }
+        )
+        await asyncio.sleep(every)
+
+
+def _interaction_summary(rec: Recorder) -> dict:
+    kinds = {k: summary(v) for k, v in sorted(rec.samples.items())}
+    interactions = [x for k, v in rec.samples.items() if k != "first_load" for x in v]
+    return {
+        "interactions": summary(interactions),
+        "per_kind": kinds,
+        "errors": dict(rec.errors),
+        "error_total": sum(rec.errors.values()),
+        "error_examples": rec.error_examples,
+        "outcomes": dict(rec.outcomes),
+    }
+
+
+async def run_load(
+    variant: str, users: int, duration: float, ramp: float, think: float, sample_every: float
+) -> dict:
+    server = launch(variant, fresh_db(variant))
+    try:
+        rss_idle = server.rss_mb()
+        rec = Recorder()
+        start = time.monotonic() + 1.0
+        end = start + ramp + duration
+        roles = roles_for(users)
+        samples: list[dict] = []
+        sampler = asyncio.create_task(sample_server(server, end, sample_every, samples))
+        tasks = [
+            one_user(server, role, start + ramp * i / users, end, think, rec, seed=i)
+            for i, role in enumerate(roles)
+        ]
+        await asyncio.gather(*tasks)
+        await sampler
+        steady = [s["rss_mb"] for s in samples if s["t_s"] >= ramp + 1]
+        result = {
+            "variant": variant,
+            "users": users,
+            "roles": dict(Counter(roles)),
+            "ramp_s": ramp,
+            "steady_s": duration,
+            "think_s": think,
+            "rss_idle_mb": round(rss_idle, 1),
+            "rss_end_mb": samples[-1]["rss_mb"] if samples else None,
+            "rss_max_mb": max((s["rss_mb"] for s in samples), default=None),
+            "rss_steady_first_last_mb": [steady[0], steady[-1]] if steady else None,
+            "server_cpu_s": samples[-1]["cpu_s"] if samples else None,
+            "wall_s": round(ramp + duration, 1),
+            **_interaction_summary(rec),
+            "rss_samples": samples,
+        }
+        return result
+    finally:
+        server.stop()
+
+
+async def run_burst(variant: str, sessions: int, role: str) -> dict:
+    server = launch(variant, fresh_db(variant))
+    try:
+        # Someone opened the app before the workshop (imports, engine, caches are warm).
+        warm = StreamlitSession(server.url, f"demo={role}")
+        await warm.connect()
+        warm_first = await warm.rerun()
+        await warm.close()
+        await asyncio.sleep(1.0)
+        rec = Recorder()
+
+        async def open_one(i: int) -> None:
+            s = StreamlitSession(server.url, f"demo={role}")
+            t0 = time.perf_counter()
+            try:
+                await s.connect()
+                r = await s.rerun()
+                r.elapsed_ms = (time.perf_counter() - t0) * 1000  # connect + first run
+                rec.record("first_load", r)
+            except Exception as exc:
+                rec.fail("first_load", f"{type(exc).__name__}: {exc}")
+            finally:
+                await s.close()
+
+        await asyncio.gather(*(open_one(i) for i in range(sessions)))
+        return {
+            "variant": variant,
+            "sessions": sessions,
+            "role": role,
+            "very_first_session_ms": round(warm_first.elapsed_ms, 1),
+            "first_load": summary(rec.samples["first_load"]),
+            "errors": dict(rec.errors),
+            "error_examples": rec.error_examples,
+            "rss_after_mb": round(server.rss_mb(), 1),
+        }
+    finally:
+        server.stop()
+
+
+async def run_latency(variant: str, repeat: int, gap: float) -> dict:
+    server = launch(variant, fresh_db(variant))
+    out: dict[str, dict] = {}
+    try:
+        for role, pages in LATENCY_PAGES.items():
+            s = StreamlitSession(server.url, f"demo={role}")
+            await s.connect()
+            await s.rerun()
+            for page in pages:
+                if s.page_hash(page) is None:
+                    out[page] = {"missing": True}
+                    continue
+                await s.rerun(page=page)
+                await s.rerun()  # first run of a page discarded
+                times, msgs = [], 0
+                for _ in range(repeat):
+                    await asyncio.sleep(gap)
+                    r = await s.rerun()
+                    times.append(r.elapsed_ms)
+                    msgs = r.messages
+                out[page] = {**summary(times), "messages_per_run": msgs}
+            await s.close()
+    finally:
+        server.stop()
+    return {"variant": variant, "gap_s": gap, "repeat": repeat, "pages": out}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["latency", "burst", "load", "soak"])
+    parser.add_argument("--variant", nargs="+", default=["tuned"], choices=sorted(VARIANTS))
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=None, help="steady phase (s)")
+    parser.add_argument("--ramp", type=float, default=30.0)
+    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[20, 200])
+    parser.add_argument("--role", default="initiative", choices=sorted(ROLE_SCRIPTS))
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--gap", type=float, default=0.0, help="pause between latency reruns (s)")
+    parser.add_argument("--tag", default="", help="suffix for the result file name")
+    args = parser.parse_args()
+
+    results = []
+    for variant in args.variant:
+        if args.mode == "latency":
+            results.append(asyncio.run(run_latency(variant, args.repeat, args.gap)))
+        elif args.mode == "burst":
+            for n in args.sessions:
+                results.append(asyncio.run(run_burst(variant, n, args.role)))
+        else:
+            duration = args.duration or (600.0 if args.mode == "soak" else 120.0)
+            every = 10.0 if args.mode == "soak" else 5.0
+            results.append(
+                asyncio.run(run_load(variant, args.users, duration, args.ramp, args.think, every))
+            )
+        time.sleep(2)
+    name = f"loadtest_{args.mode}" + (f"_{args.tag}" if args.tag else "")
+    save_result(name, {"pid": os.getpid(), "results": results})
+    for r in results:
+        line = {k: v for k, v in r.items() if k not in ("rss_samples", "per_kind", "pages")}
+        print(r.get("variant"), statistics.mean([0]) or "", line)
+
+
+if __name__ == "__main__":
+    main()
