@@ -2,11 +2,23 @@
 
 import streamlit as st
 
+from mintqo.ui.demo_mode import render_banner
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.login import open_gate, settings_or_stop
 from mintqo.ui.navigation import navigation_for
 
 st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:", layout="wide")
-get_engine()
+settings = settings_or_stop()
+render_banner()
+engine = get_engine()
+gate = open_gate(engine, settings)
 actor = current_actor()
-st.navigation(navigation_for(actor)).run()
+page = st.navigation(navigation_for(actor))
+if actor is None and page.url_path == "":
+    # Anonymous start page: the login form sits above it. If the login succeeds in this run,
+    # show the user's own pages right away (a rerun would lose the login cookie).
+    actor = gate.render_login_form()
+    if actor is not None:
+        page = st.navigation(navigation_for(actor))
+page.run()

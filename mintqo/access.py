@@ -69,3 +69,78 @@ def can_see_named_results(actor: Actor, owner: Ownership, consented: bool) -> bo
     if actor.is_admin or _owns(actor, owner.initiative_id):
         return True
     return consented and _coordinates(actor, owner.network_id)
+
+
+# --- accounts: user administration, invitations, reset codes ----------------------------------
+
+
+@dataclass(frozen=True)
+class AccountScope:
+    """Where a user account belongs: its role, and the initiative/network it is bound to.
+
+    ``network_id`` is the network of the account: for initiative accounts the network of
+    their initiative (loaded from the store), for coordinators their own network.
+    """
+
+    user_id: int
+    role: Role
+    initiative_id: int | None = None
+    network_id: int | None = None
+
+
+def can_manage_users(actor: Actor) -> bool:
+    """The user administration (list, disable/enable, change roles, login events): admins only."""
+    return actor.is_admin
+
+
+def can_view_login_events(actor: Actor) -> bool:
+    return actor.is_admin
+
+
+def visible_roles_for_invitation(actor: Actor) -> tuple[Role, ...]:
+    """The roles this user may invite: coordinators invite initiatives, admins coordinators too."""
+    if actor.is_admin:
+        return ("coordinator", "initiative")
+    if actor.role == "coordinator" and actor.network_id is not None:
+        return ("initiative",)
+    return ()
+
+
+def can_issue_invitation(actor: Actor, role: str, network_id: int) -> bool:
+    """May ``actor`` create an invitation code for a new ``role`` account in ``network_id``?
+
+    Coordinators only for initiatives of their own network; admins for coordinators and
+    initiatives of any network. Nobody invites admins (those are created on the command line).
+    """
+    if role not in visible_roles_for_invitation(actor):
+        return False
+    return actor.is_admin or _coordinates(actor, network_id)
+
+
+def can_see_invitations_of(actor: Actor, network_id: int | None) -> bool:
+    """Open invitation codes of a network: its coordinator and admins."""
+    if actor.is_admin:
+        return True
+    return network_id is not None and _coordinates(actor, network_id)
+
+
+def can_issue_reset_code(actor: Actor, target: AccountScope) -> bool:
+    """Password-reset codes: coordinators for initiative accounts of their network, admins for all.
+
+    Nobody issues a reset code for their own account (they change their password in the
+    settings, knowing the current one).
+    """
+    if target.user_id == actor.user_id:
+        return False
+    if actor.is_admin:
+        return True
+    return (
+        target.role == "initiative"
+        and target.network_id is not None
+        and _coordinates(actor, target.network_id)
+    )
+
+
+def can_change_account(actor: Actor, target: AccountScope) -> bool:
+    """Disable/enable an account or change its role: admins, never on their own account."""
+    return actor.is_admin and target.user_id != actor.user_id

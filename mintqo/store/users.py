@@ -1,17 +1,31 @@
-"""User accounts in the database."""
+"""User accounts in the database: creation, credentials for the login, administration."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy import Engine, select
 
-from mintqo.access import Actor
+from mintqo.access import AccountScope, Actor
 from mintqo.passwords import hash_password
+from mintqo.store import audit
 from mintqo.store.engine import read_session, write_session
-from mintqo.store.models import User
+from mintqo.store.models import Initiative, Network, User
+
+ROLE_LABELS = {
+    "initiative": "Initiative",
+    "coordinator": "Netzwerkkoordination",
+    "admin": "Programmteam",
+}
 
 
 class UserExistsError(ValueError):
     pass
+
+
+class UserChangeError(ValueError):
+    """A change that cannot be made; the message is German and shown to the user."""
 
 
 def create_user(
@@ -25,21 +39,53 @@ def create_user(
     password_hash: str | None = None,
 ) -> int:
     """Create a user; usernames are stored lower-case, as streamlit-authenticator compares them."""
-    username = username.strip().lower()
     with write_session(engine) as s:
-        if s.scalar(select(User.id).where(User.username == username)) is not None:
-            raise UserExistsError(f"Der Benutzername „{username}“ ist bereits vergeben.")
-        user = User(
-            username=username,
-            display_name=(display_name or username).strip(),
-            password_hash=password_hash or hash_password(password),
-            role=role,
+        return add_user(
+            s,
+            username,
+            password_hash or hash_password(password.strip()),
+            role,
+            display_name=display_name,
             initiative_id=initiative_id,
             network_id=network_id,
         )
-        s.add(user)
-        s.flush()
-        return user.id
+
+
+def add_user(
+    s,
+    username: str,
+    password_hash: str,
+    role: str,
+    display_name: str | None = None,
+    initiative_id: int | None = None,
+    network_id: int | None = None,
+) -> int:
+    """Insert a user inside the caller's write transaction (used by registration too)."""
+    username = username.strip().lower()
+    if s.scalar(select(User.id).where(User.username == username)) is not None:
+        raise UserExistsError(f"Der Benutzername „{username}“ ist bereits vergeben.")
+    user = User(
+        username=username,
+        display_name=(display_name or username).strip(),
+        password_hash=password_hash,
+        role=role,
+        initiative_id=initiative_id,
+        network_id=network_id,
+    )
+    s.add(user)
+    s.flush()
+    return user.id
+
+
+def _actor(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,  # type: ignore[arg-type]
+        initiative_id=user.initiative_id,
+        network_id=user.network_id,
+    )
 
 
 def actor_for(engine: Engine, username: str) -> Actor | None:
@@ -48,13 +94,158 @@ def actor_for(engine: Engine, username: str) -> Actor | None:
         user = s.scalar(
             select(User).where(User.username == username.strip().lower(), User.active.is_(True))
         )
+        return None if user is None else _actor(user)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What the login needs of one user (bcrypt hash included; never put it in session state)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    password_hash: str
+    active: bool
+
+
+def credential_for(engine: Engine, username: str) -> Credential | None:
+    """The login record of a user name (active or not), or None if there is no such user."""
+    with read_session(engine) as s:
+        user = s.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             return None
-        return Actor(
-            user_id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,  # type: ignore[arg-type]
-            initiative_id=user.initiative_id,
-            network_id=user.network_id,
+        return Credential(
+            user.id, user.username, user.display_name, user.role, user.password_hash, user.active
         )
+
+
+def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
+    with write_session(engine) as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+        user.password_hash = password_hash
+
+
+@dataclass(frozen=True)
+class UserRow:
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    initiative_id: int | None
+    initiative_name: str | None
+    network_id: int | None
+    network_name: str | None
+    created_at: dt.datetime
+
+
+def _user_rows_query():
+    # The network of an account: the coordinator's own, or the network of the initiative.
+    return (
+        select(
+            User.id,
+            User.username,
+            User.display_name,
+            User.role,
+            User.active,
+            User.initiative_id,
+            Initiative.name.label("initiative_name"),
+            Network.id.label("net_id"),
+            Network.name.label("network_name"),
+            User.created_at,
+        )
+        .outerjoin(Initiative, Initiative.id == User.initiative_id)
+        .outerjoin(Network, (Network.id == User.network_id) | (Network.id == Initiative.network_id))
+        .order_by(User.username)
+    )
+
+
+def _row(r) -> UserRow:
+    return UserRow(
+        r.id,
+        r.username,
+        r.display_name,
+        r.role,
+        bool(r.active),
+        r.initiative_id,
+        r.initiative_name,
+        r.net_id,
+        r.network_name,
+        r.created_at,
+    )
+
+
+def list_users(engine: Engine, network_id: int | None = None) -> list[UserRow]:
+    """All users (admin), or the users of one network (coordinator accounts and initiatives)."""
+    query = _user_rows_query()
+    if network_id is not None:
+        query = query.where(Network.id == network_id)
+    with read_session(engine) as s:
+        return [_row(r) for r in s.execute(query)]
+
+
+def account_scope(engine: Engine, user_id: int) -> AccountScope | None:
+    """Role, initiative and network of an account, for the access rules."""
+    with read_session(engine) as s:
+        row = s.execute(
+            select(
+                User.id,
+                User.role,
+                User.initiative_id,
+                User.network_id,
+                Initiative.network_id.label("ini_net"),
+            )
+            .outerjoin(Initiative, Initiative.id == User.initiative_id)
+            .where(User.id == user_id)
+        ).first()
+    if row is None:
+        return None
+    return AccountScope(row.id, row.role, row.initiative_id, row.network_id or row.ini_net)
+
+
+def set_active(engine: Engine, actor: Actor, user_id: int, active: bool) -> None:
+    """Disable or enable an account (the caller checked access); audited in the same transaction."""
+    with write_session(engine) as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+        if user.active == active:
+            return
+        user.active = active
+        audit.record(s, actor, "user.enable" if active else "user.disable", f"user:{user.username}")
+
+
+def change_role(
+    engine: Engine,
+    actor: Actor,
+    user_id: int,
+    role: str,
+    initiative_id: int | None = None,
+    network_id: int | None = None,
+) -> None:
+    """Give an account another role and scope (the caller checked access); audited."""
+    if role == "initiative" and initiative_id is None:
+        raise UserChangeError("Für die Rolle „Initiative“ muss eine Initiative gewählt werden.")
+    if role == "coordinator" and network_id is None:
+        raise UserChangeError(
+            "Für die Rolle „Netzwerkkoordination“ muss ein Netzwerk gewählt werden."
+        )
+    if role not in ROLE_LABELS:
+        raise UserChangeError("Unbekannte Rolle.")
+    initiative_id = initiative_id if role == "initiative" else None
+    network_id = network_id if role == "coordinator" else None
+    with write_session(engine) as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+        if initiative_id is not None and s.get(Initiative, initiative_id) is None:
+            raise UserChangeError(f"Es gibt keine Initiative mit der Nummer {initiative_id}.")
+        if network_id is not None and s.get(Network, network_id) is None:
+            raise UserChangeError(f"Es gibt kein Netzwerk mit der Nummer {network_id}.")
+        before = f"{user.role} (Initiative {user.initiative_id}, Netzwerk {user.network_id})"
+        user.role, user.initiative_id, user.network_id = role, initiative_id, network_id
+        after = f"{role} (Initiative {initiative_id}, Netzwerk {network_id})"
+        audit.record(s, actor, "user.role", f"user:{user.username}", f"{before} → {after}")
