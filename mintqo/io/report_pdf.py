@@ -59,12 +59,12 @@ class _Report(FPDF):
     def heading(self, text: str, size: int = 13) -> None:
         self.ln(2)
         self.set_font(self.family, "B", size)
-        self.multi_cell(0, 7, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 7, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.set_font(self.family, "", 10)
 
     def para(self, text: str, size: int = 10) -> None:
         self.set_font(self.family, "", size)
-        self.multi_cell(0, 5, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
 
     def table(self, frame: pd.DataFrame, widths: tuple[int, ...] | None = None) -> None:
         self.set_font(self.family, "", 9)
@@ -97,7 +97,12 @@ def build_report(
     pdf.add_page()
     pdf.set_font(pdf.family, "B", 16)
     pdf.multi_cell(
-        0, 8, pdf.t(f"Profil der Selbstanalyse: {project_name}"), new_x="LMARGIN", new_y="NEXT"
+        0,
+        8,
+        pdf.t(f"Profil der Selbstanalyse: {project_name}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+        align="L",
     )
     when = submitted_at.strftime("%d.%m.%Y") if submitted_at else "–"
     pdf.para(
@@ -122,6 +127,7 @@ def build_report(
             5,
             pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
             new_x="LMARGIN",
+            align="L",
             new_y="NEXT",
         )
         pdf.para(line.explanation, 9)
@@ -134,6 +140,7 @@ def build_report(
             5,
             pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
             new_x="LMARGIN",
+            align="L",
             new_y="NEXT",
         )
         pdf.para(line.explanation, 9)
