@@ -412,22 +412,26 @@ def network_dashboard(
     members = network_initiatives(engine, network_id)
     known_ids = named if named_are_known else frozenset()
 
+    empty_latest, empty_rounds, empty_other = latest.iloc[:0], rounds.iloc[:0], others.iloc[:0]
+    latest_by = dict(tuple(latest.groupby("criterion_id")))
+    rounds_by = dict(tuple(rounds.groupby("criterion_id")))
+    others_by = dict(tuple(others.groupby("criterion_id")))
     profile_rows, dist_rows, comp_rows, trend_rows = [], [], [], []
     comparison_notes: dict[str, str] = {}
     trend_notes: dict[int, str] = {}
     for crit in criteria.itertuples(index=False):
         cid = crit.criterion_id
-        own = latest[latest["criterion_id"] == cid]
+        own = latest_by.get(cid, empty_latest)
         own_atoms = {atoms_of[(ini, cid)]: ini for ini in own["initiative_id"]}
         sizes: dict[Hashable, int] = {a: 1 for a in own_atoms}
         known: dict[Hashable, int] = {a: 1 for a, ini in own_atoms.items() if ini in known_ids}
-        crit_rounds = rounds[rounds["criterion_id"] == cid]
+        crit_rounds = rounds_by.get(cid, empty_rounds)
         for row in crit_rounds.itertuples(index=False):
             atom = ("u", row.initiative_id, row.round_no)
             sizes[atom] = 1
             if row.initiative_id in known_ids:
                 known[atom] = 1
-        other = others[others["criterion_id"] == cid]
+        other = others_by.get(cid, empty_other)
         for net in other.itertuples(index=False):
             sizes[("net", net.network_id)] = int(net.n)
         own_set = frozenset(own_atoms)
@@ -580,18 +584,19 @@ def _heatmap(
             f"{len(anon_ids)} Initiative(n) ohne namentliche Freigabe: "
             f"{privacy.SUPPRESSED_TEXT} (anonyme Zeilen erst ab {privacy.MIN_GROUP_SIZE})."
         )
-    crit_info = criteria.set_index("criterion_id")
+    values = wide.to_dict("index")
+    crits = list(criteria[["criterion_id", "Kriterium", "area"]].itertuples(index=False))
     rows = []
     for ini, (label, is_named) in labels.items():
-        for cid in criteria["criterion_id"]:
-            value = wide.at[ini, cid] if cid in wide.columns else np.nan
+        for cid, name, area in crits:
+            value = values[ini].get(cid, np.nan)
             rows.append(
                 {
                     "label": label,
                     "named": is_named,
                     "criterion_id": cid,
-                    "Kriterium": crit_info.at[cid, "Kriterium"],
-                    "area": crit_info.at[cid, "area"],
+                    "Kriterium": name,
+                    "area": area,
                     "score": None if pd.isna(value) else float(value),
                 }
             )
