@@ -246,3 +246,26 @@ def test_national_overview_hides_small_networks_and_guards_total(build: Builder)
     assert aggregates.SERIES_ALL in set(overview.cohorts["series"])
     assert len(overview.heatmap) == 4 * len(CRITERIA)
     _no_notes(overview.heatmap, overview.cohorts, overview.networks)
+
+
+def test_exports_contain_aggregates_only(build: Builder) -> None:
+    import io
+
+    import pandas as pd
+
+    from mintqo.io import aggregate_export
+
+    net = build.network("=Export")  # a name that would start a spreadsheet formula
+    for i in range(5):
+        build.initiative(net, f"Ini {i}", rounds=[10.0 * (i + 1)])
+    dash = aggregates.network_dashboard(build.engine, net)
+    frames = aggregate_export.network_frames(dash)
+    csv_text = aggregate_export.csv_of(frames).decode("utf-8-sig")
+    assert "GEHEIM-NOTIZ" not in csv_text and "Ini 0" not in csv_text
+    assert "'=Export" in csv_text  # neutralised against formula injection
+    assert "30,0" in csv_text  # the mean of 10…50, German decimal comma
+    workbook = pd.read_excel(io.BytesIO(aggregate_export.excel_of(frames)), sheet_name=None)
+    assert set(workbook) == {"Netzwerkprofil", "Vergleich"}
+    assert len(workbook["Netzwerkprofil"]) == len(CRITERIA)
+    national = aggregate_export.national_frames(aggregates.national_overview(build.engine))
+    assert len(national["Netzwerke"]) == len(CRITERIA)

@@ -159,3 +159,23 @@ def test_admin_network_tab_creates_network(demo_db: Engine) -> None:
     at.button(key="FormSubmitter:network-create-Netzwerk anlegen").click().run()
     assert not at.exception
     assert any("MINT-Region Neustadt" in s.value for s in at.success)
+
+
+def test_dashboard_cache_follows_the_data_version(demo_db: Engine) -> None:
+    from mintqo.store import versions
+    from mintqo.store.engine import write_session
+    from tests.test_aggregates import Builder
+
+    at = _open("demo-koordination", "pages/network.py")
+
+    def submitted() -> str:
+        return next(m.value for m in at.metric if m.label == "mit abgeschickter Selbstanalyse")
+
+    assert submitted() == "12"
+    Builder(demo_db).initiative(1, "Nachzüglerin", rounds=[55.0])
+    at.run()
+    assert submitted() == "12"  # cached: the version did not change
+    with write_session(demo_db) as s:
+        versions.bump(s, [versions.network_scope(1), versions.GLOBAL])
+    at.run()
+    assert submitted() == "13"
