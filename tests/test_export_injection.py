@@ -92,12 +92,6 @@ def test_long_sheet_names_are_cut():
     assert wb.sheetnames == ["x" * 31]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in tabular.csv_bytes: pandas writes a bare CR unquoted (its line terminator is "
-    "LF), so a spreadsheet starts a new row after the CR and the rest of the cell becomes a "
-    "formula cell. Fix: to_csv(..., lineterminator='\\r\\n'). Remove this marker then.",
-)
 @pytest.mark.parametrize("text", ["Notiz\r=1+1", "\r=1+1", "Notiz\r@SUMME(A1)"])
 def test_a_carriage_return_inside_a_cell_cannot_start_a_formula_row(text):
     data = csv_bytes(pd.DataFrame({"Notiz": [text], "Wert": [1]}))

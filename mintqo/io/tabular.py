@@ -32,8 +32,13 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, sep: str = ";") -> bytes:
-    """CSV for German Excel: semicolon-separated, UTF-8 with BOM, decimal comma."""
-    return neutralise(frame).to_csv(index=False, sep=sep, decimal=",").encode("utf-8-sig")
+    """CSV for German Excel: semicolon-separated, UTF-8 with BOM, decimal comma.
+
+    CRLF line ends make the csv writer quote any cell holding a bare CR; unquoted, a
+    spreadsheet would start a new row there and read the rest of the cell as a formula.
+    """
+    csv = neutralise(frame).to_csv(index=False, sep=sep, decimal=",", lineterminator="\r\n")
+    return csv.encode("utf-8-sig")
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
