@@ -61,10 +61,10 @@ def select_project(
     raw = st.query_params.get("projekt")
     if raw is not None and raw.isdigit():
         wanted = int(raw)
-        if wanted not in by_id:  # an id from the URL that is not ours: say so, show nothing
+        if wanted not in by_id:
+            # Foreign or unknown ids stop here; an own project that this page does not list
+            # (e.g. no submitted round on "Mein Profil") falls back to the default choice.
             require_project(actor, wanted)
-            st.error(NO_ACCESS)
-            st.stop()
     if wanted not in by_id:
         preferred = [p for p in projects if prefer is None or prefer(p)]
         wanted = (preferred or projects)[0].id
