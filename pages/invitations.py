@@ -1,7 +1,8 @@
 import streamlit as st
 
+from mintqo.ui.admin_users import render_invitations
 from mintqo.ui.guard import require_actor
 
 actor = require_actor("coordinator", "admin")
-st.title("invitations")
-st.info("Diese Seite ist in Arbeit.")
+st.title("Einladungen und Rücksetzcodes")
+render_invitations(actor)

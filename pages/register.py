@@ -1,4 +1,6 @@
 import streamlit as st
 
-st.title("register")
-st.info("Diese Seite ist in Arbeit.")
+from mintqo.ui.account_settings import render_registration
+
+st.title("Registrieren")
+render_registration()

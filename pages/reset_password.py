@@ -1,4 +1,6 @@
 import streamlit as st
 
-st.title("reset_password")
-st.info("Diese Seite ist in Arbeit.")
+from mintqo.ui.account_settings import render_password_reset
+
+st.title("Passwort zurücksetzen")
+render_password_reset()

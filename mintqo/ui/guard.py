@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mintqo.access import Actor
+from mintqo import access
+from mintqo.access import Actor, Ownership
+from mintqo.store.organisations import project_ownership
 from mintqo.store.users import actor_for
 from mintqo.ui.engine import get_engine
 
 NOT_ALLOWED = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
+PLEASE_LOG_IN = "Bitte melden Sie sich an."
+NO_PROJECT_ACCESS = "Kein Zugriff auf dieses Projekt."
 
 
 def current_actor() -> Actor | None:
@@ -25,9 +29,37 @@ def require_actor(*roles: str) -> Actor:
     """Stop the page with a German message unless a user of one of ``roles`` is logged in."""
     actor = current_actor()
     if actor is None:
-        st.warning("Bitte melden Sie sich an.")
+        st.warning(PLEASE_LOG_IN)
         st.stop()
     if roles and actor.role not in roles:
         st.error(NOT_ALLOWED)
         st.stop()
     return actor
+
+
+def _as_id(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
+        return int(value.strip())
+    return None
+
+
+def require_project_access(actor: Actor, project_id: object, edit: bool = False) -> Ownership:
+    """Stop with "Kein Zugriff auf dieses Projekt." unless ``actor`` may read (or edit) it.
+
+    ``project_id`` may come straight from ``st.query_params`` or session state: it is parsed
+    here, its ownership is loaded from the store, and :mod:`mintqo.access` decides. Unknown
+    and foreign projects get the same answer, so ids cannot be probed.
+    """
+    pid = _as_id(project_id)
+    owner = project_ownership(get_engine(), pid) if pid is not None else None
+    allowed = owner is not None and (
+        access.can_edit_project(actor, owner) if edit else access.can_read_project(actor, owner)
+    )
+    if not allowed:
+        st.error(NO_PROJECT_ACCESS)
+        st.stop()
+    return owner  # type: ignore[return-value]
