@@ -387,12 +387,15 @@ def network_dashboard(
     network_id: int,
     named: frozenset[int] = frozenset(),
     named_are_known: bool = True,
+    stats: pd.DataFrame | None = None,
 ) -> NetworkDashboard:
     """Profile, distribution, comparisons, heatmap, workshop topics and trend of one network.
 
     ``named``: initiatives the viewer may see by name (decided by the caller via
     ``access.can_see_named_results``). ``named_are_known``: count them as known to the viewer
     (coordinators); admins may see everything anyway, so for them only the group size counts.
+    ``stats``: :func:`network_criterion_stats`, if the caller has it cached (it covers all
+    networks and is the expensive part at national scale).
     """
     info = network_info(engine, network_id)
     if info is None:
@@ -407,7 +410,7 @@ def network_dashboard(
         .sort_values(["round_no"])
     )
     atoms_of = _latest_atoms(latest_rows)
-    stats = network_criterion_stats(engine)
+    stats = network_criterion_stats(engine) if stats is None else stats
     others = stats[stats["network_id"] != network_id]
     members = network_initiatives(engine, network_id)
     known_ids = named if named_are_known else frozenset()
@@ -613,13 +616,13 @@ class NationalOverview:
     participation: pd.DataFrame
 
 
-def national_overview(engine: Engine) -> NationalOverview:
+def national_overview(engine: Engine, stats: pd.DataFrame | None = None) -> NationalOverview:
     """Networks × criteria (networks with ≥ 5 submitted initiatives), cohorts, the total.
 
     All in SQL GROUP BYs over stored scores; Python only combines ≈ networks × criteria rows.
     """
     criteria = criteria_frame()
-    stats = network_criterion_stats(engine)
+    stats = network_criterion_stats(engine) if stats is None else stats
     nets = submitted_initiatives_per_network(engine)
     eligible = nets[nets["submitted"] >= privacy.MIN_GROUP_SIZE]
     eligible_ids = set(eligible["network_id"])

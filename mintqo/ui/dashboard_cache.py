@@ -6,12 +6,20 @@ new version numbers (two tiny queries) and so misses the cache exactly when the 
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from mintqo.store import aggregates, versions
 from mintqo.store.aggregates import NationalOverview, NetworkDashboard
 from mintqo.store.engine import database_url
 from mintqo.ui.engine import get_engine
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _stats(url: str, global_version: int) -> pd.DataFrame:
+    """All networks × criteria (n, sum): shared by every network view and the national one."""
+    del url, global_version  # cache key only
+    return aggregates.network_criterion_stats(get_engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -23,14 +31,19 @@ def _network_dashboard(
     network_version: int,
     global_version: int,
 ) -> NetworkDashboard:
-    del url, network_version, global_version  # cache key only
-    return aggregates.network_dashboard(get_engine(), network_id, frozenset(named), named_are_known)
+    del network_version  # cache key only
+    return aggregates.network_dashboard(
+        get_engine(),
+        network_id,
+        frozenset(named),
+        named_are_known,
+        stats=_stats(url, global_version),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _national_overview(url: str, global_version: int) -> NationalOverview:
-    del url, global_version  # cache key only
-    return aggregates.national_overview(get_engine())
+    return aggregates.national_overview(get_engine(), stats=_stats(url, global_version))
 
 
 def data_versions(network_id: int | None = None) -> tuple[int, int]:
