@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from mintqo.io.offline_template import TemplateContent
+from mintqo.io.offline_template import _CONTROL, MAX_NOTE_CHARS, TemplateContent
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Answer, Assessment, CriterionNote, utcnow
@@ -49,6 +49,25 @@ def database_error_message(exc: BaseException) -> str | None:
     if is_database_locked(exc):
         return BUSY_MESSAGE
     return None
+
+
+def _check_values(answers: Mapping[str, int | None], notes: Mapping[str, str]) -> None:
+    """The store's own guard (the file validator checks the same, with row numbers)."""
+    for item_id, value in answers.items():
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
+        ):
+            raise ImportRefused(f"Ungültige Bewertung {value!r} für {item_id}.")
+    for criterion_id, text in notes.items():
+        if len(text) > MAX_NOTE_CHARS:
+            raise ImportRefused(
+                f"Die Notiz zu {criterion_id} ist zu lang; erlaubt sind {MAX_NOTE_CHARS} Zeichen."
+            )
+        if _CONTROL.search(text):
+            raise ImportRefused(
+                f"Die Notiz zu {criterion_id} enthält unzulässige Steuerzeichen (z. B. ein "
+                "Nullbyte)."
+            )
 
 
 @dataclass(frozen=True)
@@ -125,6 +144,7 @@ def import_answers(
                 raise ImportRefused(
                     "Unbekannte Aussagen oder Kriterien: " + ", ".join(sorted(unknown)[:10])
                 )
+            _check_values(answers, notes)
             existing = {
                 a.item_id: a
                 for a in s.scalars(select(Answer).where(Answer.assessment_id == assessment_id))
