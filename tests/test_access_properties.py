@@ -1,0 +1,199 @@
+"""Property-based check of mintqo.access against an independent statement of the rules.
+
+Hypothesis builds small worlds (networks, initiatives, projects, accounts) and actors of every
+role; each access function must agree with the rules below, which are written as plain set
+membership over the world, not by calling or copying the implementation.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mintqo import access
+from mintqo.access import AccountScope, Actor, Ownership
+
+ROLES = ("initiative", "coordinator", "admin")
+
+
+@dataclass(frozen=True)
+class World:
+    initiative_network: dict[int, int]  # initiative id -> network id
+    project_owner: dict[int, int]  # project id -> initiative id
+    consent: dict[int, bool]  # initiative id -> shares named results
+
+    @property
+    def networks(self) -> set[int]:
+        return set(self.initiative_network.values())
+
+    def ownership(self, project_id: int) -> Ownership:
+        ini = self.project_owner[project_id]
+        return Ownership(ini, self.initiative_network[ini], project_id)
+
+
+@st.composite
+def worlds(draw) -> World:
+    n_networks = draw(st.integers(1, 3))
+    n_initiatives = draw(st.integers(1, 5))
+    initiative_network = {i: draw(st.integers(1, n_networks)) for i in range(1, n_initiatives + 1)}
+    n_projects = draw(st.integers(1, 6))
+    project_owner = {p: draw(st.integers(1, n_initiatives)) for p in range(100, 100 + n_projects)}
+    consent = {i: draw(st.booleans()) for i in initiative_network}
+    return World(initiative_network, project_owner, consent)
+
+
+@st.composite
+def actors(draw, world: World) -> Actor:
+    role = draw(st.sampled_from(ROLES))
+    user_id = draw(st.integers(1, 6))
+    if role == "initiative":
+        # Usually one of the world's initiatives, sometimes a stranger from elsewhere.
+        ini = draw(st.sampled_from([*world.initiative_network, 999]))
+        return Actor(user_id, f"u{user_id}", "U", "initiative", initiative_id=ini)
+    if role == "coordinator":
+        net = draw(st.sampled_from([*sorted(world.networks), 999]))
+        return Actor(user_id, f"u{user_id}", "U", "coordinator", network_id=net)
+    return Actor(user_id, f"u{user_id}", "U", "admin")
+
+
+@st.composite
+def scenes(draw):
+    world = draw(worlds())
+    return world, draw(actors(world)), draw(st.sampled_from(sorted(world.project_owner)))
+
+
+@st.composite
+def accounts(draw, world: World) -> AccountScope:
+    role = draw(st.sampled_from(ROLES))
+    user_id = draw(st.integers(1, 6))
+    if role == "initiative":
+        ini = draw(st.sampled_from(sorted(world.initiative_network)))
+        return AccountScope(user_id, "initiative", ini, world.initiative_network[ini])
+    if role == "coordinator":
+        return AccountScope(
+            user_id, "coordinator", None, draw(st.sampled_from(sorted(world.networks)))
+        )
+    return AccountScope(user_id, "admin")
+
+
+# --- the rules, stated independently -----------------------------------------------------------
+
+
+def projects_readable(world: World, actor: Actor) -> set[int]:
+    if actor.role == "admin":
+        return set(world.project_owner)
+    if actor.role == "initiative":
+        return {p for p, ini in world.project_owner.items() if ini == actor.initiative_id}
+    return set()  # coordinators never read or edit projects
+
+
+def networks_viewable(world: World, actor: Actor) -> set[int]:
+    if actor.role == "admin":
+        return world.networks | {999}
+    if actor.role == "coordinator":
+        return {actor.network_id}
+    return set()
+
+
+def named_results_visible(world: World, actor: Actor, project_id: int, consented: bool) -> bool:
+    ini = world.project_owner[project_id]
+    if actor.role == "admin" or (actor.role == "initiative" and actor.initiative_id == ini):
+        return True
+    return (
+        actor.role == "coordinator"
+        and consented
+        and actor.network_id == world.initiative_network[ini]
+    )
+
+
+COVERED = {
+    "can_view_network",
+    "can_read_project",
+    "can_edit_project",
+    "can_see_named_results",
+    "can_manage_users",
+    "can_view_login_events",
+    "can_issue_invitation",
+    "can_see_invitations_of",
+    "can_issue_reset_code",
+    "can_change_account",
+    "visible_roles_for_invitation",
+}
+
+
+def test_every_public_access_function_is_covered():
+    public = {
+        name
+        for name, obj in inspect.getmembers(access, inspect.isfunction)
+        if obj.__module__ == access.__name__ and not name.startswith("_")
+    }
+    assert public == COVERED, "add the new access function to this property test"
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenes())
+def test_project_rules(scene):
+    world, actor, project_id = scene
+    owner = world.ownership(project_id)
+    readable = project_id in projects_readable(world, actor)
+    assert access.can_read_project(actor, owner) == readable
+    assert access.can_edit_project(actor, owner) == readable  # read+edit go together
+    if actor.role == "coordinator":
+        assert not access.can_read_project(actor, owner)
+        assert not access.can_edit_project(actor, owner)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenes(), st.booleans())
+def test_network_and_named_result_rules(scene, consented_flag):
+    world, actor, project_id = scene
+    for network_id in [*world.networks, 999]:
+        assert access.can_view_network(actor, network_id) == (
+            network_id in networks_viewable(world, actor)
+        )
+    owner = world.ownership(project_id)
+    consented = world.consent[owner.initiative_id] and consented_flag
+    assert access.can_see_named_results(actor, owner, consented) == named_results_visible(
+        world, actor, project_id, consented
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_account_rules(data):
+    world = data.draw(worlds())
+    actor = data.draw(actors(world))
+    target = data.draw(accounts(world))
+    network_id = data.draw(st.sampled_from([*sorted(world.networks), 999]))
+    role = data.draw(st.sampled_from([*ROLES, "superuser"]))
+    admin = actor.role == "admin"
+    own_network = actor.role == "coordinator" and actor.network_id == network_id
+
+    assert access.can_manage_users(actor) == admin
+    assert access.can_view_login_events(actor) == admin
+    expected_roles = {
+        "admin": {"coordinator", "initiative"},
+        "coordinator": {"initiative"},
+        "initiative": set(),
+    }[actor.role]
+    assert set(access.visible_roles_for_invitation(actor)) == expected_roles
+    assert access.can_issue_invitation(actor, role, network_id) == (
+        role in expected_roles and (admin or own_network)
+    )
+    assert "admin" not in access.visible_roles_for_invitation(actor)  # nobody invites admins
+    assert access.can_see_invitations_of(actor, network_id) == (admin or own_network)
+    assert access.can_see_invitations_of(actor, None) == admin
+
+    self_target = target.user_id == actor.user_id
+    coordinator_may_reset = (
+        actor.role == "coordinator"
+        and target.role == "initiative"
+        and target.network_id == actor.network_id
+    )
+    assert access.can_issue_reset_code(actor, target) == (
+        not self_target and (admin or coordinator_may_reset)
+    )
+    assert access.can_change_account(actor, target) == (admin and not self_target)
