@@ -28,7 +28,7 @@ def main() -> None:
         server_tuning._state["patched"] = True
     if "--freeze" in ours:
         # What app.py has imported by the end of its first run, then freeze.
-        import mintqo.store.assessments  # noqa: F401
+        import mintqo.store.assessments
         import mintqo.ui.guard  # noqa: F401
 
         server_tuning.freeze_gc()
