@@ -263,3 +263,44 @@ def test_deleting_twice_says_it_is_gone(engine: Engine, world: dict):
     with pytest.raises(ErasureRefused, match="gibt es nicht"):
         delete_initiative(engine, ADMIN, world["doomed"]["initiative"], "Zu löschen e.V.")
     assert [i.name for i in list_initiatives(engine)] == ["Bleibt gGmbH"]
+
+
+# --- the pages: self-deletion in the settings, admin deletion in the admin tab -----------------
+
+
+def test_initiative_deletes_itself_from_the_settings_page(demo_db: Engine):
+    from mintqo import demo
+    from tests.conftest import app_test
+
+    at = app_test("demo-initiative").run()
+    at.switch_page("pages/settings.py").run()
+    assert demo.DEMO_INITIATIVE_NAME in [t.value for t in at.text]  # shown as plain text
+    at.text_input(key="data-rights-confirm").input("Robotik-Werkstatt").run()
+    at.button(key="data-rights-delete").click().run()
+    assert [e.value for e in at.error] == [
+        "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
+        "Es wurde nichts gelöscht."
+    ]
+    assert any(i.id == 1 for i in list_initiatives(demo_db))
+    at.text_input(key="data-rights-confirm").input(demo.DEMO_INITIATIVE_NAME).run()
+    at.button(key="data-rights-delete").click().run()
+    assert not at.exception
+    assert all(i.id != 1 for i in list_initiatives(demo_db))
+    assert at.session_state["authentication_status"] is None  # logged out: the account is gone
+
+
+def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine):
+    from tests.conftest import app_test
+
+    victim = next(i for i in list_initiatives(demo_db) if i.id == 5)
+    at = app_test("demo-admin").run()
+    at.switch_page("pages/admin.py").run()
+    at.selectbox(key="admin-erase-pick").set_value(5).run()
+    assert victim.name in [t.value for t in at.text]
+    at.text_input(key="admin-erase-confirm").input(victim.name).run()
+    at.button(key="admin-erase-button").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Initiative Nr. 5 mit ") for s in at.success)
+    assert all(i.id != 5 for i in list_initiatives(demo_db))
+    log = next(d.value for d in at.dataframe if "Wer" in d.value.columns)
+    assert list(log["Wer"]) == ["demo-admin"] and list(log["Betrifft"]) == ["initiative:5"]
