@@ -79,12 +79,47 @@ LATENCY_PAGES = {
 SAVED_TEXT = "ist gespeichert"
 
 
-def launch(variant: str, db: Path) -> Server:
+TRIVIAL_APP = (
+    'import streamlit as st\n\nst.title("Hallo")\nst.write("Ein Absatz.")\nst.button("Klick")\n'
+)
+
+
+def launch(variant: str, db: Path | None, app_dir: Path = ROOT) -> Server:
     extra, flags = VARIANTS[variant]
-    env = seed_env(db)
+    env = seed_env(db) if db else dict(os.environ)
     env["MINTQO_DEMO"] = "1"
+    if app_dir != ROOT:
+        # Another app directory has no .streamlit/config.toml: pass our two settings.
+        extra = [
+            "--runner.postScriptGC",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *extra,
+        ]
     launcher = [PYTHON, str(ROOT / "benchmarks" / "serve.py"), *flags, "--"]
-    return start_server(ROOT, PYTHON, free_port(), env, extra_args=extra, launcher=launcher)
+    return start_server(app_dir, PYTHON, free_port(), env, extra_args=extra, launcher=launcher)
+
+
+async def run_trivial_latency(variant: str, repeat: int, gap: float) -> dict:
+    """Back-to-back reruns of a three-element page: the pure protocol round trip."""
+    app_dir = Path("/tmp/mintqo-bench/trivial")
+    app_dir.mkdir(parents=True, exist_ok=True)
+    (app_dir / "app.py").write_text(TRIVIAL_APP)
+    server = launch(variant, None, app_dir)
+    try:
+        s = StreamlitSession(server.url)
+        await s.connect()
+        await s.rerun()
+        times = []
+        for _ in range(repeat):
+            await asyncio.sleep(gap)
+            r = await s.rerun()
+            times.append(r.elapsed_ms)
+        await s.close()
+        return {**summary(times), "messages_per_run": r.messages}
+    finally:
+        server.stop()
 
 
 def fresh_db(variant: str) -> Path:
@@ -322,7 +357,11 @@ def main() -> None:
     results = []
     for variant in args.variant:
         if args.mode == "latency":
-            results.append(asyncio.run(run_latency(variant, args.repeat, args.gap)))
+            result = asyncio.run(run_latency(variant, args.repeat, args.gap))
+            result["trivial_page"] = asyncio.run(
+                run_trivial_latency(variant, args.repeat, args.gap)
+            )
+            results.append(result)
         elif args.mode == "burst":
             for n in args.sessions:
                 results.append(asyncio.run(run_burst(variant, n, args.role)))
