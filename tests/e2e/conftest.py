@@ -1,0 +1,190 @@
+"""Browser tests: the real Streamlit server + headless Chromium (Playwright, sync API).
+
+Reusable pieces for journeys:
+
+- ``e2e_db_template``: a seeded demo SQLite file (once per session).
+- ``start_app_server(db_path, env)``: context manager that starts ``streamlit run app.py`` on a
+  free port with that store and environment, waits for ``/_stcore/health`` and yields the base
+  URL; the server log goes to ``test-output/e2e/``.
+- ``app_server``: one such server for the session, login mode (``MINTQO_COOKIE_KEY`` set, NOT
+  demo mode) on a private copy of the demo store. Journeys share it: don't rely on a pristine
+  database, and create what you change.
+- ``browser`` (session) and ``page`` (a fresh browser context per test, so no cookies leak
+  between tests; a screenshot of the final state is saved as ``test-output/e2e/<test>.png``).
+- ``screenshot(page, name)``: save an extra screenshot.
+
+Wait with Playwright's auto-waiting ``expect(...)``/``wait_for_*``; never sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "e2e"
+DEMO_PASSWORD = "demo-passwort-2026"
+COOKIE_KEY = "e2e-cookie-key-" + "0123456789abcdef" * 2
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_TIMEOUT_S = 60
+EXPECT_TIMEOUT_MS = 20_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def start_app_server(db_path: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Run the app on a free port against ``db_path``; yields ``http://127.0.0.1:<port>``."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    server_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("MINTQO_") and key != "DATABASE_URL"
+    }
+    server_env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "MINTQO_LOGIN_SLEEP": "0",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    server_env.update(env or {})
+    log_path = OUTPUT / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while not _healthy(url):  # polling a start-up, not synchronising a test step
+                if process.poll() is not None:
+                    raise RuntimeError(f"server exited early, see {log_path}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"server not healthy after {STARTUP_TIMEOUT_S} s, see {log_path}"
+                    )
+                time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def e2e_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mintqo import demo
+    from tests.conftest import sqlite_engine
+
+    os.environ.setdefault("MINTQO_DEMO_PASSWORD", DEMO_PASSWORD)
+    path = tmp_path_factory.mktemp("e2e") / "template.sqlite3"
+    with sqlite_engine(path) as engine:
+        demo.seed(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def copy_store(template: Path, directory: Path, name: str) -> Path:
+    target = directory / f"{name}.sqlite3"
+    shutil.copyfile(template, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def app_server(e2e_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = copy_store(e2e_db_template, tmp_path_factory.mktemp("e2e-login"), "login")
+    with start_app_server(db, {"MINTQO_COOKIE_KEY": COOKIE_KEY}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    # The first run of a fresh server imports pandas, altair, … : allow for it in every expect.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+    with sync_playwright() as playwright:
+        options: dict = {"headless": True, "args": CHROMIUM_ARGS}
+        if SYSTEM_CHROMIUM.exists():
+            options["executable_path"] = str(SYSTEM_CHROMIUM)
+        browser = playwright.chromium.launch(**options)
+        yield browser
+        browser.close()
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    try:
+        screenshot(page, request.node.name)
+    finally:
+        context.close()
