@@ -1,4 +1,4 @@
-"""mintqo.ui.server_tuning: Nagle off on a Streamlit session's socket, applied idempotently.
+"""mintqo.ui.server_tuning: Nagle off on the server's listening socket and open connections.
 
 The speed effect itself is measured in benchmarks/loadtest.py (latency mode), not here.
 """
@@ -11,60 +11,63 @@ from types import SimpleNamespace
 from mintqo.ui import server_tuning
 
 
-def _accepted_pair() -> tuple[socket.socket, socket.socket, socket.socket]:
-    # Like Streamlit 1.67: the listening socket is created with protocol number 0, so
-    # asyncio's own TCP_NODELAY (only for proto == IPPROTO_TCP) never reaches it.
-    listener = socket.socket(socket.AF_INET)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    client = socket.create_connection(listener.getsockname())
-    accepted, _ = listener.accept()
-    return listener, client, accepted
+def _listener() -> socket.socket:
+    # Like Streamlit 1.67: created with protocol number 0, so asyncio's own TCP_NODELAY
+    # (only for proto == IPPROTO_TCP) never reaches the sockets it accepts.
+    sock = socket.socket(socket.AF_INET)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    return sock
 
 
-def _fake_session_client(sock: socket.socket) -> SimpleNamespace:
-    """The object chain the fix walks: client._websocket._send.__self__.transport."""
-    transport = SimpleNamespace(get_extra_info=lambda name: sock if name == "socket" else None)
-
-    class Protocol:
-        def __init__(self) -> None:
-            self.transport = transport
-
-        async def send(self, message: object) -> None:  # pragma: no cover - never called
-            pass
-
-    websocket = SimpleNamespace(_send=Protocol().send)
-    return SimpleNamespace(_websocket=websocket)
+def _nodelay(sock: socket.socket) -> bool:
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
 
 
-def test_set_nodelay_switches_nagle_off_once() -> None:
-    listener, client, accepted = _accepted_pair()
+def _fake_uvicorn_server(listener: socket.socket, open_conn: socket.socket) -> SimpleNamespace:
+    """The attributes the fix reads: server.servers[].sockets, server_state.connections."""
+    transport = SimpleNamespace(get_extra_info=lambda name: open_conn if name == "socket" else None)
+    return SimpleNamespace(
+        servers=[SimpleNamespace(sockets=[listener])],
+        server_state=SimpleNamespace(connections=[SimpleNamespace(transport=transport)]),
+    )
+
+
+def test_nagle_is_switched_off_for_open_and_later_connections() -> None:
+    listener = _listener()
+    early_client = socket.create_connection(listener.getsockname())
+    early, _ = listener.accept()
     try:
-        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-        session_client = _fake_session_client(accepted)
-        assert server_tuning.set_nodelay(session_client) is True
-        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
-        assert server_tuning.set_nodelay(session_client) is True  # idempotent
+        assert not _nodelay(early)  # the problem: Nagle on by default
+        fixed = server_tuning.set_nodelay_on_servers([_fake_uvicorn_server(listener, early)])
+        assert fixed == 2
+        assert _nodelay(early)  # the connection that was already open
+        late_client = socket.create_connection(listener.getsockname())
+        late, _ = listener.accept()
+        try:
+            assert _nodelay(late)  # inherited from the listening socket
+        finally:
+            late.close()
+            late_client.close()
     finally:
-        for s in (accepted, client, listener):
+        for s in (early, early_client, listener):
             s.close()
 
 
-def test_set_nodelay_ignores_objects_without_a_tcp_socket() -> None:
-    assert server_tuning.set_nodelay(SimpleNamespace()) is False
+def test_non_tcp_sockets_and_missing_attributes_are_ignored() -> None:
     unix_a, unix_b = socket.socketpair(socket.AF_UNIX)
     try:
-        assert server_tuning.set_nodelay(_fake_session_client(unix_a)) is False
+        assert server_tuning.set_nodelay_on_servers([_fake_uvicorn_server(unix_a, unix_b)]) == 0
+        assert server_tuning.set_nodelay_on_servers([SimpleNamespace()]) == 0
     finally:
         unix_a.close()
         unix_b.close()
 
 
-def test_apply_patches_the_session_client_once() -> None:
-    from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
-
+def test_apply_runs_once_per_process(monkeypatch) -> None:
+    calls = []
+    monkeypatch.setitem(server_tuning._state, "done", False)
+    monkeypatch.setattr(server_tuning, "_uvicorn_servers", lambda: calls.append(1) or [])
     server_tuning.apply(freeze=False)
-    patched = StarletteSessionClient.__init__
     server_tuning.apply(freeze=False)
-    assert StarletteSessionClient.__init__ is patched  # not wrapped twice
-    assert getattr(StarletteSessionClient, "_mintqo_nodelay", False) is True
+    assert calls == [1]

@@ -5,8 +5,8 @@
    ``TCP_NODELAY`` on sockets whose ``proto == IPPROTO_TCP``, so every browser connection keeps
    Nagle's algorithm on: a script run sends several small websocket frames, and the second one
    waits for the browser's delayed ACK (≈ 40 ms on Linux) — measured on loopback as a trivial
-   rerun of ≈ 45–50 ms instead of ≈ 5 ms. :func:`apply` sets ``TCP_NODELAY`` on the socket of
-   every Streamlit session (the current one at once, later ones when they connect).
+   rerun of ≈ 45–50 ms instead of ≈ 5 ms. :func:`apply` sets ``TCP_NODELAY`` on uvicorn's
+   listening socket (accepted sockets inherit it) and on the connections already open.
 2. **gc.freeze() once after start-up** (optional, default on). With ``runner.postScriptGC =
    false`` (our ``.streamlit/config.toml``) Python's own generational collector still runs full
    collections now and then; freezing the objects that exist after the heavy imports (pandas,
@@ -25,6 +25,7 @@ Nothing here changes what a page shows; only how fast it reaches the browser.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import socket
@@ -32,67 +33,54 @@ import threading
 from typing import Any
 
 _LOCK = threading.Lock()
-_MARK = "_mintqo_nodelay"
 _WARM_IMPORTS = ("numpy", "pandas", "altair", "sqlalchemy", "sqlalchemy.orm")
-_state = {"patched": False, "frozen": False}
+_state: dict[str, Any] = {"done": False, "frozen": False, "nodelay_sockets": 0}
 
 
-def _socket_of(websocket: Any) -> socket.socket | None:
-    """The TCP socket behind a Starlette WebSocket served by uvicorn (None if not reachable)."""
-    protocol = getattr(getattr(websocket, "_send", None), "__self__", None)
-    transport = getattr(protocol, "transport", None)
-    if transport is None:
-        return None
-    sock = transport.get_extra_info("socket")
-    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return None
-    return sock
-
-
-def set_nodelay(client: Any) -> bool:
-    """Switch Nagle off for one Streamlit session client; True if it is (now) off."""
-    if getattr(client, _MARK, False):
-        return True
-    sock = _socket_of(getattr(client, "_websocket", None))
-    if sock is None:
+def _nodelay(sock: object) -> bool:
+    """Set TCP_NODELAY on a TCP socket (or asyncio TransportSocket); False if not applicable."""
+    if getattr(sock, "family", None) not in (socket.AF_INET, socket.AF_INET6):
         return False
     try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # type: ignore[attr-defined]
     except OSError:
         return False
-    setattr(client, _MARK, True)
     return True
 
 
-def _patch_session_client() -> None:
-    """Make every future session client switch Nagle off when it is created."""
+def _uvicorn_servers() -> list[Any]:
+    """The running uvicorn servers of this process (one scan of the heap; done once)."""
     try:
-        from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
-    except ImportError:  # another server implementation: nothing to do
-        return
-    if getattr(StarletteSessionClient, _MARK, False):
-        return
-    original = StarletteSessionClient.__init__
-
-    def __init__(self: Any, websocket: Any) -> None:
-        original(self, websocket)
-        set_nodelay(self)
-
-    StarletteSessionClient.__init__ = __init__  # type: ignore[method-assign]
-    setattr(StarletteSessionClient, _MARK, True)
+        import uvicorn
+    except ImportError:
+        return []
+    return [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]
 
 
-def _current_client() -> Any:
-    try:
-        from streamlit.runtime import Runtime
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
+def set_nodelay_on_servers(servers: list[Any]) -> int:
+    """Nagle off on the listening sockets and on every open connection; returns sockets fixed.
 
-        ctx = get_script_run_ctx()
-        if ctx is None or not Runtime.exists():
-            return None
-        return Runtime.instance().get_client(ctx.session_id)
-    except Exception:  # internals moved: the fix is optional
-        return None
+    Linux (and the BSDs) copy TCP_NODELAY from a listening socket to every socket it accepts,
+    so fixing the listener once covers all later browser connections; connections that are
+    already open (the session whose run calls :func:`apply` first) are fixed directly.
+    """
+    fixed = 0
+    for server in servers:
+        for listener in getattr(server, "servers", None) or []:
+            for sock in getattr(listener, "sockets", None) or ():
+                fixed += _nodelay(sock)
+        state = getattr(server, "server_state", None)
+        for _ in range(3):  # the event loop may change the set while we copy it
+            try:
+                connections = list(getattr(state, "connections", ()))
+                break
+            except RuntimeError:
+                connections = []
+        for protocol in connections:
+            transport = getattr(protocol, "transport", None)
+            if transport is not None:
+                fixed += _nodelay(transport.get_extra_info("socket"))
+    return fixed
 
 
 def freeze_gc() -> None:
@@ -100,24 +88,21 @@ def freeze_gc() -> None:
     if _state["frozen"]:
         return
     for name in _WARM_IMPORTS:
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(name)
-        except ImportError:
-            pass
     gc.collect()
     gc.freeze()
     _state["frozen"] = True
 
 
 def apply(*, freeze: bool = True) -> None:
-    """Apply the fixes above; call at the top of every run of ``app.py``."""
-    if not _state["patched"] or (freeze and not _state["frozen"]):
-        with _LOCK:
-            if not _state["patched"]:
-                _patch_session_client()
-                _state["patched"] = True
-            if freeze:
-                freeze_gc()
-    client = _current_client()
-    if client is not None:
-        set_nodelay(client)
+    """Apply the fixes above once per process; later calls cost one flag check."""
+    if _state["done"]:
+        return
+    with _LOCK:
+        if _state["done"]:
+            return
+        _state["nodelay_sockets"] = set_nodelay_on_servers(_uvicorn_servers())
+        if freeze:
+            freeze_gc()
+        _state["done"] = True
