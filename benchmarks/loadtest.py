@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -68,8 +67,14 @@ ROLE_SCRIPTS: dict[str, list[tuple[str, str | None]]] = {
     ],
     "koordination": [("page", "Mein Netzwerk"), ("page", "Workshop-Modus")],
     "admin": [("page", "Nationale Übersicht"), ("page", "Mein Netzwerk")],
+    # --mix questionnaire: initiative users who only fill in the questionnaire
+    "questionnaire": [("page", "Selbstanalyse"), ("save", None), ("save", None), ("save", None)],
 }
-ROLE_SHARES = {"initiative": 0.75, "koordination": 0.2, "admin": 0.05}
+MIXES = {
+    "workshop": {"initiative": 0.75, "koordination": 0.2, "admin": 0.05},
+    "questionnaire": {"questionnaire": 1.0},
+}
+LOGIN_OF = {"questionnaire": "initiative"}
 # The busy pages of each role for the latency mode.
 LATENCY_PAGES = {
     "initiative": ["Selbstanalyse", "Mein Profil"],
@@ -127,11 +132,12 @@ def fresh_db(variant: str) -> Path:
     return private_copy(NATIONAL_DB, f"load-{variant}.sqlite3")
 
 
-def roles_for(users: int) -> list[str]:
+def roles_for(users: int, mix: str = "workshop") -> list[str]:
     roles: list[str] = []
-    for role, share in ROLE_SHARES.items():
+    shares = MIXES[mix]
+    for role, share in shares.items():
         roles += [role] * round(users * share)
-    roles = (roles + ["initiative"] * users)[:users]
+    roles = (roles + [next(iter(shares))] * users)[:users]
     random.Random(7).shuffle(roles)
     return roles
 
@@ -168,7 +174,7 @@ async def one_user(
 ) -> None:
     rng = random.Random(seed)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    session = StreamlitSession(server.url, f"demo={role}")
+    session = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
     try:
         await session.connect()
         first = await session.rerun()
@@ -234,7 +240,13 @@ def _interaction_summary(rec: Recorder) -> dict:
 
 
 async def run_load(
-    variant: str, users: int, duration: float, ramp: float, think: float, sample_every: float
+    variant: str,
+    users: int,
+    duration: float,
+    ramp: float,
+    think: float,
+    sample_every: float,
+    mix: str = "workshop",
 ) -> dict:
     server = launch(variant, fresh_db(variant))
     try:
@@ -242,7 +254,7 @@ async def run_load(
         rec = Recorder()
         start = time.monotonic() + 1.0
         end = start + ramp + duration
-        roles = roles_for(users)
+        roles = roles_for(users, mix)
         samples: list[dict] = []
         sampler = asyncio.create_task(sample_server(server, end, sample_every, samples))
         tasks = [
@@ -254,6 +266,7 @@ async def run_load(
         steady = [s["rss_mb"] for s in samples if s["t_s"] >= ramp + 1]
         result = {
             "variant": variant,
+            "mix": mix,
             "users": users,
             "roles": dict(Counter(roles)),
             "ramp_s": ramp,
@@ -277,7 +290,7 @@ async def run_burst(variant: str, sessions: int, role: str) -> dict:
     server = launch(variant, fresh_db(variant))
     try:
         # Someone opened the app before the workshop (imports, engine, caches are warm).
-        warm = StreamlitSession(server.url, f"demo={role}")
+        warm = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
         await warm.connect()
         warm_first = await warm.rerun()
         await warm.close()
@@ -285,7 +298,7 @@ async def run_burst(variant: str, sessions: int, role: str) -> dict:
         rec = Recorder()
 
         async def open_one(i: int) -> None:
-            s = StreamlitSession(server.url, f"demo={role}")
+            s = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
             t0 = time.perf_counter()
             try:
                 await s.connect()
@@ -351,6 +364,7 @@ def main() -> None:
     parser.add_argument("--role", default="initiative", choices=sorted(ROLE_SCRIPTS))
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--gap", type=float, default=0.0, help="pause between latency reruns (s)")
+    parser.add_argument("--mix", default="workshop", choices=sorted(MIXES))
     parser.add_argument("--tag", default="", help="suffix for the result file name")
     args = parser.parse_args()
 
@@ -369,14 +383,17 @@ def main() -> None:
             duration = args.duration or (600.0 if args.mode == "soak" else 120.0)
             every = 10.0 if args.mode == "soak" else 5.0
             results.append(
-                asyncio.run(run_load(variant, args.users, duration, args.ramp, args.think, every))
+                asyncio.run(
+                    run_load(variant, args.users, duration, args.ramp, args.think, every, args.mix)
+                )
             )
         time.sleep(2)
-    name = f"loadtest_{args.mode}" + (f"_{args.tag}" if args.tag else "")
+    name = f"loadtest_{args.mode}" + (f"_{args.mix}" if args.mode in ("load", "soak") else "")
+    name += f"_{args.tag}" if args.tag else ""
     save_result(name, {"pid": os.getpid(), "results": results})
     for r in results:
         line = {k: v for k, v in r.items() if k not in ("rss_samples", "per_kind", "pages")}
-        print(r.get("variant"), statistics.mean([0]) or "", line)
+        print(r.get("variant"), line)
 
 
 if __name__ == "__main__":
