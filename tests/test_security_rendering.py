@@ -104,32 +104,6 @@ def _write_paths() -> dict[str, Callable[[Engine, dict, str, int], str | None]]:
 
 
 GERMAN = re.compile(r"[äöüßÄÖÜ]|\b(Bitte|darf|höchstens|nicht|keine|Zeichen|ist|sind)\b")
-_NUL_ON_PG = (
-    "GAP: NUL byte reaches PostgreSQL, which raises a raw psycopg DataError (SQLite stores it): "
-    "the store function should refuse it in German or strip it, the same on both backends."
-)
-_NO_LENGTH_CHECK = (
-    "GAP: no length check in the store function; SQLite stores 1 MB in a String(200/64) "
-    "column, PostgreSQL raises a raw DataError."
-)
-# (path, kind, backend or None for both) -> reason. Strict: a fix turns these into failures,
-# so the entry must then be removed.
-KNOWN_GAPS = {
-    **{
-        (path, "nul", "postgresql"): _NUL_ON_PG
-        for path in (
-            "project name",
-            "initiative name",
-            "questionnaire note",
-            "action plan",
-            "impact indicator",
-            "username",
-        )
-    },
-    ("initiative name", "megabyte", None): _NO_LENGTH_CHECK
-    + " (organisations.create_initiative; network_admin has no initiative creation).",
-    ("username", "megabyte", None): _NO_LENGTH_CHECK + " (users.create_user / users.add_user).",
-}
 
 
 def _check(path: str, kind: str, stored_or_exc) -> None:
@@ -154,12 +128,7 @@ def _check(path: str, kind: str, stored_or_exc) -> None:
 
 @pytest.mark.parametrize("kind", list(CORPUS))
 @pytest.mark.parametrize("path", list(_write_paths()))
-def test_store_write_paths_store_verbatim_or_refuse_in_german(
-    engine: Engine, backend: str, path: str, kind: str, request: pytest.FixtureRequest
-):
-    reason = KNOWN_GAPS.get((path, kind, backend)) or KNOWN_GAPS.get((path, kind, None))
-    if reason:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+def test_store_write_paths_store_verbatim_or_refuse_in_german(engine: Engine, path: str, kind: str):
     world = _world(engine)
     try:
         outcome = _write_paths()[path](engine, world, CORPUS[kind], 1)
@@ -211,14 +180,6 @@ def _unsafe_findings(at) -> list[str]:
     return problems
 
 
-PAGE_GAPS = {
-    "pages/projects.py": "GAP: mintqo/ui/projects_view.py:145 st.subheader(project.name) renders "
-    "the project name as Markdown (links and remote images become live).",
-    "pages/questionnaire.py": "GAP: mintqo/ui/questionnaire_form.py:284 "
-    "st.caption(f'{project.name} · Runde …') renders the project name as Markdown.",
-}
-
-
 @pytest.fixture
 def hostile_demo(demo_db: Engine) -> Engine:
     """The demo store with hostile text in the places an initiative can type."""
@@ -245,11 +206,7 @@ def hostile_demo(demo_db: Engine) -> Engine:
         "pages/settings.py",
     ],
 )
-def test_initiative_pages_render_hostile_text_as_plain_text(
-    hostile_demo: Engine, page: str, request: pytest.FixtureRequest
-):
-    if page in PAGE_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PAGE_GAPS[page]))
+def test_initiative_pages_render_hostile_text_as_plain_text(hostile_demo: Engine, page: str):
     at = app_test("demo-initiative").run()
     at.switch_page(page).run()
     assert not at.exception, at.exception

@@ -26,6 +26,7 @@ from typing import Any
 
 from mintqo.io.tabular import FORMULA_PREFIXES, neutralise_cell
 from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire
+from mintqo.text import has_control_chars
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NOTE_CHARS = 2000
@@ -47,7 +48,6 @@ _NA_SPELLINGS = {"n.z.", "n.z", "nz", "n. z.", "n.z.)", "nicht zutreffend", "k.a
 _INTEGER = re.compile(r"^[+]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d+[.,]\d+$")
 # Control characters that have no business in a note (tab, LF and CR are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE = "Selbstanalyse"
 
 
@@ -447,7 +447,7 @@ def _check_meta(
 
 
 def _check_note(text: str, row: int) -> Problem | None:
-    if _CONTROL.search(text):
+    if has_control_chars(text):
         return Problem(
             "Die Notiz enthält unzulässige Steuerzeichen (z. B. ein Nullbyte). Bitte entfernen "
             "Sie sie.",

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import ACTION_STATUSES, ActionItem, utcnow
+from mintqo.text import control_chars_message, has_control_chars
 
 STATUS_LABELS = {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt"}
 WHAT_MAX_CHARS = 2000
@@ -48,6 +49,8 @@ def _validate(what: str, who: str, status: str) -> tuple[str, str]:
         raise ActionPlanError(f"Die Beschreibung darf höchstens {WHAT_MAX_CHARS} Zeichen haben.")
     if len(who) > WHO_MAX_CHARS:
         raise ActionPlanError(f"„Wer“ darf höchstens {WHO_MAX_CHARS} Zeichen haben.")
+    if has_control_chars(what) or has_control_chars(who):
+        raise ActionPlanError(control_chars_message("Die Maßnahme"))
     if status not in ACTION_STATUSES:
         raise ActionPlanError(f"Unbekannter Status {status!r}.")
     return what, who

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from mintqo.io.offline_template import _CONTROL, MAX_NOTE_CHARS, TemplateContent
+from mintqo.io.offline_template import MAX_NOTE_CHARS, TemplateContent
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Answer, Assessment, CriterionNote, utcnow
+from mintqo.text import has_control_chars
 
 BUSY_MESSAGE = (
     "Die Datenbank ist gerade stark ausgelastet; Ihre Eingaben wurden noch nicht gespeichert. "
@@ -63,7 +64,7 @@ def _check_values(answers: Mapping[str, int | None], notes: Mapping[str, str]) -
             raise ImportRefused(
                 f"Die Notiz zu {criterion_id} ist zu lang; erlaubt sind {MAX_NOTE_CHARS} Zeichen."
             )
-        if _CONTROL.search(text):
+        if has_control_chars(text):
             raise ImportRefused(
                 f"Die Notiz zu {criterion_id} enthält unzulässige Steuerzeichen (z. B. ein "
                 "Nullbyte)."

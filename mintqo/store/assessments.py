@@ -31,6 +31,7 @@ from mintqo.store.models import (
     Project,
     utcnow,
 )
+from mintqo.text import control_chars_message, has_control_chars
 
 NOTE_MAX_CHARS = 2000
 
@@ -323,6 +324,8 @@ def _validate_step(
             raise AssessmentError(f"Ungültiger Wert {value!r} für {item_id}.")
     if len(note) > NOTE_MAX_CHARS:
         raise AssessmentError(f"Die Notiz ist länger als {NOTE_MAX_CHARS} Zeichen.")
+    if has_control_chars(note):
+        raise AssessmentError(control_chars_message("Die Notiz"))
 
 
 def save_step(

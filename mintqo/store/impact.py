@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import EVIDENCE_LEVELS, ImpactStep, utcnow
+from mintqo.text import control_chars_message, has_control_chars
 
 INDICATOR_MAX_CHARS = 500
 
@@ -73,6 +74,8 @@ def save_staircase(
         indicator = (indicator or "").strip()
         if len(indicator) > INDICATOR_MAX_CHARS:
             raise ImpactError(f"Indikatoren dürfen höchstens {INDICATOR_MAX_CHARS} Zeichen haben.")
+        if has_control_chars(indicator):
+            raise ImpactError(control_chars_message(f"Der Indikator von Stufe {step}"))
         if evidence is None:
             if indicator:
                 raise ImpactError(f"Stufe {step}: bitte wählen Sie ja, teilweise oder nein.")

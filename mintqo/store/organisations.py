@@ -7,13 +7,32 @@ from sqlalchemy import Engine, select
 from mintqo.access import Ownership
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
+from mintqo.text import control_chars_message, has_control_chars
 
-__all__ = ["Ownership"]
+__all__ = ["OrganisationError", "Ownership"]
+
+NAME_MAX_CHARS = 200
+
+
+class OrganisationError(ValueError):
+    """A name that cannot be stored; the message is German and meant for the user."""
+
+
+def clean_name(name: str, what: str = "Der Name") -> str:
+    """Whitespace-normalised name; refuses empty, overlong and control-character names."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise OrganisationError(f"{what} darf nicht leer sein.")
+    if len(cleaned) > NAME_MAX_CHARS:
+        raise OrganisationError(f"{what} darf höchstens {NAME_MAX_CHARS} Zeichen haben.")
+    if has_control_chars(cleaned):
+        raise OrganisationError(control_chars_message(what))
+    return cleaned
 
 
 def create_cohort(engine: Engine, name: str, year: int | None = None) -> int:
     with write_session(engine) as s:
-        cohort = Cohort(name=name.strip(), year=year)
+        cohort = Cohort(name=clean_name(name, "Der Name der Kohorte"), year=year)
         s.add(cohort)
         s.flush()
         return cohort.id
@@ -21,7 +40,7 @@ def create_cohort(engine: Engine, name: str, year: int | None = None) -> int:
 
 def create_network(engine: Engine, name: str, cohort_id: int | None = None) -> int:
     with write_session(engine) as s:
-        network = Network(name=name.strip(), cohort_id=cohort_id)
+        network = Network(name=clean_name(name, "Der Name des Netzwerks"), cohort_id=cohort_id)
         s.add(network)
         s.flush()
         return network.id
@@ -29,7 +48,9 @@ def create_network(engine: Engine, name: str, cohort_id: int | None = None) -> i
 
 def create_initiative(engine: Engine, name: str, network_id: int) -> int:
     with write_session(engine) as s:
-        initiative = Initiative(name=name.strip(), network_id=network_id)
+        initiative = Initiative(
+            name=clean_name(name, "Der Name der Initiative"), network_id=network_id
+        )
         s.add(initiative)
         s.flush()
         return initiative.id
@@ -37,7 +58,7 @@ def create_initiative(engine: Engine, name: str, network_id: int) -> int:
 
 def create_project(engine: Engine, initiative_id: int, name: str) -> int:
     with write_session(engine) as s:
-        project = Project(initiative_id=initiative_id, name=name.strip())
+        project = Project(initiative_id=initiative_id, name=clean_name(name, "Der Projektname"))
         s.add(project)
         s.flush()
         return project.id

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select, update
 
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Assessment, Project
+from mintqo.text import control_chars_message, has_control_chars
 
 NAME_MAX_CHARS = 200
 
@@ -59,6 +60,8 @@ def _clean_name(name: str) -> str:
         raise ProjectError("Bitte geben Sie einen Projektnamen ein.")
     if len(cleaned) > NAME_MAX_CHARS:
         raise ProjectError(f"Der Projektname darf höchstens {NAME_MAX_CHARS} Zeichen haben.")
+    if has_control_chars(cleaned):
+        raise ProjectError(control_chars_message("Der Projektname"))
     return cleaned
 
 

@@ -16,6 +16,7 @@ from mintqo.io import aggregate_export
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import aggregates, network_admin
 from mintqo.store.aggregates import NetworkDashboard
+from mintqo.text import escape_markdown
 from mintqo.ui import dashboard_cache
 from mintqo.ui.charts import show_chart
 from mintqo.ui.engine import get_engine
@@ -220,7 +221,8 @@ def _exports(dash: NetworkDashboard) -> None:
 def render_network_view(actor: Actor) -> None:
     network_id = choose_network(actor, key="network-view-select")
     dash = load_dashboard(actor, network_id)
-    st.title(f"Mein Netzwerk: {dash.network}" if actor.role == "coordinator" else dash.network)
+    name = escape_markdown(dash.network)
+    st.title(f"Mein Netzwerk: {name}" if actor.role == "coordinator" else name)
     cols = st.columns(3)
     cols[0].metric("Initiativen", dash.initiatives)
     cols[1].metric("mit abgeschickter Selbstanalyse", dash.submitted)

@@ -18,6 +18,7 @@ from mintqo.questionnaire import load_questionnaire
 from mintqo.store import action_plan, impact, versions
 from mintqo.store import assessments as store
 from mintqo.store.projects import initiative_name
+from mintqo.text import escape_markdown
 from mintqo.ui.charts import show_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import own_projects, require_project, select_project
@@ -149,7 +150,9 @@ def render_profile(actor: Actor) -> None:
     previous_scores = store.criterion_scores(engine, previous.id) if previous else None
     profile = build_profile(q, scores, answers, previous_scores)
     when = current.submitted_at.strftime("%d.%m.%Y") if current.submitted_at else ""
-    st.caption(f"{project.name} · Runde {current.round_no}, abgeschlossen am {when}")
+    st.caption(
+        f"{escape_markdown(project.name)} · Runde {current.round_no}, abgeschlossen am {when}"
+    )
 
     previous_areas = (
         build_profile(q, previous_scores, {}).area_scores if previous_scores is not None else None

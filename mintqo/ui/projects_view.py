@@ -12,6 +12,7 @@ from mintqo.access import Actor, Ownership
 from mintqo.store import assessments as assessment_store
 from mintqo.store import projects as project_store
 from mintqo.store.organisations import assessment_ownership, project_ownership
+from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 
 NO_ACCESS = "Kein Zugriff auf dieses Projekt."
@@ -142,7 +143,7 @@ def render_projects_page(actor: Actor) -> None:
     for project in projects:
         require_project(actor, project.id)
         with st.container(border=True):
-            st.subheader(project.name, anchor=False)
+            st.subheader(escape_markdown(project.name), anchor=False)
             st.caption(project.status_label)
             if project.rounds:
                 st.dataframe(_rounds_table(project), hide_index=True, key=f"rounds-{project.id}")

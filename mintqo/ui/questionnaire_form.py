@@ -20,6 +20,7 @@ from mintqo.questionnaire import Criterion, Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
 from mintqo.store import assessments as store
 from mintqo.store.projects import ProjectSummary
+from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.offline import render_offline_exchange
 from mintqo.ui.projects_view import own_projects, require_assessment, select_project
@@ -281,7 +282,7 @@ def render_questionnaire(actor: Actor) -> None:
     require_assessment(actor, aid)
     state = store.load_state(get_engine(), aid)
     q = load_questionnaire(state.info.questionnaire_version)
-    st.caption(f"{project.name} · Runde {state.info.round_no}")
+    st.caption(f"{escape_markdown(project.name)} · Runde {state.info.round_no}")
     if not state.info.is_draft:
         _render_read_only(q, state)
         return

@@ -9,6 +9,7 @@ import streamlit as st
 from mintqo.access import Actor
 from mintqo.charts.distribution import distribution_chart
 from mintqo.charts.radar import radar_chart
+from mintqo.text import escape_markdown
 from mintqo.ui.charts import show_chart
 from mintqo.ui.network_view import (
     choose_network,
@@ -27,7 +28,7 @@ def render_workshop(actor: Actor) -> None:
     )
     # Cached per data version: a refresh re-reads only the version counters unless data changed.
     dash = load_dashboard(actor, network_id)
-    top[0].title(f"Workshop: {dash.network}")
+    top[0].title(f"Workshop: {escape_markdown(dash.network)}")
     st.markdown(
         f"### {dash.submitted} von {dash.initiatives} Initiativen haben ihre Selbstanalyse "
         "abgeschickt"
