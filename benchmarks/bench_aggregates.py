@@ -19,6 +19,7 @@ Measured on the national store (130 networks, 10,000 initiatives, ≈ 2 M answer
 from __future__ import annotations
 
 import argparse
+import inspect
 import logging
 import os
 import time
@@ -102,11 +103,33 @@ def main() -> None:
             fresh.dispose()
         return out
 
+    takes_stats = "stats" in inspect.signature(aggregates.network_dashboard).parameters
+    shared_stats = aggregates.network_criterion_stats(engine) if takes_stats else None
+    results["all-networks statistics (network_criterion_stats, shared)"] = {
+        "uncached": summary(
+            time_calls(lambda: aggregates.network_criterion_stats(engine), args.cold_repeat)
+        )
+    }
     for label, nid in (("demo network", DEMO_NETWORK), ("large network", LARGE_NETWORK)):
         n_ini = len(aggregates.network_initiatives(engine, nid))
         key = f"coordinator dashboard, {label} ({n_ini} initiatives)"
         results[key] = {
             "cold": summary(cold(lambda e, nid=nid: aggregates.network_dashboard(e, nid))),
+            **(
+                {
+                    # After a submission: the all-networks statistics are recomputed once and
+                    # shared (dashboard_cache), each dashboard then only computes its network.
+                    "cold, shared national stats cached": summary(
+                        cold(
+                            lambda e, nid=nid: aggregates.network_dashboard(
+                                e, nid, stats=shared_stats
+                            )
+                        )
+                    )
+                }
+                if shared_stats is not None
+                else {}
+            ),
             "uncached": summary(
                 time_calls(lambda nid=nid: aggregates.network_dashboard(engine, nid), args.repeat)
             ),
