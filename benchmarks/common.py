@@ -155,10 +155,30 @@ def free_port() -> int:
             return port
 
 
+def code_state() -> str:
+    """HEAD commit and the modified tracked files (others work in the same checkout)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+
+    dirty = [line[3:] for line in git("status", "--short", "--untracked-files=no").splitlines()]
+    return git("rev-parse", "--short", "HEAD") + (
+        f" + uncommitted: {', '.join(dirty)}" if dirty else ""
+    )
+
+
 def save_result(name: str, data: dict) -> Path:
     """Write a JSON result next to the national store (and print it)."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    data = {"benchmark": name, "machine": machine_note(), "busy": busy_warning(), **data}
+    data = {
+        "benchmark": name,
+        "machine": machine_note(),
+        "busy": busy_warning(),
+        "code": code_state(),
+        **data,
+    }
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
