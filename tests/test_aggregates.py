@@ -81,6 +81,9 @@ class Builder:
                 s.add(
                     CriterionNote(assessment_id=a.id, criterion_id=CRITERIA[0], text="GEHEIM-NOTIZ")
                 )
+            s.flush()
+            # Written straight into the store, so keep the derived scores in sync as submit does.
+            aggregates.refresh_initiative_scores(s, [ini.id])
             self.project_id = project.id
             return ini.id
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Engine, Table, func, insert, select, text
 
 from mintqo import __version__ as app_version
+from mintqo.store.aggregates import refresh_initiative_scores
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.migrate import current_revisions, upgrade_to_head
 from mintqo.store.models import Base
@@ -30,6 +31,8 @@ FORMAT = "mintqo-backup"
 FORMAT_VERSION = 1
 ZIP_MEMBER = "mintqo-backup.json"
 _BATCH = 5_000
+DERIVED_TABLES = {"initiative_criterion_score", "initiative_round_score"}
+"""Tables computed from the others (revision 0002e); backups made before it lack them."""
 
 
 class BackupError(Exception):
@@ -244,6 +247,9 @@ def restore(engine: Engine, doc: dict[str, Any]) -> dict[str, TableSummary]:
                 s.execute(insert(table), batch)
         if engine.dialect.name == "postgresql":
             _reset_sequences(s)
+        if DERIVED_TABLES - set(doc["tables"]):
+            # A backup from before the derived tables existed: compute them from the scores.
+            refresh_initiative_scores(s)
         s.flush()
         for name, entry in doc["tables"].items():
             _, rows = _read_table(s, tables[name], entry["columns"])

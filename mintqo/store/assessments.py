@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire, load_questionnaire
 from mintqo.scoring import missing_for_submission, score_assessment
-from mintqo.store import versions
+from mintqo.store import aggregates, versions
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import (
     Answer,
@@ -452,11 +452,13 @@ def submit(engine: Engine, assessment_id: int) -> SubmitResult:
                 .values(is_latest=Assessment.id == assessment_id)
                 .execution_options(synchronize_session=False)
             )
-            network_id = s.scalar(
-                select(Initiative.network_id)
+            initiative_id, network_id = s.execute(
+                select(Initiative.id, Initiative.network_id)
                 .join(Project, Project.initiative_id == Initiative.id)
                 .where(Project.id == row.project_id)
-            )
+            ).one()
+            # The dashboards' per-initiative scores change with the latest round: same transaction.
+            aggregates.refresh_initiative_scores(s, [initiative_id])
             versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
         submitted_at = s.scalar(
             select(Assessment.submitted_at).where(Assessment.id == assessment_id)

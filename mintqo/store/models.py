@@ -198,6 +198,73 @@ class CriterionScore(Base):
     answered: Mapped[int] = mapped_column(Integer)
 
 
+class InitiativeCriterionScore(Base):
+    """Derived: an initiative's score on a criterion = mean over its projects' latest rounds.
+
+    Written in the same transaction as the submission that changes it (see
+    ``aggregates.refresh_initiative_scores``), rebuilt after seeding and by the 0002e migration;
+    erasure needs nothing (``ON DELETE CASCADE``). Dashboards read it instead of joining
+    criterion_score → assessment → project → initiative: the national networks × criteria
+    GROUP BY drops from ≈ 1 s to ≈ 20 ms (measured on 405 k criterion scores).
+    ``network_id`` is a copy of the initiative's network, so that GROUP BY runs on one covering
+    index without a join (≈ 115 ms with the join); initiatives never change network.
+    ``round_no`` is the round of the latest rounds if all of the initiative's projects are on the
+    same one (else NULL): the privacy guard needs it to relate the profile to the trend per round.
+    """
+
+    __tablename__ = "initiative_criterion_score"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        # Covers both the national GROUP BY and one network's rows in criterion order.
+        Index(
+            "ix_initiative_criterion_score_network",
+            "network_id",
+            "criterion_id",
+            "initiative_id",
+            "score",
+            "round_no",
+        ),
+    )
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    projects: Mapped[int] = mapped_column(Integer)
+    round_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class InitiativeRoundScore(Base):
+    """Derived: an initiative's score on a criterion in round N (mean over its projects' round N).
+
+    Feeds the network trend across rounds without touching criterion_score (one covering index
+    range per network instead of ≈ 3,000 joined rows for a network of 78 initiatives). Kept in
+    sync exactly like :class:`InitiativeCriterionScore`.
+    """
+
+    __tablename__ = "initiative_round_score"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        Index(
+            "ix_initiative_round_score_network",
+            "network_id",
+            "round_no",
+            "criterion_id",
+            "initiative_id",
+            "score",
+        ),
+    )
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    projects: Mapped[int] = mapped_column(Integer)
+
+
 class ImpactStep(Base):
     """Evidence for one step of the impact staircase (Wirkungstreppe) of a project."""
 
