@@ -410,3 +410,38 @@ def test_directory_refuses_locked_and_disabled_names_before_any_password_check(
         "ini-a"
     )  # a cookie of a disabled user is admitted, then refused by the gate
     assert not directory.admit("nobody")
+
+
+def test_store_refuses_overlong_names_and_control_characters_in_german(world: World) -> None:
+    with pytest.raises(UserChangeError, match="64 Zeichen"):
+        create_user(world.engine, "x" * 65, "", "admin", password_hash=FAST)
+    with pytest.raises(UserChangeError, match="Steuerzeichen"):
+        create_user(world.engine, "nul\x00name", "", "admin", password_hash=FAST)
+    issued = accounts.create_invitation(
+        world.engine,
+        world.koord,
+        role="initiative",
+        network_id=world.net,
+        initiative_id=world.ini,
+        now=T0,
+    )
+    with pytest.raises(AccountError, match="Steuerzeichen"):
+        accounts.register(
+            world.engine,
+            issued.code,
+            "gute-person",
+            "Name\x00",
+            "passwort-nummer-8",
+            "passwort-nummer-8",
+            now=T0,
+        )
+    with pytest.raises(AccountError, match="Benutzername braucht"):
+        accounts.register(
+            world.engine,
+            issued.code,
+            "Böse Person",
+            "",
+            "passwort-nummer-8",
+            "passwort-nummer-8",
+            now=T0,
+        )

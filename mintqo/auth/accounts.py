@@ -22,7 +22,7 @@ from mintqo.passwords import hash_password, verify_password
 from mintqo.store import audit
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Initiative, Network, OneTimeCode, User
-from mintqo.store.users import UserExistsError, account_scope, add_user
+from mintqo.store.users import UserChangeError, UserExistsError, account_scope, add_user
 
 INVITATION_DAYS = 14
 RESET_HOURS = 72
@@ -230,7 +230,7 @@ def register(
                 initiative_id=initiative_id if row.role == "initiative" else None,
                 network_id=network_id if row.role == "coordinator" else None,
             )
-        except UserExistsError as exc:
+        except (UserExistsError, UserChangeError) as exc:
             raise AccountError(str(exc)) from exc
         _use_code(s, row, now)
         audit.record(s, name, "invitation.redeem", f"user:{name}", f"{row.role}: {row.label}"[:500])

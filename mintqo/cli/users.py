@@ -12,7 +12,7 @@ from mintqo.auth.passwords import password_problem
 from mintqo.cli import CommandError
 from mintqo.cli.common import open_engine
 from mintqo.store.models import ROLES
-from mintqo.store.users import UserExistsError, create_user
+from mintqo.store.users import UserChangeError, UserExistsError, create_user
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,7 +90,7 @@ def create_user_command(args: argparse.Namespace) -> int:
             initiative_id=args.initiative_id if args.role == "initiative" else None,
             network_id=args.network_id if args.role == "coordinator" else None,
         )
-    except UserExistsError as exc:
+    except (UserExistsError, UserChangeError) as exc:
         raise CommandError(str(exc)) from exc
     print(f"Benutzer {args.username.strip().lower()} (id {user_id}, Rolle {args.role}) angelegt.")
     return 0

@@ -60,13 +60,24 @@ def add_user(
     initiative_id: int | None = None,
     network_id: int | None = None,
 ) -> int:
-    """Insert a user inside the caller's write transaction (used by registration too)."""
+    """Insert a user inside the caller's write transaction (used by registration too).
+
+    Refuses (in German) what the columns cannot hold on every backend: names longer than the
+    column, and control characters (PostgreSQL rejects NUL bytes with a raw error).
+    """
     username = username.strip().lower()
+    display = (display_name or username).strip()
+    if not username or len(username) > 64:
+        raise UserChangeError("Der Benutzername muss 1 bis 64 Zeichen lang sein.")
+    if len(display) > 200:
+        raise UserChangeError("Der Anzeigename darf höchstens 200 Zeichen lang sein.")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in username + display):
+        raise UserChangeError("Benutzername und Anzeigename dürfen keine Steuerzeichen enthalten.")
     if s.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserExistsError(f"Der Benutzername „{username}“ ist bereits vergeben.")
     user = User(
         username=username,
-        display_name=(display_name or username).strip(),
+        display_name=display,
         password_hash=password_hash,
         role=role,
         initiative_id=initiative_id,

@@ -8,6 +8,7 @@ on every run, whatever cookie they bring.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 
 from mintqo.access import Actor
 from mintqo.auth import clock
-from mintqo.auth.config import KEY_MISSING, AuthConfigError, AuthSettings, load_settings
+from mintqo.auth.config import AuthConfigError, AuthSettings, load_settings
 from mintqo.auth.credentials import UserDirectory
 from mintqo.auth.lockout import LOCKED_MESSAGE
 from mintqo.store.login_events import record_login
@@ -46,7 +47,10 @@ FORGOT_HINT = (
     "Rücksetzcode; damit setzen Sie unter „Passwort zurücksetzen“ ein neues Passwort."
 )
 LOGIN_AREA_KEY = "mintqo-login"
-_STRICT = False
+# "set" or "delete": a cookie change the browser has not confirmed yet (see _settle_cookie).
+COOKIE_PENDING = "_mintqo_cookie_pending"
+# The logout confirmation stays above the login form until the next login attempt.
+LOGGED_OUT_FLAG = "_mintqo_logged_out"
 
 
 def settings_or_stop() -> AuthSettings:
@@ -62,10 +66,6 @@ def settings_or_stop() -> AuthSettings:
     try:
         return load_settings(secret_cookie_key=secret if isinstance(secret, str) else None)
     except AuthConfigError as exc:
-        if str(exc) == KEY_MISSING and not _STRICT:  # TODO(strict): remove before final commit
-            import secrets as _s
-
-            return load_settings(secret_cookie_key=_s.token_urlsafe(48))
         st.error(str(exc), icon=":material/key_off:")
         st.stop()
         raise  # unreachable, st.stop() raises
@@ -82,6 +82,8 @@ class LoginGate:
         succeeded in this very run; the form is then hidden by CSS, never by a rerun."""
         area = st.container(key=LOGIN_AREA_KEY)
         with area:
+            if st.session_state.get(LOGGED_OUT_FLAG):
+                st.success(LOGGED_OUT)
             column, _ = st.columns([2, 3])
             with column:
                 self.directory.password_mode = True
@@ -113,6 +115,7 @@ class LoginGate:
         name = self.directory.attempted
         if name is None:
             return None
+        st.session_state.pop(LOGGED_OUT_FLAG, None)
         if self.directory.locked_until is not None:
             st.error(LOCKED_MESSAGE)
             return None
@@ -124,6 +127,7 @@ class LoginGate:
         if not ok:
             st.error(LOGIN_FAILED)
             return None
+        st.session_state[COOKIE_PENDING] = "set"
         return actor_for(self.engine, name)
 
 
@@ -166,11 +170,15 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
             demo_mode.log_in_as(demo_user)
         else:
             st.warning(DEMO_USER_MISSING)
+    wrote_cookie = False
     if st.session_state.pop(demo_mode.PENDING_COOKIE, False) and demo_mode.is_demo():
         username = st.session_state.get("username")
         if isinstance(username, str) and directory.admit(username):
             authenticator.cookie_controller.set_cookie()
+            st.session_state[COOKIE_PENDING] = "set"
+            wrote_cookie = True
             record_login(engine, username, True, clock.now())
+    _settle_cookie(authenticator, settings, wrote_cookie)
 
     if st.session_state.get("authentication_status") is not True:
         token = authenticator.cookie_controller.get_cookie()
@@ -180,6 +188,7 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
             else:  # signed for an account that no longer exists
                 authenticator.cookie_controller.delete_cookie()
                 st.session_state["logout"] = True
+                st.session_state[COOKIE_PENDING] = "delete"
 
     if st.session_state.get("authentication_status") is True:
         username = st.session_state.get("username")
@@ -187,13 +196,49 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
         if actor is None:  # disabled (or deleted) since the cookie or session was made
             directory.admit(username) if isinstance(username, str) else None
             authenticator.logout(location="unrendered")
+            st.session_state[COOKIE_PENDING] = "delete"
             st.error(ACCOUNT_DISABLED)
         else:
             gate.render_account_sidebar(actor)
             if st.session_state.get("authentication_status") is not True:
+                st.session_state[COOKIE_PENDING] = "delete"
+                st.session_state[LOGGED_OUT_FLAG] = True
+                # No st.navigation and no rerun in this run: a page change makes the browser
+                # remount components, and the resulting rerun can remove the cookie-deleting
+                # component before it ran. The next run (triggered by that component) shows the
+                # anonymous pages.
                 st.success(LOGGED_OUT)
-                from mintqo.ui.navigation import navigation_for
-
-                st.navigation(navigation_for(None))
                 st.stop()
     return gate
+
+
+def _settle_cookie(
+    authenticator: stauth.Authenticate, settings: AuthSettings, wrote_this_run: bool
+) -> None:
+    """Repeat a pending cookie write or deletion until the browser reports it done.
+
+    The cookie is written and deleted by a component that only acts once its iframe has
+    rendered. Any rerun that arrives before that (another component reporting a value, e.g.
+    the cookie reader seeing a refreshed XSRF cookie) removes it unrendered: measured, about
+    one logout in six kept its cookie. So the change stays pending in the session and is
+    issued again on every run until the cookie reader component (which reports the browser's
+    real cookies) confirms it.
+    """
+    pending = st.session_state.get(COOKIE_PENDING)
+    if pending is None:
+        return
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    reported = manager.cookies if isinstance(manager.cookies, dict) else {}
+    present = settings.cookie_name in reported
+    if pending == "delete" and present:
+        with contextlib.suppress(KeyError):  # the library's bookkeeping, not the browser's
+            manager.delete(settings.cookie_name, key="mintqo-cookie-delete-retry")
+    elif (
+        pending == "set"
+        and not present
+        and not wrote_this_run
+        and st.session_state.get("authentication_status") is True
+    ):
+        authenticator.cookie_controller.set_cookie()
+    elif pending != "set" or present or st.session_state.get("authentication_status") is not True:
+        st.session_state.pop(COOKIE_PENDING, None)

@@ -11,7 +11,8 @@ Reusable pieces for journeys:
   database, and create what you change.
 - ``browser`` (session) and ``page`` (a fresh browser context per test, so no cookies leak
   between tests; a screenshot of the final state is saved as ``test-output/e2e/<test>.png``).
-- ``screenshot(page, name)``: save an extra screenshot.
+- ``screenshot(page, name)``: save an extra screenshot; ``wait_for_idle(page)``: wait until no
+  script run is in progress (use it after ``goto``/``reload`` before typing).
 
 Wait with Playwright's auto-waiting ``expect(...)``/``wait_for_*``; never sleep.
 """
@@ -169,6 +170,21 @@ def browser():
         browser = playwright.chromium.launch(**options)
         yield browser
         browser.close()
+
+
+def wait_for_idle(page) -> None:
+    """Wait until the app's script is not running (after a page load or an interaction).
+
+    Right after a page load the cookie-reader component reports the browser's cookies, which
+    triggers one more run; interacting during those first runs can race with them, so
+    journeys call this before typing into a freshly loaded page.
+    """
+    from playwright.sync_api import expect
+
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    page.locator('iframe[title*="cookie_manager"]').first.wait_for(state="attached")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
 
 
 def screenshot(page, name: str) -> Path:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, copy_store, screenshot, start_app_server
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    copy_store,
+    screenshot,
+    start_app_server,
+    wait_for_idle,
+)
 
 COOKIE = "mintqo_auth"
 
@@ -19,6 +25,7 @@ def test_login_survives_reload_and_logout_survives_reload(app_server: str, page:
     page.goto(app_server)
     username = page.get_by_role("textbox", name="Benutzername")
     expect(username).to_be_visible()
+    wait_for_idle(page)
     username.fill("demo-initiative")
     page.get_by_role("textbox", name="Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
@@ -35,6 +42,7 @@ def test_login_survives_reload_and_logout_survives_reload(app_server: str, page:
     expect(account).to_be_visible()
     expect(page.get_by_role("link", name="Projekte")).to_be_visible()
     expect(page.get_by_role("textbox", name="Benutzername")).to_have_count(0)
+    wait_for_idle(page)
 
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_text("Sie wurden abgemeldet.")).to_be_visible()
