@@ -161,7 +161,7 @@ def code_state() -> str:
     def git(*args: str) -> str:
         return subprocess.run(
             ["git", *args], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
+        ).stdout.rstrip()
 
     dirty = [line[3:] for line in git("status", "--short", "--untracked-files=no").splitlines()]
     return git("rev-parse", "--short", "HEAD") + (
