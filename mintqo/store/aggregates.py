@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import pandas as pd
@@ -173,6 +173,12 @@ def stored_initiative_scores(engine: Engine) -> dict[str, list[tuple]]:
 # --- raw SQL aggregates ----------------------------------------------------------------------
 
 
+def _rows_frame(rows: Sequence[Sequence[Any]], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame from result rows, built column by column (≈ 3× faster than from row tuples)."""
+    values = list(zip(*rows, strict=True)) or [()] * len(columns)
+    return pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
+
+
 def network_criterion_stats(engine: Engine) -> pd.DataFrame:
     """Every active network × criterion: initiatives with a score (n) and their score sum.
 
@@ -202,9 +208,10 @@ def network_criterion_stats(engine: Engine) -> pd.DataFrame:
         .where(Network.archived.is_(False))
         .order_by(per_network.c.network_id, per_network.c.criterion_id)
     )
+    columns = ["network_id", "cohort_id", "criterion_id", "n", "total"]
     with read_session(engine) as s:
-        rows = s.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["network_id", "cohort_id", "criterion_id", "n", "total"])
+        rows = s.connection().execute(query).all()
+    frame = _rows_frame(rows, columns)
     frame["n"] = frame["n"].astype(int)
     frame["total"] = frame["total"].astype(float)
     return frame
@@ -621,9 +628,12 @@ def _criterion_verdicts(
         if r.n > sizes[shared]:
             sizes[("round", r.round_no)] = r.n - sizes[shared]
             known[("round", r.round_no)] = r.known - known[shared]
+    # The other networks' cells hold no initiative the viewer knows, and the rules compare group
+    # and cell sizes only with MIN_GROUP_SIZE: capping them there changes no verdict, but lets
+    # criteria that differ only in those large counts share one plan.
     for atom, n in ((("others", "cohort"), others.cohort_n), (("others", "rest"), others.rest_n)):
         if n:
-            sizes[atom] = n
+            sizes[atom] = min(n, privacy.MIN_GROUP_SIZE)
     sizes, known = +sizes, +known  # drop zero counts, so equal plans get equal keys
 
     key = (frozenset(sizes.items()), frozenset(known.items()), with_cohort)
@@ -873,8 +883,7 @@ class NationalOverview:
     participation: pd.DataFrame
 
 
-@dataclass(frozen=True)
-class _NetworkStat:
+class _NetworkStat(NamedTuple):  # a NamedTuple: 1,560 of them per overview, built cheaply
     network_id: int
     cohort_id: int | None
     n: int
@@ -893,8 +902,12 @@ def _stats_by_criterion(stats: pd.DataFrame) -> dict[str, list[_NetworkStat]]:
 def _national_verdicts(
     rows: list[_NetworkStat], eligible_ids: set[int]
 ) -> dict[Hashable, privacy.Verdict]:
-    """The privacy plan of one criterion: eligible networks first, then cohorts, then the total."""
-    sizes = {("net", r.network_id): r.n for r in rows}
+    """The privacy plan of one criterion: eligible networks first, then cohorts, then the total.
+
+    Network sizes are capped at MIN_GROUP_SIZE: the rules compare sizes only with it (no viewer
+    knowledge here), so no verdict changes, and criteria share a plan (see the caller).
+    """
+    sizes = {("net", r.network_id): min(r.n, privacy.MIN_GROUP_SIZE) for r in rows}
     candidates = [
         privacy.Candidate(("net", r.network_id), frozenset({("net", r.network_id)}))
         for r in rows
@@ -915,8 +928,9 @@ def national_overview(engine: Engine, stats: pd.DataFrame | None = None) -> Nati
     """Networks × criteria (networks with ≥ 5 submitted initiatives), cohorts, the total.
 
     All in SQL GROUP BYs over the derived scores; Python only combines ≈ networks × criteria
-    rows. The privacy plan depends only on the networks' sizes, which are the same for every
-    criterion as a rule, so it is computed once per distinct set of sizes.
+    rows. The privacy plan depends only on which networks have at least MIN_GROUP_SIZE scores
+    (and on the sizes of smaller ones), the same for every criterion as a rule: it is computed
+    once per distinct pattern.
     """
     criteria = _criteria()
     stats = network_criterion_stats(engine) if stats is None else stats
@@ -935,7 +949,7 @@ def national_overview(engine: Engine, stats: pd.DataFrame | None = None) -> Nati
     notes: dict[str, str] = {}
     for crit in criteria:
         rows = by_criterion.get(crit.criterion_id, [])
-        key = tuple((r.network_id, r.cohort_id, r.n) for r in rows)
+        key = tuple((r.network_id, r.cohort_id, min(r.n, privacy.MIN_GROUP_SIZE)) for r in rows)
         if key not in plans:
             plans[key] = _national_verdicts(rows, eligible_ids)
         verdicts = plans[key]
