@@ -1,0 +1,127 @@
+"""The derived per-initiative score tables always equal a from-scratch computation.
+
+Dashboards read ``initiative_criterion_score`` and ``initiative_round_score`` instead of joining
+every criterion score up to its initiative; these tests check them against
+``aggregates.recomputed_initiative_scores`` after every path that changes the underlying data:
+seeding, submitting a new round, erasing an initiative, restoring a backup (also one made before
+the tables existed) and the migration's backfill. On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, select
+
+from mintqo import demo
+from mintqo.access import Actor
+from mintqo.io.backup import DERIVED_TABLES, backup_bytes, load_backup_bytes, restore
+from mintqo.questionnaire import load_questionnaire
+from mintqo.store import aggregates, assessments
+from mintqo.store.engine import read_session
+from mintqo.store.erasure import delete_initiative
+from mintqo.store.models import Initiative, InitiativeCriterionScore
+
+ADMIN = Actor(1, "admin", "Admin", "admin")
+MIGRATION = Path(__file__).resolve().parents[1] / "alembic/versions/0002e_initiative_scores.py"
+
+
+def _assert_in_sync(engine: Engine) -> dict[str, list[tuple]]:
+    """Stored derived rows == recomputed ones (keys exactly, scores to 1e-12); returns them."""
+    stored = aggregates.stored_initiative_scores(engine)
+    expected = aggregates.recomputed_initiative_scores(engine)
+    assert set(stored) == DERIVED_TABLES
+    for table, rows in expected.items():
+        assert len(stored[table]) == len(rows), table
+        for got, want in zip(stored[table], rows, strict=True):
+            score_at = 3 if table == "initiative_criterion_score" else 4
+            assert got[:score_at] == want[:score_at], table
+            assert got[score_at] == pytest.approx(want[score_at], rel=1e-12), table
+            assert got[score_at + 1 :] == want[score_at + 1 :], table
+    return stored
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> Engine:
+    demo.seed(engine, with_users=False)
+    return engine
+
+
+def test_seeding_fills_the_tables(seeded: Engine) -> None:
+    stored = _assert_in_sync(seeded)
+    latest = stored["initiative_criterion_score"]
+    assert len(latest) > 1000
+    # Initiative 1 (demo) has one project with two submitted rounds: its latest is round 2.
+    own = [row for row in latest if row[0] == 1]
+    assert own and all(row[4] == 1 and row[5] == 2 for row in own)
+    rounds = {row[1] for row in stored["initiative_round_score"] if row[0] == 1}
+    assert rounds == {1, 2}
+
+
+def test_submitting_a_new_round_updates_the_initiative_in_the_same_transaction(
+    seeded: Engine,
+) -> None:
+    questionnaire = load_questionnaire()
+    criterion = questionnaire.criteria[0]
+    draft = assessments.start_round(seeded, 1, prefill=True)  # project 1 of initiative 1
+    state = assessments.load_state(seeded, draft)
+    assert state is not None
+    assessments.save_step(
+        seeded,
+        draft,
+        state.version,
+        criterion.id,
+        {item.id: 5 for item in criterion.items},
+        None,
+    )
+    result = assessments.submit(seeded, draft)
+
+    stored = _assert_in_sync(seeded)
+    row = next(
+        r for r in stored["initiative_criterion_score"] if r[0] == 1 and r[1] == criterion.id
+    )
+    assert row[5] == 3 and row[3] == pytest.approx(result.scores[criterion.id]) == 100.0
+    assert {r[1] for r in stored["initiative_round_score"] if r[0] == 1} == {1, 2, 3}
+
+
+def test_erasing_an_initiative_removes_its_rows(seeded: Engine) -> None:
+    with read_session(seeded) as s:
+        name = s.scalar(select(Initiative.name).where(Initiative.id == 2))
+        assert s.scalar(
+            select(InitiativeCriterionScore.initiative_id).where(
+                InitiativeCriterionScore.initiative_id == 2
+            )
+        )
+    delete_initiative(seeded, ADMIN, 2, name)
+    stored = _assert_in_sync(seeded)
+    assert not [row for rows in stored.values() for row in rows if row[0] == 2]
+
+
+@pytest.mark.parametrize("with_derived_tables", [True, False])
+def test_restore_gives_the_same_tables(
+    seeded: Engine, make_store: Callable[..., Engine], with_derived_tables: bool
+) -> None:
+    doc = load_backup_bytes(backup_bytes(seeded, "backup.json"))
+    if not with_derived_tables:  # a backup made before revision 0002e
+        for name in DERIVED_TABLES:
+            del doc["tables"][name]
+    target = make_store(migrate=False)
+    restore(target, doc)
+    assert _assert_in_sync(target) == aggregates.stored_initiative_scores(seeded)
+
+
+def test_migration_backfills_an_existing_store(seeded: Engine) -> None:
+    before = aggregates.stored_initiative_scores(seeded)
+    spec = importlib.util.spec_from_file_location("migration_0002e", MIGRATION)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with seeded.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        migration.downgrade()
+        migration.upgrade()
+    assert _assert_in_sync(seeded) == before
