@@ -91,7 +91,12 @@ class LoginGate:
                 self.directory.locked_until = None
                 try:
                     self.authenticator.login(
-                        location="main", fields=FIELDS, key="mintqo-login-form"
+                        location="main",
+                        fields=FIELDS,
+                        key="mintqo-login-form",
+                        # runs after the password check, before the cookie component is drawn:
+                        # if a rerun interrupts the drawing, the next run writes the cookie
+                        callback=_cookie_write_pending,
                     )
                 finally:
                     self.directory.password_mode = False
@@ -127,7 +132,6 @@ class LoginGate:
         if not ok:
             st.error(LOGIN_FAILED)
             return None
-        st.session_state[COOKIE_PENDING] = "set"
         return actor_for(self.engine, name)
 
 
@@ -210,6 +214,10 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
                 st.success(LOGGED_OUT)
                 st.stop()
     return gate
+
+
+def _cookie_write_pending(_event: dict) -> None:
+    st.session_state[COOKIE_PENDING] = "set"
 
 
 def _settle_cookie(

@@ -6,9 +6,10 @@ Reusable pieces for journeys:
 - ``start_app_server(db_path, env)``: context manager that starts ``streamlit run app.py`` on a
   free port with that store and environment, waits for ``/_stcore/health`` and yields the base
   URL; the server log goes to ``test-output/e2e/``.
+- ``demo_app_server``: the same in demo mode (``MINTQO_DEMO=1``), on its own store copy.
 - ``app_server``: one such server for the session, login mode (``MINTQO_COOKIE_KEY`` set, NOT
   demo mode) on a private copy of the demo store. Journeys share it: don't rely on a pristine
-  database, and create what you change.
+  database, and create what you change. ``app_server_db`` is its SQLite file.
 - ``browser`` (session) and ``page`` (a fresh browser context per test, so no cookies leak
   between tests; a screenshot of the final state is saved as ``test-output/e2e/<test>.png``).
 - ``screenshot(page, name)``: save an extra screenshot; ``wait_for_idle(page)``: wait until no
@@ -150,9 +151,24 @@ def copy_store(template: Path, directory: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_server(e2e_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = copy_store(e2e_db_template, tmp_path_factory.mktemp("e2e-login"), "login")
-    with start_app_server(db, {"MINTQO_COOKIE_KEY": COOKIE_KEY}) as url:
+def app_server_db(e2e_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite file behind ``app_server`` (to prepare or check data around a journey)."""
+    return copy_store(e2e_db_template, tmp_path_factory.mktemp("e2e-login"), "login")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_server_db: Path) -> Iterator[str]:
+    with start_app_server(app_server_db, {"MINTQO_COOKIE_KEY": COOKIE_KEY}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_app_server(
+    e2e_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server in demo mode (MINTQO_DEMO=1, no cookie key: the public demo key is used)."""
+    db = copy_store(e2e_db_template, tmp_path_factory.mktemp("e2e-demo"), "demo")
+    with start_app_server(db, {"MINTQO_DEMO": "1"}) as url:
         yield url
 
 
@@ -183,7 +199,10 @@ def wait_for_idle(page) -> None:
 
     app = page.locator('[data-testid="stApp"]')
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
-    page.locator('iframe[title*="cookie_manager"]').first.wait_for(state="attached")
+    # the cookie reader has rendered (and with that reported the cookies, starting a run) ...
+    reader = page.frame_locator('iframe[title*="cookie_manager"]').first
+    expect(reader.locator("#root > div")).to_be_attached()
+    # ... and that run is over
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
 
 

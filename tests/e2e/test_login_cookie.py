@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import update
 
+from mintqo.store.engine import make_engine, write_session
+from mintqo.store.models import User
 from tests.e2e.conftest import (
     DEMO_PASSWORD,
     copy_store,
@@ -63,3 +66,44 @@ def test_server_without_cookie_key_refuses_to_start(
         page.goto(url)
         expect(page.get_by_text("Die Anmeldung ist nicht eingerichtet")).to_be_visible()
         expect(page.get_by_role("textbox", name="Benutzername")).to_have_count(0)
+
+
+def _log_in(page: Page, url: str, username: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("textbox", name="Benutzername")).to_be_visible()
+    wait_for_idle(page)
+    page.get_by_role("textbox", name="Benutzername").fill(username)
+    page.get_by_role("textbox", name="Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_text("Angemeldet als")).to_be_visible()
+    page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
+
+
+def test_disabled_account_is_refused_despite_valid_cookie(
+    app_server: str, app_server_db: Path, page: Page
+) -> None:
+    _log_in(page, app_server, "demo-koordination")
+    engine = make_engine(f"sqlite:///{app_server_db}")
+    try:
+        with write_session(engine) as s:
+            s.execute(update(User).where(User.username == "demo-koordination").values(active=False))
+        page.reload()
+        expect(page.get_by_text("Dieses Benutzerkonto ist deaktiviert.")).to_be_visible()
+        expect(page.get_by_text("Angemeldet als")).to_have_count(0)
+        expect(page.get_by_role("link", name="Mein Netzwerk")).to_have_count(0)
+        page.wait_for_function(f"!document.cookie.includes('{COOKIE}=')")
+    finally:
+        with write_session(engine) as s:
+            s.execute(update(User).where(User.username == "demo-koordination").values(active=True))
+        engine.dispose()
+
+
+def test_demo_link_logs_in_and_sets_the_cookie(demo_app_server: str, page: Page) -> None:
+    page.goto(f"{demo_app_server}/?demo=koordination")
+    expect(page.get_by_text("Demo-Modus: Es werden synthetische Daten angezeigt.")).to_be_visible()
+    expect(page.get_by_text("Angemeldet als")).to_be_visible()
+    expect(page.get_by_role("link", name="Mein Netzwerk")).to_be_visible()
+    page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
+    page.goto(demo_app_server)  # without ?demo=: the cookie alone logs in
+    expect(page.get_by_text("Angemeldet als")).to_be_visible()
+    expect(page.get_by_role("link", name="Mein Netzwerk")).to_be_visible()
