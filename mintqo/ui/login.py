@@ -9,6 +9,7 @@ on every run, whatever cookie they bring.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -49,14 +50,13 @@ FORGOT_HINT = (
 LOGIN_AREA_KEY = "mintqo-login"
 # "set" or "delete": a cookie change the browser has not confirmed yet (see _settle_cookie).
 COOKIE_PENDING = "_mintqo_cookie_pending"
-# The logout confirmation stays above the login form until the next login attempt.
-LOGGED_OUT_FLAG = "_mintqo_logged_out"
+# (kind, text): a logout confirmation or refusal that stays above the login form until the next
+# login attempt (the runs that settle the cookie would otherwise wipe it at once).
+NOTICE = "_mintqo_login_notice"
 
 
 def settings_or_stop() -> AuthSettings:
     """The cookie settings; stops the app with a German explanation if they are missing/wrong."""
-    import os
-
     secret = None
     if not os.environ.get("MINTQO_COOKIE_KEY", "").strip():
         try:
@@ -82,8 +82,10 @@ class LoginGate:
         succeeded in this very run; the form is then hidden by CSS, never by a rerun."""
         area = st.container(key=LOGIN_AREA_KEY)
         with area:
-            if st.session_state.get(LOGGED_OUT_FLAG):
-                st.success(LOGGED_OUT)
+            notice = st.session_state.get(NOTICE)
+            if notice:
+                kind, text = notice
+                (st.error if kind == "error" else st.success)(text)
             column, _ = st.columns([2, 3])
             with column:
                 self.directory.password_mode = True
@@ -120,7 +122,7 @@ class LoginGate:
         name = self.directory.attempted
         if name is None:
             return None
-        st.session_state.pop(LOGGED_OUT_FLAG, None)
+        st.session_state.pop(NOTICE, None)
         if self.directory.locked_until is not None:
             st.error(LOCKED_MESSAGE)
             return None
@@ -198,15 +200,14 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
         username = st.session_state.get("username")
         actor = actor_for(engine, username) if isinstance(username, str) else None
         if actor is None:  # disabled (or deleted) since the cookie or session was made
-            directory.admit(username) if isinstance(username, str) else None
             authenticator.logout(location="unrendered")
             st.session_state[COOKIE_PENDING] = "delete"
-            st.error(ACCOUNT_DISABLED)
+            st.session_state[NOTICE] = ("error", ACCOUNT_DISABLED)  # shown above the login form
         else:
             gate.render_account_sidebar(actor)
             if st.session_state.get("authentication_status") is not True:
                 st.session_state[COOKIE_PENDING] = "delete"
-                st.session_state[LOGGED_OUT_FLAG] = True
+                st.session_state[NOTICE] = ("success", LOGGED_OUT)
                 # No st.navigation and no rerun in this run: a page change makes the browser
                 # remount components, and the resulting rerun can remove the cookie-deleting
                 # component before it ran. The next run (triggered by that component) shows the
