@@ -188,9 +188,16 @@ async def one_user(
                 break
             action, target = script[step % len(script)]
             step += 1
+            # The next interaction is due one think time later, whatever happens now (a slow
+            # server makes users wait, it does not make them click faster).
+            next_at += think * rng.uniform(0.9, 1.1)
             if action == "page":
                 if session.page_hash(target) is None:
-                    rec.fail(f"page:{target}", f"missing: not offered to {role}")
+                    # e.g. the first run timed out and no page list arrived yet: reload
+                    result = await session.rerun()
+                    rec.record("reload", result)
+                    if session.page_hash(target) is None:
+                        rec.fail(f"page:{target}", f"missing: not offered to {role}")
                     continue
                 result = await session.rerun(page=target)
                 rec.record(f"page:{target}", result)
@@ -205,7 +212,6 @@ async def one_user(
                     rec.record("save", result)
                     saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
                     rec.outcomes["save: stored" if saved else "save: conflict/other"] += 1
-            next_at += think * rng.uniform(0.9, 1.1)
     except Exception as exc:  # connection refused, protocol trouble: an error, not a crash
         rec.fail("session", f"{type(exc).__name__}: {exc}")
     finally:
