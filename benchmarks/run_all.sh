@@ -2,9 +2,10 @@
 # Reproduce every number in benchmarks/README.md. Loopback only, free ports (never 8501),
 # every server is stopped by the scripts themselves. Results: /tmp/mintqo-bench/results/*.json
 #
-# Durations on the 2-core machine (quiet): seed ≈ 1 min per repeat, aggregates ≈ 2 min,
-# reruns ≈ 2 min, concurrent saves ≈ 2 min, latency ≈ 2 min, bursts ≈ 3 min,
-# load (4 variants × 2.5 min) ≈ 11 min, soak ≈ 11 min. Total ≈ 35 min.
+# Durations measured on the busy 2-core machine: seed ≈ 40 s per repeat, aggregates ≈ 1 min,
+# reruns ≈ 1–2 min, concurrent saves ≈ 3 min, latency ≈ 6 min, bursts ≈ 2.5 min,
+# load (2 mixes × 2 variants) ≈ 10 min (a saturated server adds up to 60 s per run),
+# soak ≈ 11 min, what-if ≈ 1 min. Total ≈ 40 min.
 # Run only when the machine is quiet: load average < 0.5, no other pytest/streamlit.
 #   QUICK=1 benchmarks/run_all.sh   shorter runs (smoke test of the harness, ≈ 8 min)
 set -euo pipefail
@@ -38,5 +39,9 @@ $PY benchmarks/bench_concurrent_saves.py
 # 5. target 3: server — Nagle (back-to-back reruns), first load bursts, 200 users, soak
 $PY benchmarks/loadtest.py latency --variant stock config nodelay tuned
 $PY benchmarks/loadtest.py burst --variant stock tuned --sessions 20 200
-$PY benchmarks/loadtest.py load --variant stock config nodelay tuned --users 200 --duration 120
-$PY benchmarks/loadtest.py soak --variant tuned --users 200 --duration 600
+$PY benchmarks/loadtest.py load --variant stock tuned --users 200 --duration 60
+$PY benchmarks/loadtest.py load --mix questionnaire --variant stock tuned --users 200 --duration 60
+$PY benchmarks/loadtest.py soak --mix questionnaire --variant tuned --users 200 --duration 600
+# 6. what-if estimates for the recommended page changes (compare with step 3)
+$PY benchmarks/bench_reruns.py --what-if-no-validate --what-if-lazy-exports
+$PY benchmarks/report.py
