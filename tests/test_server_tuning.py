@@ -71,3 +71,12 @@ def test_apply_runs_once_per_process(monkeypatch) -> None:
     server_tuning.apply(freeze=False)
     server_tuning.apply(freeze=False)
     assert calls == [1]
+
+
+def test_apply_outside_a_server_changes_nothing(monkeypatch) -> None:
+    frozen = []
+    monkeypatch.setitem(server_tuning._state, "done", False)
+    monkeypatch.setattr(server_tuning, "_uvicorn_servers", lambda: [])
+    monkeypatch.setattr(server_tuning, "freeze_gc", lambda: frozen.append(1))
+    server_tuning.apply()
+    assert frozen == []  # AppTest / pytest: no gc.freeze of the test process

@@ -14,8 +14,8 @@
    them out of every later collection, which makes those pauses much shorter. Frozen objects
    are never freed; they are module-level objects that would live forever anyway.
 
-Call it first thing in ``app.py`` (idempotent and cheap; safe if Streamlit's internals change:
-then it does nothing and logs nothing):
+Call it first thing in ``app.py`` (idempotent and cheap; a no-op under AppTest; if Streamlit's
+internals change it simply finds nothing to fix):
 
     from mintqo.ui import server_tuning
     server_tuning.apply()
@@ -96,13 +96,19 @@ def freeze_gc() -> None:
 
 
 def apply(*, freeze: bool = True) -> None:
-    """Apply the fixes above once per process; later calls cost one flag check."""
+    """Apply the fixes above once per process; later calls cost one flag check.
+
+    Only inside a real Streamlit server: under AppTest (no uvicorn server in the process) it
+    does nothing, so tests never freeze pytest's heap.
+    """
     if _state["done"]:
         return
     with _LOCK:
         if _state["done"]:
             return
-        _state["nodelay_sockets"] = set_nodelay_on_servers(_uvicorn_servers())
-        if freeze:
-            freeze_gc()
+        servers = _uvicorn_servers()
+        if servers:
+            _state["nodelay_sockets"] = set_nodelay_on_servers(servers)
+            if freeze:
+                freeze_gc()
         _state["done"] = True
