@@ -30,6 +30,8 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("MINTQO_DEMO", raising=False)
     monkeypatch.setenv("MINTQO_DEMO_PASSWORD", "demo-passwort-2026")
+    monkeypatch.setenv("MINTQO_COOKIE_KEY", "test-cookie-key-" + "0" * 32)
+    monkeypatch.setenv("MINTQO_LOGIN_SLEEP", "0")  # the authenticator waits 0.7 s otherwise
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from mintqo.access import Actor
 from mintqo.store import versions
+from mintqo.store.aggregates import refresh_initiative_scores
 from mintqo.store.assessments import network_mean
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.erasure import ErasureRefused, delete_initiative, list_initiatives
@@ -22,6 +23,8 @@ from mintqo.store.models import (
     CriterionScore,
     ImpactStep,
     Initiative,
+    InitiativeCriterionScore,
+    InitiativeRoundScore,
     LoginEvent,
     Network,
     OneTimeCode,
@@ -117,6 +120,9 @@ def world(engine: Engine) -> dict:
                 network_id=network.id,
             )
         )
+        s.flush()
+        # Written straight into the store: derive the dashboards' per-initiative rows as submit does.
+        refresh_initiative_scores(s)
     return {"network": network.id, "doomed": doomed, "kept": kept}
 
 
@@ -143,6 +149,8 @@ def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
         "login_event": [LoginEvent.username == ids["username"]],
         "audit_event": [AuditEvent.actor == ids["username"]],
         "data_version": [],
+        "initiative_criterion_score": [InitiativeCriterionScore.initiative_id == ini],
+        "initiative_round_score": [InitiativeRoundScore.initiative_id == ini],
     }
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     assert set(checks) == set(tables), "a new table needs an erasure check here"

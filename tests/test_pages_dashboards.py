@@ -50,7 +50,9 @@ def _infos(at) -> str:
 
 def test_coordinator_sees_only_own_network_with_named_and_anonymous_rows(demo_db: Engine) -> None:
     at = _open("demo-koordination", "pages/network.py")
-    assert at.title[0].value == "Mein Netzwerk: MINT-Region Demoland"
+    assert (
+        at.title[0].value == "Mein Netzwerk: MINT\\-Region Demoland"
+    )  # names are Markdown-escaped
     assert len(at.selectbox) == 0  # no network selector for coordinators
     assert len(at.get("vega_lite_chart")) >= 4
     payload = _chart_payloads(at)
@@ -70,7 +72,7 @@ def test_coordinator_sees_only_own_network_with_named_and_anonymous_rows(demo_db
     for name in hidden:
         assert name not in payload  # no chart carries the name of a non-consenting initiative
     # Other networks never appear.
-    assert "MINT-Region Demoland" in at.title[0].value
+    assert "MINT\\-Region Demoland" in at.title[0].value
     # The national overview is not offered to coordinators (and refuses them if forced).
     try:
         at.switch_page("pages/national.py").run()
@@ -117,7 +119,7 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
     create_initiative(demo_db, "Mini ohne Runde", net)
     create_user(demo_db, "mini-koordination", "x", "coordinator", network_id=net, password_hash="x")
     at = _open("mini-koordination", "pages/network.py")
-    assert at.title[0].value == "Mein Netzwerk: Mini-Netz"
+    assert at.title[0].value == "Mein Netzwerk: Mini\\-Netz"
     assert "zu wenige teilnehmende für eine anonyme auswertung" in _infos(at)
     payload = _chart_payloads(at)
     assert "Mini 0" not in payload
@@ -130,7 +132,7 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
 
 def test_workshop_mode_is_anonymous_and_refreshes(demo_db: Engine) -> None:
     at = _open("demo-koordination", "pages/workshop.py")
-    assert at.title[0].value == "Workshop: MINT-Region Demoland"
+    assert at.title[0].value == "Workshop: MINT\\-Region Demoland"
     assert len(at.get("vega_lite_chart")) == 2
     payload = _chart_payloads(at)
     for name in _names(demo_db, 1):
@@ -149,7 +151,7 @@ def test_admin_sees_national_overview_and_can_pick_networks(demo_db: Engine) -> 
     net = _open("demo-admin", "pages/network.py")
     assert len(net.selectbox) == 1
     net.selectbox(key="network-view-select").select(1).run()
-    assert net.title[0].value == "MINT-Region Demoland"
+    assert net.title[0].value == "MINT\\-Region Demoland"
 
 
 def test_admin_network_tab_creates_network(demo_db: Engine) -> None:

@@ -28,6 +28,8 @@ from mintqo.store.models import (
     CriterionScore,
     ImpactStep,
     Initiative,
+    InitiativeCriterionScore,
+    InitiativeRoundScore,
     LoginEvent,
     OneTimeCode,
     Project,
@@ -145,6 +147,12 @@ def remaining_rows(session: Session, initiative_id: int, scope: dict[str, list])
             OneTimeCode.created_by.in_(u),
         ),
         "login_event": count(LoginEvent, LoginEvent.username.in_(names)),
+        "initiative_criterion_score": count(
+            InitiativeCriterionScore, InitiativeCriterionScore.initiative_id == initiative_id
+        ),
+        "initiative_round_score": count(
+            InitiativeRoundScore, InitiativeRoundScore.initiative_id == initiative_id
+        ),
     }
     return counts
 
