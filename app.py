@@ -4,6 +4,7 @@ import streamlit as st
 
 from mintqo.ui.demo_mode import render_banner
 from mintqo.ui.engine import get_engine
+from mintqo.ui.errors import friendly_errors
 from mintqo.ui.guard import current_actor
 from mintqo.ui.login import open_gate, settings_or_stop
 from mintqo.ui.navigation import navigation_for
@@ -21,4 +22,5 @@ if actor is None and page.url_path == "":
     actor = gate.render_login_form()
     if actor is not None:
         page = st.navigation(navigation_for(actor))
-page.run()
+with friendly_errors():  # a German message with a reference id; details go to the log
+    page.run()

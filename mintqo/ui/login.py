@@ -23,6 +23,7 @@ from mintqo.auth.credentials import UserDirectory
 from mintqo.auth.lockout import LOCKED_MESSAGE
 from mintqo.store.login_events import record_login
 from mintqo.store.users import ROLE_LABELS, actor_for
+from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
 
 FIELDS = {
@@ -114,7 +115,7 @@ class LoginGate:
     def render_account_sidebar(self, actor: Actor) -> None:
         """Who is logged in, and the logout button (clicking it ends the next run)."""
         st.sidebar.caption(
-            f"Angemeldet als **{_escape(actor.display_name)}** · {ROLE_LABELS[actor.role]}"
+            f"Angemeldet als **{escape_markdown(actor.display_name)}** · {ROLE_LABELS[actor.role]}"
         )
         self.authenticator.logout(LOGOUT_LABEL, location="sidebar", key="mintqo-logout")
 
@@ -135,17 +136,6 @@ class LoginGate:
             st.error(LOGIN_FAILED)
             return None
         return actor_for(self.engine, name)
-
-
-def _escape(text: str) -> str:
-    """Markdown-escape user text for captions."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_{}[]()#+-.!|<>~$":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from mintqo.access import Actor
 from mintqo.questionnaire import Criterion, Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
 from mintqo.store import assessments as store
+from mintqo.store.answer_import import database_error_message
 from mintqo.store.projects import ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
@@ -89,15 +91,24 @@ def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -
         if value is not None:
             answers[item.id] = None if value == NA else int(value)
     note = st.session_state.get(_note_key(aid, version, criterion_id)) or ""
-    result = store.save_step(
-        get_engine(),
-        aid,
-        version,
-        criterion_id,
-        answers,
-        note,
-        current_step=next_step or criterion_id,
-    )
+    try:
+        result = store.save_step(
+            get_engine(),
+            aid,
+            version,
+            criterion_id,
+            answers,
+            note,
+            current_step=next_step or criterion_id,
+        )
+    except (store.AssessmentError, OperationalError) as exc:
+        # Nothing was written; the widgets keep their values (their keys did not change).
+        message = (
+            str(exc) if isinstance(exc, store.AssessmentError) else database_error_message(exc)
+        )
+        st.session_state[_k("save-error", aid)] = message
+        st.session_state.pop(_k("flash", aid), None)
+        return
     st.session_state[_k("ver", aid)] = result.version
     if result.saved:
         st.session_state.pop(_k("conflict", aid), None)
@@ -308,6 +319,9 @@ def render_questionnaire(actor: Actor) -> None:
     flash = st.session_state.pop(_k("flash", aid), None)
     if flash:
         st.success(flash, icon="✅")
+    save_error = st.session_state.pop(_k("save-error", aid), None)
+    if save_error:
+        st.error(f"Nicht gespeichert: {save_error}")
     _render_step(q, state, q.criterion_by_id[step])
     _render_submission(q, state)
     st.divider()
