@@ -13,12 +13,11 @@ from mintqo.io.tabular import csv_bytes, excel_bytes
 from mintqo.store.aggregates import NationalOverview, NetworkDashboard
 
 
-def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
-    """Sheets of a network export: profile per criterion and the comparisons."""
+def profile_table(dashboard: NetworkDashboard) -> pd.DataFrame:
+    """The network profile per criterion as readers see it (shown criteria only, German columns)."""
     shown = dashboard.profile[dashboard.profile["shown"]]
-    profile = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "Netzwerk": dashboard.network,
             "Kriterium": shown["Kriterium"],
             "Bereich": shown["Bereich"],
             "Initiativen": shown["n"],
@@ -29,6 +28,12 @@ def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
             "Initiativen unter 50": shown["low_count"],
         }
     )
+
+
+def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
+    """Sheets of a network export: profile per criterion and the comparisons."""
+    profile = profile_table(dashboard)
+    profile.insert(0, "Netzwerk", dashboard.network)
     comparison = pd.DataFrame(
         {
             "Reihe": dashboard.comparison["series"],

@@ -24,6 +24,22 @@ _LATIN1_FALLBACK = str.maketrans(
 )
 
 
+def _criterion_lines(pdf: _Report, lines: list) -> None:
+    """Name, area and score in bold, then the criterion's explanation."""
+    for line in lines:
+        pdf.set_font(pdf.family, "B", 10)
+        pdf.multi_cell(
+            0,
+            5,
+            pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
+            new_x="LMARGIN",
+            align="L",
+            new_y="NEXT",
+        )
+        pdf.para(line.explanation, 9)
+        pdf.ln(1)
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
 
@@ -120,31 +136,9 @@ def build_report(
 
     pdf.add_page()
     pdf.heading("Stärken")
-    for line in profile.strengths:
-        pdf.set_font(pdf.family, "B", 10)
-        pdf.multi_cell(
-            0,
-            5,
-            pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
-            new_x="LMARGIN",
-            align="L",
-            new_y="NEXT",
-        )
-        pdf.para(line.explanation, 9)
-        pdf.ln(1)
+    _criterion_lines(pdf, profile.strengths)
     pdf.heading("Verbesserungspotenziale")
-    for line in profile.potentials:
-        pdf.set_font(pdf.family, "B", 10)
-        pdf.multi_cell(
-            0,
-            5,
-            pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
-            new_x="LMARGIN",
-            align="L",
-            new_y="NEXT",
-        )
-        pdf.para(line.explanation, 9)
-        pdf.ln(1)
+    _criterion_lines(pdf, profile.potentials)
     pdf.heading("Die fünf am niedrigsten bewerteten Aussagen", 11)
     pdf.table(
         pd.DataFrame(

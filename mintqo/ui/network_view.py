@@ -13,6 +13,7 @@ from mintqo.charts.participation import status_chart
 from mintqo.charts.radar import radar_chart
 from mintqo.charts.trend import trend_by_area, trend_chart
 from mintqo.io import aggregate_export
+from mintqo.io.aggregate_export import profile_table
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import aggregates, network_admin
 from mintqo.store.aggregates import NetworkDashboard
@@ -74,21 +75,6 @@ def radar_frames(
         {"criterion_id": shown["criterion_id"], "low": shown["q1"], "high": shown["q3"]}
     )
     return comp[["series", "criterion_id", "score"]], band
-
-
-def profile_table(dash: NetworkDashboard) -> pd.DataFrame:
-    shown = dash.profile[dash.profile["shown"]]
-    return pd.DataFrame(
-        {
-            "Kriterium": shown["Kriterium"],
-            "Bereich": shown["Bereich"],
-            "Initiativen": shown["n"],
-            "Mittelwert": shown["mean"].round(1),
-            "Unteres Quartil": shown["q1"].round(1),
-            "Median": shown["median"].round(1),
-            "Oberes Quartil": shown["q3"].round(1),
-        }
-    )
 
 
 def _participation(network_id: int) -> None:
