@@ -14,6 +14,12 @@ Reusable pieces for journeys:
   between tests; a screenshot of the final state is saved as ``test-output/e2e/<test>.png``).
 - ``screenshot(page, name)``: save an extra screenshot; ``wait_for_idle(page)``: wait until no
   script run is in progress (use it after ``goto``/``reload`` before typing).
+- ``log_in(page, url, username, password)``: the login form on the start page, up to the cookie;
+  ``open_page(page, title, heading)``: a sidebar link, then wait for the run to end.
+- ``app_store`` (session): an engine on ``app_server_db`` for set-up and checks in the test;
+  ``store_actor(engine, username)``: a user's ``Actor`` (e.g. the admin issuing an invitation).
+- Journey order: the coordinator journey looks for the initiative that the initiative journey
+  registered, so in a full run that module is collected first (it seeds one itself otherwise).
 
 Wait with Playwright's auto-waiting ``expect(...)``/``wait_for_*``; never sleep.
 """
@@ -50,10 +56,24 @@ STARTUP_TIMEOUT_S = 60
 EXPECT_TIMEOUT_MS = 20_000
 
 
+# Modules that must run before others when both are collected (pytest sorts by file name).
+RUN_FIRST = ("test_journey_initiative.py",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+        if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
+    first = [i for i in items if Path(str(i.fspath)).name in RUN_FIRST]
+    if not first:
+        return
+    # Move those items in front of the first e2e item; everything else keeps its order.
+    rest = [i for i in items if Path(str(i.fspath)).name not in RUN_FIRST]
+    e2e_at = next(
+        (n for n, i in enumerate(rest) if Path(str(i.fspath)).is_relative_to(here)), len(rest)
+    )
+    items[:] = rest[:e2e_at] + first + rest[e2e_at:]
 
 
 def _free_port() -> int:
@@ -223,3 +243,46 @@ def page(browser, request: pytest.FixtureRequest):
         screenshot(page, request.node.name)
     finally:
         context.close()
+
+
+def log_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the form on the start page and wait until the login cookie is written."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_role("textbox", name="Benutzername")).to_be_visible()
+    wait_for_idle(page)
+    page.get_by_role("textbox", name="Benutzername").fill(username)
+    page.get_by_role("textbox", name="Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_text("Angemeldet als")).to_be_visible()
+    page.wait_for_function("document.cookie.includes('mintqo_auth=')")
+    wait_for_idle(page)
+
+
+def open_page(page, title: str, heading: str | None = None) -> None:
+    """Follow a sidebar navigation link and wait until the page (its title ``heading``,
+    default ``title``) is drawn and its script run is over."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=heading or title)).to_be_visible()
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+@pytest.fixture(scope="session")
+def app_store(app_server_db: Path):
+    """An engine on ``app_server``'s store (the server has migrated it already)."""
+    from mintqo.store.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{app_server_db}")
+    yield engine
+    engine.dispose()
+
+
+def store_actor(engine, username: str):
+    from mintqo.store.users import actor_for
+
+    actor = actor_for(engine, username)
+    assert actor is not None, f"no user {username!r} in the e2e store"
+    return actor

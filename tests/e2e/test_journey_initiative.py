@@ -1,0 +1,172 @@
+"""Journey 1: an initiative registers with an invitation code, creates a project, answers the
+questionnaire over several sessions of steps (with a page reload in the middle), submits, sees
+its radar profile with all 12 criteria and downloads the PDF report."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from mintqo.auth.accounts import create_invitation
+from mintqo.questionnaire import load_questionnaire
+from mintqo.store import projects as project_store
+from mintqo.store.users import actor_for
+from tests.e2e.conftest import log_in, open_page, screenshot, store_actor, wait_for_idle
+
+# Shared with the coordinator journey, which looks for this initiative in its network.
+INITIATIVE_NAME = "Tüftelwerkstatt Journeyhausen"
+USERNAME = "tueftel-journey"
+PASSWORD = "Ein Satz aus vielen Wörtern 2026"
+PROJECT_NAME = "Ferienkurs Elektronik"
+NETWORK_ID = 1  # the demo network of demo-koordination
+RELOAD_AFTER = 4  # steps saved before the reload
+
+
+def shot(page: Page, step: str) -> None:
+    screenshot(page, f"initiative-{step}")
+
+
+def step_form(page: Page):
+    return page.get_by_test_id("stForm")
+
+
+def answer_step(page: Page, step: int) -> list[int]:
+    """Click one option (1–5) per statement of the shown step; returns the chosen indexes
+    (0 = "1"). Steps get different levels, so the radar is not a plain circle."""
+    groups = step_form(page).get_by_role("radiogroup")
+    expect(groups).to_have_count(5)
+    chosen = []
+    for n in range(groups.count()):
+        index = min(4, step % 4 + n % 2)
+        groups.nth(n).get_by_role("radio").nth(index).check(force=True)
+        chosen.append(index)
+    return chosen
+
+
+def idle(page: Page) -> None:
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def expect_step(page: Page, name: str) -> None:
+    expect(step_form(page)).to_be_visible()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
+    q = load_questionnaire()
+    criteria = q.criteria
+    admin = store_actor(app_store, "demo-admin")
+    invitation = create_invitation(
+        app_store,
+        admin,
+        role="initiative",
+        network_id=NETWORK_ID,
+        new_initiative_name=INITIATIVE_NAME,
+    )
+
+    # --- register with the invitation code
+    page.goto(app_server)
+    expect(page.get_by_role("textbox", name="Benutzername")).to_be_visible()
+    wait_for_idle(page)
+    open_page(page, "Registrieren")
+    page.get_by_role("textbox", name="Einladungscode").fill(invitation.code)
+    page.get_by_role("textbox", name="Benutzername").fill(USERNAME)
+    page.get_by_role("textbox", name="Anzeigename").fill("Tüftel-Team")
+    page.get_by_role("textbox", name="Neues Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Neues Passwort wiederholen").fill(PASSWORD)
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.get_by_text("Ihr Konto ist angelegt.")).to_be_visible()
+    shot(page, "1-registered")
+    actor = actor_for(app_store, USERNAME)
+    assert actor is not None and actor.role == "initiative"
+
+    # --- log in, create a project, start a round
+    log_in(page, app_server, USERNAME, PASSWORD)
+    open_page(page, "Projekte")
+    expect(page.get_by_text("Ihre Initiative hat noch keine Projekte.")).to_be_visible()
+    page.get_by_role("textbox", name="Name des Angebots").fill(PROJECT_NAME)
+    page.get_by_role("button", name="Projekt anlegen").click()
+    expect(page.get_by_role("heading", name=PROJECT_NAME)).to_be_visible()
+    page.get_by_role("button", name="Neue Selbstanalyse beginnen").click()
+    expect(page.get_by_text("Die neue Runde ist angelegt.")).to_be_visible()
+    idle(page)
+    shot(page, "2-project")
+    page.get_by_role("link", name="Weiter zur Selbstanalyse").click()
+    expect_step(page, criteria[0].name)
+    shot(page, "3-first-step")
+
+    # --- the first steps, then a reload: nothing saved may be lost
+    chosen: dict[str, list[int]] = {}
+    for n, criterion in enumerate(criteria[:RELOAD_AFTER]):
+        expect_step(page, criterion.name)
+        chosen[criterion.id] = answer_step(page, n)
+        page.get_by_role("button", name="Speichern und weiter").click()
+        expect(page.get_by_text(f"„{criterion.name}“ ist gespeichert.")).to_be_visible()
+    expect_step(page, criteria[RELOAD_AFTER].name)
+
+    page.reload()
+    wait_for_idle(page)
+    # resumed where the user left off, with the saved steps counted
+    expect_step(page, criteria[RELOAD_AFTER].name)
+    expect(
+        page.get_by_text(f"{RELOAD_AFTER} von 12 Kriterien vollständig beantwortet")
+    ).to_be_visible()
+    shot(page, "4-after-reload")
+    # a saved step still shows its answers: go back to the last saved one
+    last = criteria[RELOAD_AFTER - 1]
+    page.get_by_test_id("stSelectbox").filter(has_text="Kriterium").click()
+    page.get_by_role("option", name=f"{last.name} (✓)").click()
+    expect_step(page, last.name)
+    groups = step_form(page).get_by_role("radiogroup")
+    for n, index in enumerate(chosen[last.id]):
+        expect(groups.nth(n).get_by_role("radio").nth(index)).to_be_checked()
+    shot(page, "5-saved-step-after-reload")
+    page.get_by_role("button", name="Speichern und weiter").click()
+
+    # --- the remaining steps
+    for n, criterion in enumerate(criteria[RELOAD_AFTER:], start=RELOAD_AFTER):
+        expect_step(page, criterion.name)
+        answer_step(page, n)
+        last_step = n == len(criteria) - 1
+        page.get_by_role(
+            "button", name="Speichern" if last_step else "Speichern und weiter", exact=True
+        ).click()
+        expect(page.get_by_text(f"„{criterion.name}“ ist gespeichert.")).to_be_visible()
+    expect(page.get_by_text("12 von 12 Kriterien vollständig beantwortet")).to_be_visible()
+    expect(page.get_by_text("Alle Aussagen sind beantwortet.")).to_be_visible()
+    shot(page, "6-all-answered")
+
+    # --- submit and look at the profile
+    page.get_by_role("button", name="Selbstanalyse abschließen").click()
+    expect(page.get_by_text("Die Selbstanalyse ist abgeschlossen.")).to_be_visible()
+    shot(page, "7-submitted")
+    page.get_by_role("link", name="Zum Profil").click()
+    expect(page.get_by_role("heading", name="Mein Profil")).to_be_visible()
+    radar = page.get_by_test_id("stVegaLiteChart").first
+    expect(radar.locator("canvas, svg").first).to_be_visible()
+    expander = page.get_by_test_id("stExpander").filter(has_text="Daten anzeigen").first
+    expander.get_by_text("Daten anzeigen").click()
+    table = expander.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    # the grid draws on a canvas; its accessible twin is a table with one cell per value
+    for criterion in criteria:
+        cell = table.locator("td").filter(has_text=re.compile(f"^{re.escape(criterion.name)}$"))
+        expect(cell).to_have_count(1)
+    shot(page, "8-profile")
+
+    # --- the PDF report
+    page.get_by_role("button", name="PDF-Bericht erstellen").click()
+    download_button = page.get_by_role("button", name="PDF-Bericht herunterladen")
+    expect(download_button).to_be_visible()
+    with page.expect_download() as info:
+        download_button.click()
+    pdf = info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert info.value.suggested_filename.endswith(".pdf")
+    shot(page, "9-pdf")
+
+    projects = project_store.list_projects(app_store, actor.initiative_id)
+    assert [p.name for p in projects] == [PROJECT_NAME]
+    assert projects[0].latest_submitted is not None
