@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mintqo.ui import server_tuning
 from mintqo.ui.demo_mode import render_banner
 from mintqo.ui.engine import get_engine
 from mintqo.ui.errors import friendly_errors
@@ -9,6 +10,7 @@ from mintqo.ui.guard import current_actor
 from mintqo.ui.login import open_gate, settings_or_stop
 from mintqo.ui.navigation import navigation_for
 
+server_tuning.apply()  # once per process: TCP_NODELAY, gc.freeze (see benchmarks/README.md)
 st.set_page_config(page_title="mintqo – Selbstanalyse", page_icon=":material/radar:", layout="wide")
 settings = settings_or_stop()
 render_banner()
