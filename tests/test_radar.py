@@ -91,3 +91,20 @@ def test_overlay_absent_when_not_given():
     rows = [r for data in spec["datasets"].values() for r in data]
     assert {r["series"] for r in rows if "series" in r} == {"Runde 1"}
     assert not any("band" in r for r in rows)
+
+
+def test_spoke_labels_are_strings_with_line_breaks_not_lists() -> None:
+    """List cells become the text "[a,b]" once Streamlit ships the data as Arrow."""
+    frame = pd.DataFrame(
+        {"series": "Runde 1", "criterion_id": [c.id for c in Q.criteria], "score": 50.0}
+    )
+    spec = radar_chart(frame).to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data if "label" in r]
+    assert rows and all(isinstance(r["label"], str) for r in rows)
+    assert "Ziele und\nZielgruppen" in {r["label"] for r in rows}
+    text_marks = [
+        layer["mark"]
+        for layer in spec["layer"]
+        if layer.get("encoding", {}).get("text", {}).get("field") == "label"
+    ]
+    assert text_marks and all(m.get("lineBreak") == "\n" for m in text_marks)

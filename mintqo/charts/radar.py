@@ -96,8 +96,16 @@ def _band_frame(band: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFram
     return ring[["order", "x", "y"]]
 
 
-def _label_lines(name: str) -> list[str]:
-    return textwrap.wrap(name, 18, break_long_words=False) or [name]
+LABEL_BREAK = "\n"
+
+
+def _label_lines(name: str) -> str:
+    """The criterion name wrapped for a spoke label, lines joined by LABEL_BREAK.
+
+    A string with Vega's ``lineBreak`` rather than a list: Streamlit ships chart data as Arrow,
+    where a list cell reaches the browser as the text "[a,b]".
+    """
+    return LABEL_BREAK.join(textwrap.wrap(name, 18, break_long_words=False) or [name])
 
 
 def radar_chart(
@@ -184,7 +192,9 @@ def radar_chart(
     ):
         label_marks.append(
             alt.Chart(labels[mask].assign(side=side))
-            .mark_text(fontSize=10, lineHeight=11, baseline="middle", align=align)
+            .mark_text(
+                fontSize=10, lineHeight=11, baseline="middle", align=align, lineBreak=LABEL_BREAK
+            )
             .encode(
                 x=alt.X("lx:Q", scale=scale_x, axis=None),
                 y=alt.Y("ly:Q", scale=scale_y, axis=None),
