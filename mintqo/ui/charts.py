@@ -1,10 +1,31 @@
-"""Every chart is shown with its data as a table, for screen readers and number people."""
+"""Every chart is shown with its data as a table, for screen readers and number people.
+
+``show_cached_chart`` keeps the finished Vega-Lite spec (and the table) in ``st.cache_data``
+keyed only by the caller's ``cache_key`` (ids and data versions), so a rerun neither rebuilds
+the Altair chart nor serialises and validates it again. The chart builders' specs are validated
+in their unit tests (``tests/test_charts_*.py``, ``tests/test_radar.py``); here the spec is
+produced with ``validate=False``.
+"""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+
+from mintqo.store.engine import database_url
+
+try:  # the lock Streamlit holds while it switches Altair's global theme/transformer
+    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
+except ImportError:  # pragma: no cover - private name moved
+    _ALTAIR_LOCK = threading.Lock()
+
+ChartBuild = Callable[[], tuple[alt.TopLevelMixin, pd.DataFrame]]
 
 
 def show_chart(
@@ -12,7 +33,43 @@ def show_chart(
 ) -> None:
     """Render ``chart`` and, below it, a collapsed "Daten anzeigen" table of ``data``."""
     st.altair_chart(chart, width="stretch", key=f"chart-{key}")
+    _caption_and_table(data, key=key, caption=caption)
+
+
+def _caption_and_table(data: pd.DataFrame, *, key: str, caption: str | None) -> None:
     if caption:
         st.caption(caption)
     with st.expander("Daten anzeigen"):
         st.dataframe(data, hide_index=True, key=f"data-{key}")
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec as ``st.altair_chart`` would send it (no default theme, all rows),
+    without schema validation."""
+    with _ALTAIR_LOCK:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme, alt.data_transformers.enable("default", max_rows=None):
+            return chart.to_dict(validate=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _spec_and_data(
+    url: str, cache_key: tuple, _build: ChartBuild
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Keyed by database and ``cache_key`` only; ``_build`` is not part of the key."""
+    del url  # cache key only
+    chart, data = _build()
+    return chart_spec(chart), data
+
+
+def show_cached_chart(
+    cache_key: tuple, build: ChartBuild, *, key: str, caption: str | None = None
+) -> None:
+    """Like ``show_chart``, but ``build()`` runs only when ``cache_key`` is new.
+
+    ``cache_key`` must fully determine the chart: a chart name plus ids and data versions
+    (``mintqo.store.versions``) and any viewer-dependent choices, never a DataFrame hash.
+    """
+    spec, data = _spec_and_data(database_url(), cache_key, build)
+    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
+    _caption_and_table(data, key=key, caption=caption)

@@ -19,7 +19,7 @@ from mintqo.store import action_plan, impact, versions
 from mintqo.store import assessments as store
 from mintqo.store.projects import initiative_name
 from mintqo.text import escape_markdown
-from mintqo.ui.charts import show_chart
+from mintqo.ui.charts import show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import own_projects, require_project, select_project
 
@@ -53,16 +53,20 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
         "Für welche Stufe haben Sie Belege, dass Ihr Projekt sie erreicht, und woran machen Sie "
         "das fest? Wirkung im engeren Sinn beginnt ab Stufe 4."
     )
-    show_chart(
-        staircase_chart(steps),
-        steps.rename(
-            columns={
-                "step": "Stufe",
-                "level": "Ebene",
-                "label": "Beschreibung",
-                "evidence": "Nachweis",
-                "indicator": "Indikator",
-            }
+    show_cached_chart(
+        # the seven rows themselves (step, level, label, evidence, indicator) are the key
+        ("staircase", project_id, tuple(steps.astype(object).itertuples(index=False, name=None))),
+        lambda: (
+            staircase_chart(steps),
+            steps.rename(
+                columns={
+                    "step": "Stufe",
+                    "level": "Ebene",
+                    "label": "Beschreibung",
+                    "evidence": "Nachweis",
+                    "indicator": "Indikator",
+                }
+            ),
         ),
         key=f"{key}-chart",
     )
@@ -103,31 +107,48 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
     return steps
 
 
-def _radar_section(profile: Profile, current, previous, network_id: int) -> object:
+def _radar_section(profile: Profile, current, previous, network_id: int):
+    """Show the radar (cached per rounds, overlays and network data version); returns a
+    function that builds the Altair chart (for the PDF report)."""
     q = profile.questionnaire
-    series = {f"Runde {current.round_no}": profile.criterion_scores}
     cols = st.columns(2)
-    if previous is not None and cols[0].checkbox(
+    with_previous = previous is not None and cols[0].checkbox(
         f"Runde {previous.round_no} einblenden", value=True, key="ov-prev"
-    ):
-        series[f"Runde {previous.round_no}"] = store.criterion_scores(get_engine(), previous.id)
-    mean = network_mean_for(network_id)
+    )
+    engine = get_engine()
+    network_version = versions.current(engine, versions.network_scope(network_id))
+    mean = _network_mean(network_id, network_version)
+    with_mean = False
     if group_size_ok(mean.initiatives):
-        if cols[1].checkbox("Netzwerk-Mittel einblenden", value=True, key="ov-mean"):
-            series[NETWORK_MEAN] = mean.scores
+        with_mean = cols[1].checkbox("Netzwerk-Mittel einblenden", value=True, key="ov-mean")
     else:
         cols[1].caption(
             "Das Netzwerk-Mittel wird erst gezeigt, wenn mindestens "
             f"{MIN_GROUP_SIZE} Initiativen Ihres Netzwerks eine Selbstanalyse abgeschlossen "
             "haben – so lassen sich keine Rückschlüsse auf einzelne Initiativen ziehen."
         )
-    frame = series_frame(q, series)
-    chart = radar_chart(frame, questionnaire=q)
-    table = frame.assign(
-        Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
-    ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
-    show_chart(chart, table.round(1).reset_index(), key="radar")
-    return chart
+
+    def build():
+        series = {f"Runde {current.round_no}": profile.criterion_scores}
+        if with_previous:
+            series[f"Runde {previous.round_no}"] = store.criterion_scores(engine, previous.id)
+        if with_mean:
+            series[NETWORK_MEAN] = mean.scores
+        frame = series_frame(q, series)
+        table = frame.assign(
+            Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
+        ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
+        return radar_chart(frame, questionnaire=q), table.round(1).reset_index()
+
+    cache_key = (
+        "profile-radar",
+        current.id,
+        previous.id if with_previous else None,
+        network_id if with_mean else None,
+        network_version if with_mean else None,
+    )
+    show_cached_chart(cache_key, build, key="radar")
+    return lambda: build()[0]
 
 
 def render_profile(actor: Actor) -> None:
@@ -164,7 +185,7 @@ def render_profile(actor: Actor) -> None:
             delta = f"{value - previous_areas[area.id]:+.0f}"
         col.metric(area.name, "–" if value is None else f"{value:.0f}", delta=delta)
 
-    radar = _radar_section(profile, current, previous, owner.network_id)
+    build_radar = _radar_section(profile, current, previous, owner.network_id)
 
     left, right = st.columns(2)
     with left:
@@ -185,10 +206,13 @@ def render_profile(actor: Actor) -> None:
     if profile.deltas is not None:
         st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
         deltas = deltas_frame(profile)
-        show_chart(
-            progress_chart(deltas),
-            deltas[["area", "criterion", "delta"]].rename(
-                columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
+        show_cached_chart(
+            ("profile-progress", current.id, previous.id),
+            lambda: (
+                progress_chart(deltas),
+                deltas[["area", "criterion", "delta"]].rename(
+                    columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
+                ),
             ),
             key="progress",
         )
@@ -206,18 +230,21 @@ def render_profile(actor: Actor) -> None:
     st.page_link("pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon="📝")
 
     st.markdown("#### Export")
-    answers_table = store.answers_frame(engine, current.id)
+
+    def answers_table() -> pd.DataFrame:
+        return store.answers_frame(engine, current.id)
+
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Antworten als CSV",
-        answers_csv(answers_table),
+        lambda: answers_csv(answers_table()),
         file_name=export_filename("Selbstanalyse-Antworten", project.name, "csv"),
         mime="text/csv",
         key="dl-csv",
     )
     c2.download_button(
         "Antworten als Excel",
-        answers_excel(answers_table, actions),
+        lambda: answers_excel(answers_table(), actions),
         file_name=export_filename("Selbstanalyse-Antworten", project.name, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl-xlsx",
@@ -231,7 +258,7 @@ def render_profile(actor: Actor) -> None:
                 round_no=current.round_no,
                 submitted_at=current.submitted_at,
                 profile=profile,
-                radar=radar,
+                radar=build_radar(),
                 actions=actions,
                 staircase=steps,
             )
