@@ -106,13 +106,13 @@ def render_action_plan(actor: Actor) -> None:
         left, right = st.columns(2)
         left.download_button(
             "Maßnahmenplan als CSV",
-            csv_bytes(frame),
+            lambda: csv_bytes(frame),
             file_name=export_filename("Massnahmenplan", project.name, "csv"),
             mime="text/csv",
         )
         right.download_button(
             "Maßnahmenplan als Excel",
-            excel_bytes({"Maßnahmenplan": frame}),
+            lambda: excel_bytes({"Maßnahmenplan": frame}),
             file_name=export_filename("Massnahmenplan", project.name, "xlsx"),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

@@ -12,7 +12,7 @@ from mintqo.charts.participation import monthly_chart
 from mintqo.io import aggregate_export
 from mintqo.store.aggregates import criteria_frame
 from mintqo.ui import dashboard_cache
-from mintqo.ui.charts import show_chart
+from mintqo.ui.charts import show_cached_chart
 
 
 def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.DataFrame:
@@ -25,6 +25,8 @@ def render_national(actor: Actor) -> None:
         st.error("Diese Seite steht Ihrer Rolle nicht zur Verfügung.")
         st.stop()
     st.title("Nationale Übersicht")
+    # read before the overview, so a key is never newer than the data cached under it
+    global_version = dashboard_cache.data_versions()[1]
     overview = dashboard_cache.national_overview()
     order = list(criteria_frame()["Kriterium"])
     cols = st.columns(3)
@@ -42,11 +44,18 @@ def render_national(actor: Actor) -> None:
     if overview.heatmap.empty:
         st.info(privacy.SUPPRESSED_TEXT[0].upper() + privacy.SUPPRESSED_TEXT[1:] + ".")
     else:
-        show_chart(
-            heatmap_chart(
-                overview.heatmap, row="network", row_title="Netzwerk", criteria_order=order, cell=30
+        show_cached_chart(
+            ("national-heatmap", global_version),
+            lambda: (
+                heatmap_chart(
+                    overview.heatmap,
+                    row="network",
+                    row_title="Netzwerk",
+                    criteria_order=order,
+                    cell=30,
+                ),
+                _wide(overview.heatmap, "network", "Netzwerk", order),
             ),
-            _wide(overview.heatmap, "network", "Netzwerk", order),
             key="national-heatmap",
         )
 
@@ -54,11 +63,18 @@ def render_national(actor: Actor) -> None:
     for label, message in overview.notes.items():
         st.info(f"{label}: {message}", icon=":material/visibility_off:")
     if not overview.cohorts.empty:
-        show_chart(
-            heatmap_chart(
-                overview.cohorts, row="series", row_title="Kohorte", criteria_order=order, cell=30
+        show_cached_chart(
+            ("national-cohorts", global_version),
+            lambda: (
+                heatmap_chart(
+                    overview.cohorts,
+                    row="series",
+                    row_title="Kohorte",
+                    criteria_order=order,
+                    cell=30,
+                ),
+                _wide(overview.cohorts, "series", "Kohorte", order),
             ),
-            _wide(overview.cohorts, "series", "Kohorte", order),
             key="national-cohorts",
         )
 
@@ -66,8 +82,10 @@ def render_national(actor: Actor) -> None:
     if overview.participation.empty:
         st.info("Noch keine Selbstanalysen begonnen.")
     else:
-        show_chart(
-            monthly_chart(overview.participation), overview.participation, key="national-monthly"
+        show_cached_chart(
+            ("national-monthly", global_version),
+            lambda: (monthly_chart(overview.participation), overview.participation),
+            key="national-monthly",
         )
 
     st.subheader("Export")
@@ -75,18 +93,21 @@ def render_national(actor: Actor) -> None:
         "Mittelwerte je Netzwerk und Kriterium (nur was oben gezeigt wird). Eine vollständige "
         "Datensicherung (JSON) erstellt die Kommandozeile bzw. die Sicherungsfunktion."
     )
-    frames = aggregate_export.national_frames(overview)
+
+    def frames() -> dict[str, pd.DataFrame]:
+        return aggregate_export.national_frames(overview)
+
     left, right = st.columns(2)
     left.download_button(
         "CSV herunterladen",
-        aggregate_export.csv_of(frames),
+        lambda: aggregate_export.csv_of(frames()),
         file_name="nationale-auswertung.csv",
         mime="text/csv",
         key="national-csv",
     )
     right.download_button(
         "Excel herunterladen",
-        aggregate_export.excel_of(frames),
+        lambda: aggregate_export.excel_of(frames()),
         file_name="nationale-auswertung.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="national-xlsx",

@@ -19,7 +19,7 @@ from mintqo.store import aggregates, network_admin
 from mintqo.store.aggregates import NetworkDashboard
 from mintqo.text import escape_markdown
 from mintqo.ui import dashboard_cache
-from mintqo.ui.charts import show_chart
+from mintqo.ui.charts import show_cached_chart
 from mintqo.ui.engine import get_engine
 
 WEAKEST_SHOWN = 4
@@ -56,8 +56,17 @@ def named_initiatives(actor: Actor, network_id: int) -> frozenset[int]:
 
 def load_dashboard(actor: Actor, network_id: int) -> NetworkDashboard:
     """Admins may see all results anyway; for coordinators named initiatives count as known."""
+    return load_dashboard_keyed(actor, network_id)[0]
+
+
+def load_dashboard_keyed(actor: Actor, network_id: int) -> tuple[NetworkDashboard, tuple]:
+    """The dashboard and a chart cache key that fully determines it: network, the initiatives
+    named for this viewer, whether they count as known, and the data versions (read before
+    the dashboard, so a key is never newer than the data cached under it)."""
     named = named_initiatives(actor, network_id)
-    return dashboard_cache.network_dashboard(network_id, named, named_are_known=not actor.is_admin)
+    known = not actor.is_admin
+    key = (network_id, tuple(sorted(named)), known, *dashboard_cache.data_versions(network_id))
+    return dashboard_cache.network_dashboard(network_id, named, named_are_known=known), key
 
 
 def suppressed(message: str) -> None:
@@ -89,11 +98,17 @@ def _participation(network_id: int) -> None:
     )
     view = table[table["Status"].isin(chosen)].drop(columns=["initiative_id"])
     st.dataframe(view, hide_index=True, key="participation-table")
-    show_chart(status_chart(table), table[["Status"]].value_counts().reset_index(), key="status")
+    counts = table[["Status"]].value_counts().reset_index()
+    show_cached_chart(
+        # the chart shows only the number of projects per status
+        ("network-status", network_id, tuple(counts.itertuples(index=False, name=None))),
+        lambda: (status_chart(table), counts),
+        key="status",
+    )
     st.caption("Einladungscodes für neue Initiativen erstellen Sie auf der Seite „Einladungen“.")
 
 
-def _profile(dash: NetworkDashboard) -> None:
+def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Netzwerkprofil")
     st.caption(
         "Mittelwerte über die jeweils letzte abgeschickte Runde jedes Projekts; das farbige Band "
@@ -105,19 +120,26 @@ def _profile(dash: NetworkDashboard) -> None:
     notes = dash.profile[~dash.profile["shown"]]
     if len(notes):
         suppressed(f"Nicht gezeigt: {', '.join(notes['Kriterium'])}. {notes['note'].iloc[0]}")
-    profiles, band = radar_frames(dash, with_comparison=True)
-    show_chart(radar_chart(profiles, band), profile_table(dash), key="network-radar")
+
+    def radar():
+        profiles, band = radar_frames(dash, with_comparison=True)
+        return radar_chart(profiles, band), profile_table(dash)
+
+    show_cached_chart(("network-radar", *dash_key), radar, key="network-radar")
     for series, message in dash.comparison_notes.items():
         suppressed(f"Vergleich „{series}“: {message}")
     st.markdown("**Verteilung je Kriterium**")
-    show_chart(
-        distribution_chart(dash.distribution, criteria_order=list(dash.profile["Kriterium"])),
-        profile_table(dash),
+    show_cached_chart(
+        ("network-distribution", *dash_key),
+        lambda: (
+            distribution_chart(dash.distribution, criteria_order=list(dash.profile["Kriterium"])),
+            profile_table(dash),
+        ),
         key="network-distribution",
     )
 
 
-def _heatmap(dash: NetworkDashboard, actor: Actor) -> None:
+def _heatmap(dash: NetworkDashboard, actor: Actor, dash_key: tuple) -> None:
     st.subheader("Initiativen im Vergleich")
     if actor.role == "coordinator":
         st.caption(
@@ -129,16 +151,16 @@ def _heatmap(dash: NetworkDashboard, actor: Actor) -> None:
         suppressed(dash.heatmap_note)
     if dash.heatmap.empty:
         return
-    table = dash.heatmap.pivot_table(
-        index="label", columns="Kriterium", values="score", sort=False
-    ).round(0)
-    table = table.reindex(columns=list(dash.profile["Kriterium"])).reset_index()
-    table = table.rename(columns={"label": "Initiative"})
-    show_chart(
-        heatmap_chart(dash.heatmap, criteria_order=list(dash.profile["Kriterium"])),
-        table,
-        key="network-heatmap",
-    )
+
+    def heatmap():
+        table = dash.heatmap.pivot_table(
+            index="label", columns="Kriterium", values="score", sort=False
+        ).round(0)
+        table = table.reindex(columns=list(dash.profile["Kriterium"])).reset_index()
+        table = table.rename(columns={"label": "Initiative"})
+        return heatmap_chart(dash.heatmap, criteria_order=list(dash.profile["Kriterium"])), table
+
+    show_cached_chart(("network-heatmap", *dash_key), heatmap, key="network-heatmap")
 
 
 def _weakest(dash: NetworkDashboard) -> None:
@@ -166,7 +188,7 @@ def _weakest(dash: NetworkDashboard) -> None:
     )
 
 
-def _trend(dash: NetworkDashboard) -> None:
+def _trend(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Entwicklung über die Runden")
     q = load_questionnaire()
     by_area = trend_by_area(dash.trend, {a.id: len(a.criteria) for a in q.areas})
@@ -176,13 +198,17 @@ def _trend(dash: NetworkDashboard) -> None:
         if not dash.trend_notes:
             st.info("Noch keine abgeschickten Runden.")
         return
-    table = dash.trend.assign(Runde=dash.trend["round_no"])[["Runde", "Kriterium", "score", "n"]]
-    table = table.rename(columns={"score": "Mittelwert", "n": "Initiativen"}).round(1)
-    show_chart(trend_chart(by_area), table, key="network-trend")
+
+    def trend():
+        table = dash.trend.assign(Runde=dash.trend["round_no"])
+        table = table[["Runde", "Kriterium", "score", "n"]]
+        table = table.rename(columns={"score": "Mittelwert", "n": "Initiativen"}).round(1)
+        return trend_chart(by_area), table
+
+    show_cached_chart(("network-trend", *dash_key), trend, key="network-trend")
 
 
 def _exports(dash: NetworkDashboard) -> None:
-    frames = aggregate_export.network_frames(dash)
     st.subheader("Export")
     st.caption(
         "Nur die hier gezeigten Mittelwerte und Verteilungen – keine Einzelantworten, keine Notizen."
@@ -190,14 +216,14 @@ def _exports(dash: NetworkDashboard) -> None:
     left, right = st.columns(2)
     left.download_button(
         "CSV herunterladen",
-        aggregate_export.csv_of(frames),
+        lambda: aggregate_export.csv_of(aggregate_export.network_frames(dash)),
         file_name=f"netzwerk-{dash.network_id}-auswertung.csv",
         mime="text/csv",
         key="export-csv",
     )
     right.download_button(
         "Excel herunterladen",
-        aggregate_export.excel_of(frames),
+        lambda: aggregate_export.excel_of(aggregate_export.network_frames(dash)),
         file_name=f"netzwerk-{dash.network_id}-auswertung.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export-xlsx",
@@ -206,7 +232,7 @@ def _exports(dash: NetworkDashboard) -> None:
 
 def render_network_view(actor: Actor) -> None:
     network_id = choose_network(actor, key="network-view-select")
-    dash = load_dashboard(actor, network_id)
+    dash, dash_key = load_dashboard_keyed(actor, network_id)
     name = escape_markdown(dash.network)
     st.title(f"Mein Netzwerk: {name}" if actor.role == "coordinator" else name)
     cols = st.columns(3)
@@ -214,8 +240,8 @@ def render_network_view(actor: Actor) -> None:
     cols[1].metric("mit abgeschickter Selbstanalyse", dash.submitted)
     cols[2].metric("Kohorte", dash.cohort or "–")
     _participation(network_id)
-    _profile(dash)
-    _heatmap(dash, actor)
+    _profile(dash, dash_key)
+    _heatmap(dash, actor, dash_key)
     _weakest(dash)
-    _trend(dash)
+    _trend(dash, dash_key)
     _exports(dash)

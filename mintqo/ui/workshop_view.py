@@ -10,10 +10,10 @@ from mintqo.access import Actor
 from mintqo.charts.distribution import distribution_chart
 from mintqo.charts.radar import radar_chart
 from mintqo.text import escape_markdown
-from mintqo.ui.charts import show_chart
+from mintqo.ui.charts import show_cached_chart
 from mintqo.ui.network_view import (
     choose_network,
-    load_dashboard,
+    load_dashboard_keyed,
     profile_table,
     radar_frames,
     suppressed,
@@ -27,7 +27,7 @@ def render_workshop(actor: Actor) -> None:
         "Aktualisieren", key="workshop-refresh", icon=":material/refresh:", width="stretch"
     )
     # Cached per data version: a refresh re-reads only the version counters unless data changed.
-    dash = load_dashboard(actor, network_id)
+    dash, dash_key = load_dashboard_keyed(actor, network_id)
     top[0].title(f"Workshop: {escape_markdown(dash.network)}")
     st.markdown(
         f"### {dash.submitted} von {dash.initiatives} Initiativen haben ihre Selbstanalyse "
@@ -37,21 +37,28 @@ def render_workshop(actor: Actor) -> None:
     if not dash.has_profile:
         suppressed(dash.profile["note"].iloc[0] if len(dash.profile) else "")
         return
-    profiles, band = radar_frames(dash, with_comparison=False)
     left, right = st.columns([1, 1])
     with left:
         st.markdown("## Netzwerkprofil")
-        show_chart(radar_chart(profiles, band, size=560), profile_table(dash), key="workshop-radar")
+
+        def radar():
+            profiles, band = radar_frames(dash, with_comparison=False)
+            return radar_chart(profiles, band, size=560), profile_table(dash)
+
+        show_cached_chart(("workshop-radar", *dash_key), radar, key="workshop-radar")
     with right:
         st.markdown("## Verteilung je Kriterium")
-        show_chart(
-            distribution_chart(
-                dash.distribution,
-                criteria_order=list(dash.profile["Kriterium"]),
-                height=560,
-                font_size=15,
+        show_cached_chart(
+            ("workshop-distribution", *dash_key),
+            lambda: (
+                distribution_chart(
+                    dash.distribution,
+                    criteria_order=list(dash.profile["Kriterium"]),
+                    height=560,
+                    font_size=15,
+                ),
+                profile_table(dash),
             ),
-            profile_table(dash),
             key="workshop-distribution",
         )
     hidden = dash.profile[~dash.profile["shown"]]
