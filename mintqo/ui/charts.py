@@ -17,6 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from mintqo.store.engine import database_url
 
@@ -59,7 +60,18 @@ def _spec_and_data(
     """Keyed by database and ``cache_key`` only; ``_build`` is not part of the key."""
     del url  # cache key only
     chart, data = _build()
-    return chart_spec(chart), data
+    spec = chart_spec(chart)
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):
+        # Tabular datasets as Arrow IPC bytes, as st.vega_lite_chart would convert them on
+        # every run; bytes are passed through unchanged.
+        spec["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+            if isinstance(rows, list)
+            else rows
+            for name, rows in datasets.items()
+        }
+    return spec, data
 
 
 def show_cached_chart(
