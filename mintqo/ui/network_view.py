@@ -17,6 +17,7 @@ from mintqo.io.aggregate_export import profile_table
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import aggregates, network_admin
 from mintqo.store.aggregates import NetworkDashboard
+from mintqo.store.engine import database_url
 from mintqo.text import escape_markdown
 from mintqo.ui import dashboard_cache
 from mintqo.ui.charts import show_cached_chart
@@ -188,10 +189,17 @@ def _weakest(dash: NetworkDashboard) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _trend_by_area(url: str, dash_key: tuple, _trend: pd.DataFrame) -> pd.DataFrame:
+    """Keyed by the dashboard's key (ids and data versions); ``_trend`` is not hashed."""
+    del url  # cache key only
+    q = load_questionnaire()
+    return trend_by_area(_trend, {a.id: len(a.criteria) for a in q.areas})
+
+
 def _trend(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Entwicklung über die Runden")
-    q = load_questionnaire()
-    by_area = trend_by_area(dash.trend, {a.id: len(a.criteria) for a in q.areas})
+    by_area = _trend_by_area(database_url(), dash_key, dash.trend)
     for round_no, message in sorted(dash.trend_notes.items()):
         suppressed(f"Runde {round_no}: {message}")
     if by_area.empty:
