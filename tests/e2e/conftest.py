@@ -16,6 +16,8 @@ Reusable pieces for journeys:
   script run is in progress (use it after ``goto``/``reload`` before typing).
 - ``log_in(page, url, username, password)``: the login form on the start page, up to the cookie;
   ``open_page(page, title, heading)``: a sidebar link, then wait for the run to end.
+- ``script_run(page)``: context manager; the action inside it must start a script run, and the
+  block ends when that run is over (e.g. repeated clicks that each show the same message).
 - ``app_store`` (session): an engine on ``app_server_db`` for set-up and checks in the test;
   ``store_actor(engine, username)``: a user's ``Actor`` (e.g. the admin issuing an invitation).
 - Journey order: the coordinator journey looks for the initiative that the initiative journey
@@ -268,6 +270,34 @@ def open_page(page, title: str, heading: str | None = None) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", level=1, name=heading or title)).to_be_visible()
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+_WATCH_RUN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__mintqoRun = "waiting";
+    const observer = new MutationObserver(() => {
+        const state = app.getAttribute("data-test-script-state");
+        if (state !== "notRunning") {
+            window.__mintqoRun = "started";
+        } else if (window.__mintqoRun === "started") {
+            window.__mintqoRun = "done";
+            observer.disconnect();
+        }
+    });
+    observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+@contextmanager
+def script_run(page) -> Iterator[None]:
+    """Wait for the script run started by the action in the ``with`` block to finish.
+
+    Watches the app's run-state attribute from before the action, so a quick run cannot slip
+    through unseen (unlike waiting for "notRunning" after the click).
+    """
+    page.evaluate(_WATCH_RUN)
+    yield
+    page.wait_for_function("window.__mintqoRun === 'done'")
 
 
 @pytest.fixture(scope="session")
