@@ -1,6 +1,7 @@
 """Alembic environment: uses a connection handed in by mintqo.store.migrate, or DATABASE_URL."""
 
 from alembic import context
+
 from mintqo.store.engine import make_engine
 from mintqo.store.models import Base
 

@@ -1,4 +1,3 @@
-
 from mintqo.ui.start import render_start_page
 
 render_start_page()

@@ -115,7 +115,7 @@ def test_broken_file_is_rejected_naming_the_entry(raw: dict, breakage, message: 
 def test_invalid_yaml_and_version_mismatch_are_reported(tmp_path: Path, raw: dict) -> None:
     bad = tmp_path / "v3.yaml"
     bad.write_text("areas: [unclosed", encoding="utf-8")
-    with pytest.raises(QuestionnaireError, match="v3.yaml: not valid YAML"):
+    with pytest.raises(QuestionnaireError, match=r"v3\.yaml: not valid YAML"):
         load_questionnaire_file(bad)
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(QuestionnaireError, match="file name says version 3, content says 1"):

@@ -6,12 +6,12 @@ revision is tidy but never required for the app to start.
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
 from mintqo.store.engine import PROJECT_ROOT
 
 
