@@ -1,0 +1,73 @@
+"""Every chart offers its data as a table: on every page of every demo role, each Vega-Lite chart
+is directly followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_chart``).
+
+Walks the rendered element tree in document order, so a chart drawn without ``show_chart``
+(no expander after it) fails here, whichever page it is on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mintqo.store.users import actor_for
+from mintqo.ui.navigation import specs_for
+from tests.conftest import app_test
+
+DATA_LABEL = "Daten anzeigen"
+DEMO_USERS = ("demo-initiative", "demo-koordination", "demo-admin")
+# Pages that must show at least one chart with the demo data (so the check is not vacuous).
+PAGES_WITH_CHARTS = {
+    "demo-initiative": {"pages/profile.py"},
+    "demo-koordination": {"pages/network.py", "pages/workshop.py"},
+    "demo-admin": {"pages/network.py", "pages/workshop.py", "pages/national.py"},
+}
+
+
+def _walk(node) -> Iterator:
+    """Elements and blocks in document order (depth first)."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for key in sorted(children):
+            yield from _walk(children[key])
+
+
+def _tokens(at) -> list[tuple[str, object]]:
+    """("chart", el) and ("data", expander) in the order they appear on the page."""
+    out = []
+    for node in _walk(at._tree):
+        if getattr(node, "type", None) == "vega_lite_chart":
+            out.append(("chart", node))
+        elif getattr(node, "type", None) == "expander" and node.label == DATA_LABEL:
+            out.append(("data", node))
+    return out
+
+
+def _has_table(expander) -> bool:
+    return any(
+        getattr(n, "type", None) in {"arrow_data_frame", "dataframe"} for n in _walk(expander)
+    )
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_every_chart_is_followed_by_its_data_table(demo_db, username: str) -> None:
+    actor = actor_for(demo_db, username)
+    assert actor is not None
+    at = app_test(username)
+    at.run()
+    charts_on: dict[str, int] = {}
+    for spec in specs_for(actor):
+        at.switch_page(spec.path).run()
+        assert not at.exception, (spec.path, [e.value for e in at.exception])
+        tokens = _tokens(at)
+        charts = [n for n, (kind, _) in enumerate(tokens) if kind == "chart"]
+        charts_on[spec.path] = len(charts)
+        for n in charts:
+            assert n + 1 < len(tokens) and tokens[n + 1][0] == "data", (
+                f"{spec.path}: chart no. {charts.index(n) + 1} has no '{DATA_LABEL}' table after it"
+            )
+            assert _has_table(tokens[n + 1][1]), f"{spec.path}: '{DATA_LABEL}' holds no table"
+        assert len(at.get("vega_lite_chart")) == len(charts)  # the walk saw every chart
+    for path in PAGES_WITH_CHARTS[username]:
+        assert charts_on[path] > 0, f"{path} shows no chart for {username}"
