@@ -227,7 +227,9 @@ def render_profile(actor: Actor) -> None:
         )
     else:
         st.dataframe(actions, hide_index=True, key="actions")
-    st.page_link("pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon="📝")
+    st.page_link(
+        "pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon=":material/edit_note:"
+    )
 
     st.markdown("#### Export")
 

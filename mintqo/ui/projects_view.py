@@ -127,7 +127,11 @@ def _start_round(actor: Actor, project: project_store.ProjectSummary) -> None:
                 return
             st.session_state[SELECTED_PROJECT] = project.id
             st.success("Die neue Runde ist angelegt.")
-            st.page_link("pages/questionnaire.py", label="Weiter zur Selbstanalyse", icon="➡️")
+            st.page_link(
+                "pages/questionnaire.py",
+                label="Weiter zur Selbstanalyse",
+                icon=":material/arrow_forward:",
+            )
 
 
 def render_projects_page(actor: Actor) -> None:

@@ -157,7 +157,7 @@ def _render_step(q: Questionnaire, state: store.DraftState, criterion: Criterion
     conflict = st.session_state.get(_k("conflict", aid))
     pending = conflict if conflict and conflict["criterion_id"] == criterion.id else None
     if pending:
-        st.warning(CONFLICT_MESSAGE, icon="⚠️")
+        st.warning(CONFLICT_MESSAGE, icon=":material/warning:")
         st.markdown("**Aktueller Stand in der Datenbank**")
         st.dataframe(_state_table(q, criterion, state), hide_index=True, key=f"db-{aid}")
         st.caption("Notizen / Belege in der Datenbank:")
@@ -257,7 +257,7 @@ def _render_read_only(q: Questionnaire, state: store.DraftState) -> None:
     aid = state.info.id
     if st.session_state.pop(_k("submitted", aid), None) is not None:
         st.success("Die Selbstanalyse ist abgeschlossen. Ihr Profil ist jetzt verfügbar.")
-        st.page_link("pages/profile.py", label="Zum Profil", icon="📈")
+        st.page_link("pages/profile.py", label="Zum Profil", icon=":material/insights:")
     st.info(READ_ONLY_MESSAGE)
     frame = store.answers_frame(get_engine(), aid)
     st.dataframe(
@@ -318,7 +318,7 @@ def render_questionnaire(actor: Actor) -> None:
     )
     flash = st.session_state.pop(_k("flash", aid), None)
     if flash:
-        st.success(flash, icon="✅")
+        st.success(flash, icon=":material/check_circle:")
     save_error = st.session_state.pop(_k("save-error", aid), None)
     if save_error:
         st.error(f"Nicht gespeichert: {save_error}")
