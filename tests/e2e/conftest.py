@@ -15,7 +15,8 @@ Reusable pieces for journeys:
 - ``screenshot(page, name)``: save an extra screenshot; ``wait_for_idle(page)``: wait until no
   script run is in progress (use it after ``goto``/``reload`` before typing).
 - ``log_in(page, url, username, password)``: the login form on the start page, up to the cookie;
-  ``open_page(page, title, heading)``: a sidebar link, then wait for the run to end.
+  ``open_page(page, title, heading)`` / ``follow(page, link, heading)``: open a sidebar entry /
+  a page link by loading its address, then wait until the page is drawn and idle.
 - ``script_run(page)``: context manager; the action inside it must start a script run, and the
   block ends when that run is over (e.g. repeated clicks that each show the same message).
 - ``app_store`` (session): an engine on ``app_server_db`` for set-up and checks in the test;
@@ -262,14 +263,33 @@ def log_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None
     wait_for_idle(page)
 
 
-def open_page(page, title: str, heading: str | None = None) -> None:
-    """Follow a sidebar navigation link and wait until the page (its title ``heading``,
-    default ``title``) is drawn and its script run is over."""
+def follow(page, link, heading: str | None = None) -> None:
+    """Open the page a navigation link (sidebar or ``st.page_link``) points to, as a fresh page
+    load (the login cookie logs the user in again), and wait until it is drawn and idle.
+
+    Why not ``link.click()``: a client-side page switch is now and then undone by the rerun that
+    the remounted cookie component triggers right after it (the app stays on, or returns to,
+    the old page; seen in about 1 of 8 journeys). Loading the link's address keeps the journeys
+    deterministic; the link itself must still be there and point to the right page.
+    """
+    from urllib.parse import urljoin
+
     from playwright.sync_api import expect
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-    expect(page.get_by_role("heading", level=1, name=heading or title)).to_be_visible()
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert href, "navigation link without an address"
+    page.goto(urljoin(page.url, href))
+    if heading is not None:
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    wait_for_idle(page)
+
+
+def open_page(page, title: str, heading: str | None = None) -> None:
+    """Open the page behind the sidebar entry ``title`` (see :func:`follow`) and wait until
+    its title ``heading`` (default ``title``) is drawn and the app is idle."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    follow(page, link, heading or title)
 
 
 _WATCH_RUN = """() => {

@@ -12,7 +12,7 @@ from mintqo.auth.accounts import create_invitation
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import projects as project_store
 from mintqo.store.users import actor_for
-from tests.e2e.conftest import log_in, open_page, screenshot, store_actor, wait_for_idle
+from tests.e2e.conftest import follow, log_in, open_page, screenshot, store_actor, wait_for_idle
 
 # Shared with the coordinator journey, which looks for this initiative in its network.
 INITIATIVE_NAME = "Tüftelwerkstatt Journeyhausen"
@@ -28,7 +28,8 @@ def shot(page: Page, step: str) -> None:
 
 
 def step_form(page: Page):
-    return page.get_by_test_id("stForm")
+    """The form of the shown step (the page has other forms, e.g. the offline upload)."""
+    return page.get_by_test_id("stForm").filter(has=page.get_by_role("radiogroup"))
 
 
 def answer_step(page: Page, step: int) -> list[int]:
@@ -49,8 +50,8 @@ def idle(page: Page) -> None:
 
 
 def expect_step(page: Page, name: str) -> None:
-    expect(step_form(page)).to_be_visible()
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    expect(step_form(page)).to_be_visible()
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
 
@@ -93,7 +94,7 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     expect(page.get_by_text("Die neue Runde ist angelegt.")).to_be_visible()
     idle(page)
     shot(page, "2-project")
-    page.get_by_role("link", name="Weiter zur Selbstanalyse").click()
+    follow(page, page.get_by_role("link", name="Weiter zur Selbstanalyse"), "Selbstanalyse")
     expect_step(page, criteria[0].name)
     shot(page, "3-first-step")
 
@@ -142,8 +143,7 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     page.get_by_role("button", name="Selbstanalyse abschließen").click()
     expect(page.get_by_text("Die Selbstanalyse ist abgeschlossen.")).to_be_visible()
     shot(page, "7-submitted")
-    page.get_by_role("link", name="Zum Profil").click()
-    expect(page.get_by_role("heading", name="Mein Profil")).to_be_visible()
+    follow(page, page.get_by_role("link", name="Zum Profil"), "Mein Profil")
     radar = page.get_by_test_id("stVegaLiteChart").first
     expect(radar.locator("canvas, svg").first).to_be_visible()
     expander = page.get_by_test_id("stExpander").filter(has_text="Daten anzeigen").first

@@ -50,7 +50,7 @@ def test_questionnaire_step_fits_a_phone(app_server: str, phone: Page) -> None:
     log_in(page, app_server, "demo-initiative")
     page.goto(f"{app_server}/questionnaire")  # the open draft of project 151; cookie login
     wait_for_idle(page)
-    form = page.get_by_test_id("stForm")
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("radiogroup"))
     expect(form).to_be_visible()
     groups = form.get_by_role("radiogroup")
     expect(groups).to_have_count(5)
