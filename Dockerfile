@@ -30,4 +30,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
 
 # Migrate, then serve. Secrets (DATABASE_URL, MINTQO_COOKIE_KEY) come from the environment.
-CMD ["sh", "-c", "python -m mintqo init-db && exec python -m streamlit run app.py --server.address 0.0.0.0 --server.port 8501"]
+CMD ["sh", "-c", "python -m mintqo init-db && exec python -m mintqo serve --server.address 0.0.0.0 --server.port 8501"]

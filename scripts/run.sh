@@ -9,4 +9,4 @@ export MINTQO_DEMO_PASSWORD="${MINTQO_DEMO_PASSWORD:-mintqo-demo-2026}"
 .venv/bin/python -m mintqo seed-demo --if-empty
 echo "==> mintqo läuft auf http://localhost:${MINTQO_PORT:-8501} (Demo-Logins: demo-initiative," \
      "demo-koordination, demo-admin; Passwort: $MINTQO_DEMO_PASSWORD)"
-exec .venv/bin/python -m streamlit run app.py --server.port "${MINTQO_PORT:-8501}" "$@"
+exec .venv/bin/python -m mintqo serve --server.port "${MINTQO_PORT:-8501}" "$@"

@@ -240,6 +240,6 @@ def test_dockerfile_has_a_health_check_on_the_streamlit_endpoint() -> None:
 def test_dockerfile_migrates_and_serves_on_all_interfaces() -> None:
     cmd = " ".join(rest for word, rest in _instructions() if word in {"CMD", "ENTRYPOINT"})
     assert "init-db" in cmd
-    assert "streamlit run app.py" in cmd
+    assert "mintqo serve" in cmd  # st.navigation mode from the first request on
     assert "0.0.0.0" in cmd
     assert any(word == "USER" and rest not in {"root", "0"} for word, rest in _instructions())

@@ -1,8 +1,10 @@
 """``python -m mintqo <command>``: every module in this package registers its own commands.
 
 A module exposes ``register(subparsers)`` and sets ``func`` on each parser it adds; ``func``
-takes the parsed arguments and returns an exit code. Mistakes of the user raise
-:class:`CommandError` and end as one line on stderr with exit code 2, never a traceback.
+takes the parsed arguments and returns an exit code. A command that hands unknown arguments on
+(``serve`` → ``streamlit run``) sets ``passthrough=True`` and finds them in ``args.extra``.
+Mistakes of the user raise :class:`CommandError` and end as one line on stderr with exit
+code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:

@@ -3,7 +3,7 @@
 Reusable pieces for journeys:
 
 - ``e2e_db_template``: a seeded demo SQLite file (once per session).
-- ``start_app_server(db_path, env)``: context manager that starts ``streamlit run app.py`` on a
+- ``start_app_server(db_path, env)``: context manager that starts ``python -m mintqo serve`` on a
   free port with that store and environment, waits for ``/_stcore/health`` and yields the base
   URL; the server log goes to ``test-output/e2e/``.
 - ``demo_app_server``: the same in demo mode (``MINTQO_DEMO=1``), on its own store copy.
@@ -117,9 +117,8 @@ def start_app_server(db_path: Path, env: Mapping[str, str] | None = None) -> Ite
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                "app.py",
+                "mintqo",
+                "serve",
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -1,0 +1,33 @@
+"""``serve``: run the web app, always in ``st.navigation`` mode.
+
+Streamlit decides per server process, at the first request, whether the app uses the old
+``pages/`` folder routing: if the first request is a deep link (``/profile``), it runs that
+file directly, without app.py's login gate and role navigation, and lists every file of
+``pages/`` in the sidebar until someone opens ``/``. app.py always calls ``st.navigation``, so
+we settle the question before the server starts. ``streamlit run app.py`` still works; the
+pages' own checks then guard that first request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mintqo.store.engine import PROJECT_ROOT
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "serve",
+        help="Die Web-App starten (weitere Argumente gehen an 'streamlit run', z. B. --server.port 8502).",
+    )
+    p.set_defaults(func=serve, passthrough=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web.cli import main as streamlit_main
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *args.extra]
+    return int(streamlit_main(standalone_mode=False) or 0)
