@@ -33,6 +33,7 @@ def test_heatmap_has_rows_criteria_area_strip_and_tooltips() -> None:
     for colour in AREA_COLORS.values():
         assert colour in spec
     assert '"tooltip"' in spec
+    assert '"labelOverlap": false' in spec  # Vega would drop every other criterion name
 
 
 def test_distribution_and_trend_charts() -> None:
@@ -41,6 +42,7 @@ def test_distribution_and_trend_charts() -> None:
     )
     spec = _spec(distribution_chart(frame))
     assert "boxplot" in spec and "Wert (0–100)" in spec and AREA_COLORS["EQ"] in spec
+    assert '"labelOverlap": false' in spec
     rounds = pd.DataFrame(
         [
             {"round_no": 1, "criterion_id": "AQ1", "area": "AQ", "score": 40.0},
@@ -67,3 +69,4 @@ def test_participation_charts() -> None:
     assert "Abgeschickt" in spec and "Selbstanalysen" in spec
     status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "in Bearbeitung"]})
     assert "Projekte" in _spec(status_chart(status))
+

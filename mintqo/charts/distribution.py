@@ -25,7 +25,9 @@ def distribution_chart(
                 "Kriterium:N",
                 sort=order,
                 title=None,
-                axis=alt.Axis(labelAngle=-40, labelLimit=200, labelFontSize=font_size),
+                axis=alt.Axis(
+                    labelAngle=-40, labelLimit=200, labelFontSize=font_size, labelOverlap=False
+                ),
             ),
             y=alt.Y(
                 "score:Q",

@@ -30,7 +30,7 @@ def heatmap_chart(
         "Kriterium:N",
         sort=order,
         title=None,
-        axis=alt.Axis(labelAngle=-40, labelLimit=180, orient="bottom"),
+        axis=alt.Axis(labelAngle=-40, labelLimit=180, orient="bottom", labelOverlap=False),
     )
     y = alt.Y(f"{row}:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=260))
     tooltip = [
