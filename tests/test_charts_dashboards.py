@@ -69,4 +69,3 @@ def test_participation_charts() -> None:
     assert "Abgeschickt" in spec and "Selbstanalysen" in spec
     status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "in Bearbeitung"]})
     assert "Projekte" in _spec(status_chart(status))
-
