@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from mintqo.store import action_plan
-from mintqo.store.organisations import create_initiative, create_network, create_project
+from mintqo.store.organisations import create_initiative, create_network
+from mintqo.store.projects import create_project
 
 
 @pytest.fixture

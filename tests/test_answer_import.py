@@ -18,7 +18,8 @@ from mintqo.store.answer_import import (
 )
 from mintqo.store.engine import read_session
 from mintqo.store.models import Answer, Assessment, CriterionNote
-from mintqo.store.organisations import create_initiative, create_network, create_project
+from mintqo.store.organisations import create_initiative, create_network
+from mintqo.store.projects import create_project
 
 Q = load_questionnaire()
 

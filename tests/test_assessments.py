@@ -12,7 +12,8 @@ from mintqo.store import assessments as store
 from mintqo.store import versions
 from mintqo.store.engine import read_session
 from mintqo.store.models import Assessment, CriterionScore
-from mintqo.store.organisations import create_initiative, create_network, create_project
+from mintqo.store.organisations import create_initiative, create_network
+from mintqo.store.projects import create_project
 
 Q = load_questionnaire()
 

@@ -26,7 +26,8 @@ from mintqo.store.answer_import import (
 )
 from mintqo.store.engine import make_engine, read_session
 from mintqo.store.models import Answer, Assessment, CriterionScore, Project
-from mintqo.store.organisations import create_initiative, create_network, create_project
+from mintqo.store.organisations import create_initiative, create_network
+from mintqo.store.projects import create_project
 from mintqo.ui.errors import UNEXPECTED, user_message
 
 Q = load_questionnaire()
@@ -149,7 +150,7 @@ SAVER = textwrap.dedent(
     import sys
     from mintqo.store.engine import make_engine
     from mintqo.store.answer_import import import_answers
-    from mintqo.store.organisations import create_project
+    from mintqo.store.projects import create_project
     from mintqo.questionnaire import load_questionnaire
 
     engine = make_engine(sys.argv[1])

@@ -11,6 +11,7 @@ from mintqo.store import organisations as orgs
 from mintqo.store import versions
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Answer, Assessment, CriterionScore, Initiative, Project, User
+from mintqo.store.projects import create_project
 from mintqo.store.users import UserExistsError, actor_for, create_user
 
 
@@ -19,7 +20,7 @@ def project(engine: Engine) -> tuple[int, int, int]:
     cohort = orgs.create_cohort(engine, "Durchgang 1", 2025)
     network = orgs.create_network(engine, "MINT-Region Test", cohort)
     initiative = orgs.create_initiative(engine, "Robotik-AG Teststadt", network)
-    return network, initiative, orgs.create_project(engine, initiative, "Roboterkurs")
+    return network, initiative, create_project(engine, initiative, "Roboterkurs")
 
 
 def _assessment(engine: Engine, project_id: int, round_no: int = 1, status: str = "draft") -> int:

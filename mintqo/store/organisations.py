@@ -56,14 +56,6 @@ def create_initiative(engine: Engine, name: str, network_id: int) -> int:
         return initiative.id
 
 
-def create_project(engine: Engine, initiative_id: int, name: str) -> int:
-    with write_session(engine) as s:
-        project = Project(initiative_id=initiative_id, name=clean_name(name, "Der Projektname"))
-        s.add(project)
-        s.flush()
-        return project.id
-
-
 def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
     """The initiative and network of a project, or None if it does not exist."""
     with read_session(engine) as s:
