@@ -47,7 +47,7 @@ from common import (
     seed_env,
     summary,
 )
-from st_client import Server, StreamlitSession, start_server, submit_form
+from st_client import Server, StreamlitSession, choose_option, start_server, submit_form
 
 VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     # name: (extra streamlit args, serve.py flags)
@@ -82,6 +82,7 @@ LATENCY_PAGES = {
     "admin": ["Nationale Übersicht"],
 }
 SAVED_TEXT = "ist gespeichert"
+DRAFT_LABEL = "in Bearbeitung"  # ProjectSummary.status_label of a project with a draft
 
 
 TRIVIAL_APP = (
@@ -201,6 +202,13 @@ async def one_user(
                     continue
                 result = await session.rerun(page=target)
                 rec.record(f"page:{target}", result)
+                if target == "Selbstanalyse" and not session.form_widgets():
+                    # "Mein Profil" selected a finished project (the choice is shared by
+                    # the pages): pick the one in progress, as a user would.
+                    states = choose_option(session, "Projekt", DRAFT_LABEL)
+                    if states is not None:
+                        result = await session.rerun(widget_states=states)
+                        rec.record("choose project", result)
             else:
                 states = submit_form(session, rng)
                 if states is None:

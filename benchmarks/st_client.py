@@ -56,6 +56,7 @@ class Widget:
     label: str
     form_id: str
     proto: Any
+    fragment_id: str = ""  # set when the widget was drawn by an @st.fragment
 
     @property
     def is_submit(self) -> bool:
@@ -90,6 +91,7 @@ class StreamlitSession:
         self.page_name = ""
         self.pages: dict[str, Any] = {}  # url_pathname / page name → AppPage
         self.widgets: dict[str, Widget] = {}
+        self._fragment_run = ""  # fragment id of the rerun in flight ("" = the whole app)
         self._ws: Any = None
 
     async def connect(self) -> None:
@@ -149,6 +151,13 @@ class StreamlitSession:
         cs.context_info.url = f"{self.base_url}/{self.page_name}"
         if widget_states:
             cs.widget_states.widgets.extend(widget_states)
+            # As the frontend does: a widget drawn inside a fragment reruns only that fragment.
+            fragments = {
+                self.widgets[w.id].fragment_id for w in widget_states if w.id in self.widgets
+            }
+            if len(fragments) == 1 and (fragment := fragments.pop()):
+                cs.fragment_id = fragment
+        self._fragment_run = cs.fragment_id
         started = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         return await self._receive_run(started)
@@ -175,7 +184,12 @@ class StreamlitSession:
             kind = fmsg.WhichOneof("type")
             if kind == "new_session":
                 seen_start = True
-                self.widgets = {}
+                # A fragment run redraws only that fragment's widgets; a full run all of them
+                # (an st.rerun(scope="app") from a fragment sends a second new_session).
+                fragment, self._fragment_run = self._fragment_run, ""
+                self.widgets = {
+                    k: w for k, w in self.widgets.items() if fragment and w.fragment_id != fragment
+                }
                 result.exceptions.clear()
                 result.alerts.clear()
                 result.texts.clear()
@@ -225,7 +239,12 @@ class StreamlitSession:
             widget_id = getattr(proto, "id", "")
             if widget_id:
                 self.widgets[widget_id] = Widget(
-                    widget_id, kind, getattr(proto, "label", ""), proto.form_id, proto
+                    widget_id,
+                    kind,
+                    getattr(proto, "label", ""),
+                    proto.form_id,
+                    proto,
+                    delta.fragment_id,
                 )
 
 
@@ -273,6 +292,16 @@ def submit_form(
     submit = next(w for w in candidates[fid] if w.is_submit)
     states.append(WidgetState(id=submit.id, trigger_value=True))
     return states
+
+
+def choose_option(session: StreamlitSession, label: str, contains: str) -> list[WidgetState] | None:
+    """Widget state that selects the first option containing ``contains`` in the selectbox
+    ``label`` (e.g. the draft project in "Projekt"); None if there is no such widget/option."""
+    for w in session.widgets.values():
+        if w.kind == "selectbox" and w.label == label:
+            hits = [o for o in w.proto.options if contains in o]
+            return [WidgetState(id=w.id, string_value=hits[0])] if hits else None
+    return None
 
 
 # -- the server under test ----------------------------------------------------------------------

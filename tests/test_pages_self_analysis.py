@@ -151,6 +151,37 @@ def test_conflicting_save_from_second_session_is_refused(demo_db: Engine) -> Non
     assert state.notes["AQ2"] == "Annas Notiz"
 
 
+def test_save_by_a_user_disabled_after_the_form_was_drawn_writes_nothing(
+    demo_db: Engine,
+) -> None:
+    """The save callback runs before app.py's gate: it must check the user itself."""
+    from sqlalchemy import update
+
+    from mintqo.store.models import User
+
+    aid = _draft_id(demo_db)
+    at = _open("pages/questionnaire.py")
+    before = store.load_state(demo_db, aid)
+    _answer_current_step(at, [1] * 6)
+    with demo_db.begin() as conn:
+        conn.execute(update(User).where(User.username == USER).values(active=False))
+    _button(at, "Speichern").click().run()
+    assert not at.exception
+    after = store.load_state(demo_db, aid)
+    assert (after.version, after.answers) == (before.version, before.answers)
+
+
+def test_offline_exchange_is_drawn_only_when_switched_on(demo_db: Engine) -> None:
+    aid = _draft_id(demo_db)
+    at = _open("pages/questionnaire.py")
+    assert not at.get("download_button") and not at.get("file_uploader")
+    at.toggle(key=f"offline-open-{aid}").set_value(True).run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Excel-Vorlage herunterladen", "CSV-Vorlage herunterladen"]
+    assert at.get("file_uploader")
+    assert _radios(at)  # the questionnaire form is still there
+
+
 def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     at = _open("pages/profile.py")
     charts = at.get("vega_lite_chart")
@@ -165,6 +196,29 @@ def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     assert "Antworten als CSV" in labels and "Antworten als Excel" in labels
     _button(at, "PDF-Bericht erstellen").click().run()
     assert "PDF-Bericht herunterladen" in [b.label for b in at.get("download_button")]
+
+
+def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
+    from mintqo.store import impact
+
+    at = _open("pages/profile.py")
+    assert not [s for s in at.selectbox if s.label == "Nachweis"]  # closed: nothing drawn
+    at.toggle(key="stairs-edit").set_value(True).run()
+    evidence = [s for s in at.selectbox if s.label == "Nachweis"]
+    indicators = [t for t in at.text_input if t.label == "Indikator"]
+    assert len(evidence) == len(indicators) == 7
+    evidence[3].set_value("teilweise")
+    indicators[3].input("Teilnehmende berichten von neuem Interesse")
+    _button(at, "Wirkungstreppe speichern").click().run()
+    assert not at.exception
+    project_id = int(at.session_state["selected_project_id"])
+    row = impact.load_staircase(demo_db, project_id).set_index("step").loc[4]
+    assert (row.evidence, row.indicator) == (
+        "teilweise",
+        "Teilnehmende berichten von neuem Interesse",
+    )
+    staircase_table = next(d.value for d in at.dataframe if "Indikator" in d.value.columns)
+    assert "Teilnehmende berichten von neuem Interesse" in set(staircase_table["Indikator"])
 
 
 def test_network_mean_hidden_below_group_size(demo_db: Engine, monkeypatch) -> None:

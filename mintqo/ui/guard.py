@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import streamlit as st
 
 from mintqo import access
@@ -13,16 +17,49 @@ from mintqo.ui.engine import get_engine
 NOT_ALLOWED = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
 PLEASE_LOG_IN = "Bitte melden Sie sich an."
 NO_PROJECT_ACCESS = "Kein Zugriff auf dieses Projekt."
+NO_EDIT_ACCESS = "Sie dürfen diese Selbstanalyse nicht (mehr) bearbeiten."
+
+
+# Users looked up in the database during the current script run (username -> Actor or None).
+_RUN_LOOKUPS: ContextVar[dict[str, Actor | None] | None] = ContextVar(
+    "mintqo_run_lookups", default=None
+)
+
+
+@contextmanager
+def one_lookup_per_run() -> Iterator[None]:
+    """Within this block (``app.py`` wraps the whole run) a user is read from the database once.
+
+    The gate, ``app.py`` and the page all ask who is logged in; one query answers all three.
+    The memo lives only as long as the block: callbacks (which run before ``app.py``) and
+    fragment reruns (which skip it) always query the database themselves.
+    """
+    token = _RUN_LOOKUPS.set({})
+    try:
+        yield
+    finally:
+        _RUN_LOOKUPS.reset(token)
+
+
+def actor_named(username: str) -> Actor | None:
+    """The active user with this name (None: unknown or disabled), from the database."""
+    lookups = _RUN_LOOKUPS.get()
+    if lookups is None:
+        return actor_for(get_engine(), username)
+    if username not in lookups:
+        lookups[username] = actor_for(get_engine(), username)
+    return lookups[username]
 
 
 def current_actor() -> Actor | None:
-    """The logged-in, active user, loaded from the database on every run (never trusted from state)."""
+    """The logged-in, active user, loaded from the database in every run (never trusted from
+    state; at most one query per run, see :func:`one_lookup_per_run`)."""
     if st.session_state.get("authentication_status") is not True:
         return None
     username = st.session_state.get("username")
     if not isinstance(username, str) or not username:
         return None
-    return actor_for(get_engine(), username)
+    return actor_named(username)
 
 
 def require_actor(*roles: str) -> Actor:

@@ -25,6 +25,7 @@ from mintqo.store.login_events import record_login
 from mintqo.store.users import ROLE_LABELS, actor_for
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
+from mintqo.ui.guard import actor_named
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -188,7 +189,7 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
 
     if st.session_state.get("authentication_status") is True:
         username = st.session_state.get("username")
-        actor = actor_for(engine, username) if isinstance(username, str) else None
+        actor = actor_named(username) if isinstance(username, str) else None
         if actor is None:  # disabled (or deleted) since the cookie or session was made
             authenticator.logout(location="unrendered")
             st.session_state[COOKIE_PENDING] = "delete"

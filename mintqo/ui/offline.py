@@ -16,6 +16,7 @@ from mintqo.store.answer_import import ImportRefused, import_answers, template_c
 from mintqo.store.assessments import get_assessment
 from mintqo.store.organisations import assessment_ownership
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import NO_EDIT_ACCESS, current_actor
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPLANATION = (
@@ -40,6 +41,12 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
     done_key = _key("done", assessment_id)
     if st.session_state.get(done_key, {}).get("digest") == digest:
         return  # a double click on the same file: already applied
+    # Callbacks run before app.py's gate: check the user against the round before writing.
+    actor = current_actor()
+    owner = assessment_ownership(get_engine(), assessment_id)
+    if actor is None or owner is None or not access.can_edit_project(actor, owner):
+        st.session_state[_key("error", assessment_id)] = NO_EDIT_ACCESS
+        return
     try:
         outcome = import_answers(get_engine(), assessment_id, answers, notes)
     except ImportRefused as exc:
@@ -55,7 +62,14 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
 
 
 def render_offline_exchange(actor: Actor, assessment_id: int) -> None:
-    """Download the questionnaire as an Excel template; upload a filled one into the draft."""
+    """Download the questionnaire as an Excel template; upload a filled one into the draft.
+
+    Drawn only when switched on: most people fill in the form online, and the download
+    buttons, uploader and checks would otherwise cost every questionnaire rerun."""
+    if not st.toggle(
+        "Offline ausfüllen (Excel-Vorlage)", key=_key("open", assessment_id), value=False
+    ):
+        return
     engine = get_engine()
     owner = assessment_ownership(engine, assessment_id)
     if owner is None or not access.can_read_project(actor, owner):
@@ -63,35 +77,32 @@ def render_offline_exchange(actor: Actor, assessment_id: int) -> None:
     info = get_assessment(engine, assessment_id)
     if info is None:
         return
-    with st.expander("Offline ausfüllen (Excel-Vorlage)", icon=":material/wifi_off:"):
-        st.write(EXPLANATION)
-        left, right = st.columns(2)
-        left.download_button(
-            "Excel-Vorlage herunterladen",
-            data=functools.partial(_template, assessment_id, "xlsx"),
-            file_name=f"selbstanalyse-{assessment_id}.xlsx",
-            mime=XLSX_MIME,
-            on_click="ignore",
-            icon=":material/download:",
-            key=_key("xlsx", assessment_id),
-        )
-        right.download_button(
-            "CSV-Vorlage herunterladen",
-            data=functools.partial(_template, assessment_id, "csv"),
-            file_name=f"selbstanalyse-{assessment_id}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=_key("csv", assessment_id),
-        )
-        if not info.is_draft:
-            st.info(
-                "Diese Runde ist abgeschlossen; eine hochgeladene Vorlage kann sie nicht ändern."
-            )
-            return
-        if not access.can_edit_project(actor, owner):
-            return
-        _render_upload(assessment_id, info.questionnaire_version)
+    st.write(EXPLANATION)
+    left, right = st.columns(2)
+    left.download_button(
+        "Excel-Vorlage herunterladen",
+        data=functools.partial(_template, assessment_id, "xlsx"),
+        file_name=f"selbstanalyse-{assessment_id}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key=_key("xlsx", assessment_id),
+    )
+    right.download_button(
+        "CSV-Vorlage herunterladen",
+        data=functools.partial(_template, assessment_id, "csv"),
+        file_name=f"selbstanalyse-{assessment_id}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=_key("csv", assessment_id),
+    )
+    if not info.is_draft:
+        st.info("Diese Runde ist abgeschlossen; eine hochgeladene Vorlage kann sie nicht ändern.")
+        return
+    if not access.can_edit_project(actor, owner):
+        return
+    _render_upload(assessment_id, info.questionnaire_version)
 
 
 def _render_upload(assessment_id: int, version: int) -> None:

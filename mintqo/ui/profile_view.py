@@ -70,7 +70,16 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
         ),
         key=f"{key}-chart",
     )
-    with st.expander("Wirkungstreppe bearbeiten"), st.form(f"{key}-form"):
+    # The editor (7 rows of widgets) is drawn only on request: it would cost every rerun of
+    # the profile ≈ 10 ms even while collapsed.
+    if st.toggle("Wirkungstreppe bearbeiten", key=f"{key}-edit"):
+        _staircase_form(actor, project_id, steps, key)
+    return steps
+
+
+def _staircase_form(actor: Actor, project_id: int, steps: pd.DataFrame, key: str) -> None:
+    engine = get_engine()
+    with st.form(f"{key}-form"):
         for row in steps.itertuples():
             left, mid, right = st.columns([3, 2, 3])
             left.write(f"{row.step}. {row.label} ({row.level})")
@@ -104,7 +113,6 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
                 st.warning(str(exc))
             else:
                 st.rerun()
-    return steps
 
 
 def _radar_section(profile: Profile, current, previous, network_id: int):

@@ -16,14 +16,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
+from mintqo import access
 from mintqo.access import Actor
 from mintqo.questionnaire import Criterion, Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
 from mintqo.store import assessments as store
 from mintqo.store.answer_import import database_error_message
+from mintqo.store.organisations import assessment_ownership
 from mintqo.store.projects import ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
+from mintqo.ui.errors import friendly_errors
+from mintqo.ui.guard import NO_EDIT_ACCESS, current_actor
 from mintqo.ui.offline import render_offline_exchange
 from mintqo.ui.projects_view import own_projects, require_assessment, select_project
 
@@ -70,7 +74,17 @@ def _step_label(q: Questionnaire, answers: Mapping[str, int | None], cid: str) -
 # --- callbacks (run before the script, may change widget state) ----------------------------------
 
 
+def _may_edit(aid: int) -> bool:
+    """Callbacks run before ``app.py``'s gate (and fragment reruns skip it): check the logged-in
+    user against the round's project before anything is written."""
+    actor = current_actor()
+    owner = assessment_ownership(get_engine(), aid)
+    return actor is not None and owner is not None and access.can_edit_project(actor, owner)
+
+
 def _on_jump(aid: int) -> None:
+    if not _may_edit(aid):
+        return
     target = st.session_state[_k("jump", aid)]
     st.session_state[_k("step", aid)] = target
     st.session_state.pop(_k("conflict", aid), None)
@@ -83,6 +97,9 @@ def _on_jump(aid: int) -> None:
 
 
 def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -> None:
+    if not _may_edit(aid):
+        st.session_state[_k("save-error", aid)] = NO_EDIT_ACCESS
+        return
     q = load_questionnaire(store.get_assessment(get_engine(), aid).questionnaire_version)
     criterion = q.criterion_by_id[criterion_id]
     answers: dict[str, int | None] = {}
@@ -126,6 +143,9 @@ def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -
 
 
 def _on_submit(aid: int) -> None:
+    if not _may_edit(aid):
+        st.session_state[_k("submit-error", aid)] = NO_EDIT_ACCESS
+        return
     try:
         result = store.submit(get_engine(), aid)
     except store.SubmissionBlockedError as exc:
@@ -298,6 +318,34 @@ def render_questionnaire(actor: Actor) -> None:
         _render_read_only(q, state)
         return
     require_assessment(actor, aid, edit=True)
+    _working_area(aid, [state])
+    st.divider()
+    render_offline_exchange(actor, aid)
+
+
+@st.fragment
+def _working_area(aid: int, loaded: list[store.DraftState]) -> None:
+    """Progress, step selector, the step's form and submission of a draft round.
+
+    A fragment: saving a step or jumping to another one reruns only this part, not the whole
+    app (gate, navigation, project choice, offline exchange), which is what keeps a save cheap
+    for the server on a workshop day. ``loaded`` holds the state the page has just read in a full
+    run; a fragment rerun finds it empty and checks the user and the round itself.
+    """
+    with friendly_errors():
+        if loaded:
+            state = loaded.pop()
+        else:
+            if not _may_edit(aid):
+                st.rerun(scope="app")  # the full run's gate and checks say what is wrong
+            state = store.load_state(get_engine(), aid)
+            if not state.info.is_draft:
+                st.rerun(scope="app")  # just submitted: the page shows the read-only round
+        _render_draft(load_questionnaire(state.info.questionnaire_version), state)
+
+
+def _render_draft(q: Questionnaire, state: store.DraftState) -> None:
+    aid = state.info.id
     ids = [c.id for c in q.criteria]
     if _k("ver", aid) not in st.session_state:
         st.session_state[_k("ver", aid)] = state.version
@@ -324,5 +372,3 @@ def render_questionnaire(actor: Actor) -> None:
         st.error(f"Nicht gespeichert: {save_error}")
     _render_step(q, state, q.criterion_by_id[step])
     _render_submission(q, state)
-    st.divider()
-    render_offline_exchange(actor, aid)

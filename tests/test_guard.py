@@ -1,0 +1,69 @@
+"""Who is logged in is read from the database in every run, once per run, never from state."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from mintqo.store.models import User
+from mintqo.store.users import actor_for
+from mintqo.ui import guard
+from tests.conftest import app_test
+
+
+@pytest.fixture
+def counted_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every database lookup of a user by the page guard, by name."""
+    calls: list[str] = []
+
+    def counting(engine, username: str):
+        calls.append(username)
+        return actor_for(engine, username)
+
+    monkeypatch.setattr(guard, "actor_for", counting)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("demo-initiative", "pages/questionnaire.py"),
+        ("demo-initiative", "pages/profile.py"),
+        ("demo-koordination", "pages/network.py"),
+    ],
+)
+def test_one_user_lookup_per_run(demo_db, counted_lookups, username: str, page: str) -> None:
+    at = app_test(username)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    counted_lookups.clear()
+    at.run()
+    # gate, navigation and page guard all ask; the database answers once
+    assert counted_lookups == [username]
+
+
+def test_a_user_disabled_between_runs_is_refused_in_the_next_run(demo_db, counted_lookups):
+    at = app_test("demo-initiative")
+    at.run()
+    at.switch_page("pages/questionnaire.py").run()
+    assert any(t.value == "Selbstanalyse" for t in at.title)
+    with demo_db.begin() as conn:
+        conn.execute(update(User).where(User.username == "demo-initiative").values(active=False))
+    at.run()
+    assert not any(t.value == "Selbstanalyse" for t in at.title)
+    assert not at.radio  # no questionnaire form
+    assert not at.exception
+
+
+def test_outside_a_run_scope_every_call_asks_the_database(demo_db, counted_lookups) -> None:
+    assert guard.actor_named("demo-initiative") is not None
+    assert guard.actor_named("demo-initiative") is not None
+    assert counted_lookups == ["demo-initiative", "demo-initiative"]
+    with guard.one_lookup_per_run():
+        guard.actor_named("demo-initiative")
+        guard.actor_named("demo-initiative")
+        guard.actor_named("demo-admin")
+    assert counted_lookups == ["demo-initiative"] * 3 + ["demo-admin"]
+    guard.actor_named("demo-initiative")  # the memo ended with the block
+    assert counted_lookups[-1] == "demo-initiative" and len(counted_lookups) == 5
