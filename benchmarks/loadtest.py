@@ -7,7 +7,8 @@ and stops it at the end. Modes:
     latency  one session per role, back-to-back reruns of each busy page (shows Nagle stalls)
     burst    N sessions opened at once with ?demo= (the QR-code case): first-load p50/p95
     load     U users, 30 s ramp-up, one interaction per user every 10 s (questionnaire saves,
-             page switches, dashboards): p50/p95 per kind, errors, server RSS and CPU
+             page switches, dashboards): p50/p95 per kind, errors, server RSS and CPU;
+             ``--processes N`` runs N app processes behind nginx with deploy/nginx.conf
     soak     ``load`` for 10 minutes, RSS sampled every 10 s (memory growth)
 
 Server variants (``--variant``, several allowed):
@@ -126,6 +127,23 @@ async def run_trivial_latency(variant: str, repeat: int, gap: float) -> dict:
         return {**summary(times), "messages_per_run": r.messages}
     finally:
         server.stop()
+
+
+def launch_many(variant: str, db: Path, processes: int):
+    """One server, or ``processes`` servers on the same store behind nginx (deploy/nginx.conf)."""
+    if processes <= 1:
+        return launch(variant, db)
+    from proxy import start_proxy
+
+    servers = []
+    try:
+        for _ in range(processes):
+            servers.append(launch(variant, db))
+        return start_proxy(servers, free_port())
+    except BaseException:
+        for s in servers:
+            s.stop()
+        raise
 
 
 def fresh_db(variant: str) -> Path:
@@ -261,8 +279,9 @@ async def run_load(
     think: float,
     sample_every: float,
     mix: str = "workshop",
+    processes: int = 1,
 ) -> dict:
-    server = launch(variant, fresh_db(variant))
+    server = launch_many(variant, fresh_db(variant), processes)
     try:
         rss_idle = server.rss_mb()
         rec = Recorder()
@@ -282,6 +301,7 @@ async def run_load(
             "variant": variant,
             "mix": mix,
             "users": users,
+            "processes": processes,
             "roles": dict(Counter(roles)),
             "ramp_s": ramp,
             "steady_s": duration,
@@ -300,8 +320,8 @@ async def run_load(
         server.stop()
 
 
-async def run_burst(variant: str, sessions: int, role: str) -> dict:
-    server = launch(variant, fresh_db(variant))
+async def run_burst(variant: str, sessions: int, role: str, processes: int = 1) -> dict:
+    server = launch_many(variant, fresh_db(variant), processes)
     try:
         # Someone opened the app before the workshop (imports, engine, caches are warm).
         warm = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
@@ -327,6 +347,7 @@ async def run_burst(variant: str, sessions: int, role: str) -> dict:
         await asyncio.gather(*(open_one(i) for i in range(sessions)))
         return {
             "variant": variant,
+            "processes": processes,
             "sessions": sessions,
             "role": role,
             "very_first_session_ms": round(warm_first.elapsed_ms, 1),
@@ -380,6 +401,12 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=0.0, help="pause between latency reruns (s)")
     parser.add_argument("--mix", default="workshop", choices=sorted(MIXES))
     parser.add_argument("--tag", default="", help="suffix for the result file name")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="app processes behind nginx with deploy/nginx.conf (1: the server alone)",
+    )
     args = parser.parse_args()
 
     results = []
@@ -392,17 +419,27 @@ def main() -> None:
             results.append(result)
         elif args.mode == "burst":
             for n in args.sessions:
-                results.append(asyncio.run(run_burst(variant, n, args.role)))
+                results.append(asyncio.run(run_burst(variant, n, args.role, args.processes)))
         else:
             duration = args.duration or (600.0 if args.mode == "soak" else 120.0)
             every = 10.0 if args.mode == "soak" else 5.0
             results.append(
                 asyncio.run(
-                    run_load(variant, args.users, duration, args.ramp, args.think, every, args.mix)
+                    run_load(
+                        variant,
+                        args.users,
+                        duration,
+                        args.ramp,
+                        args.think,
+                        every,
+                        args.mix,
+                        args.processes,
+                    )
                 )
             )
         time.sleep(2)
     name = f"loadtest_{args.mode}" + (f"_{args.mix}" if args.mode in ("load", "soak") else "")
+    name += f"_{args.processes}proc" if args.processes > 1 else ""
     name += f"_{args.tag}" if args.tag else ""
     save_result(name, {"pid": os.getpid(), "results": results})
     for r in results:

@@ -135,6 +135,28 @@ def test_compose_has_app_and_db() -> None:
     assert "db" in app.get("depends_on", {})
 
 
+def test_compose_runs_several_app_processes_behind_the_sticky_proxy() -> None:
+    services = _compose()["services"]
+    assert services["app"]["deploy"]["replicas"] >= 2
+    assert "ports" not in services["app"]  # reached only through the proxy
+    proxy = services["proxy"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
+    assert proxy["ports"] == ["8501:80"]
+    # the schema is migrated once, before the app processes start
+    assert services["app"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert services["migrate"]["command"][-1] == "init-db"
+
+
+def test_nginx_config_pins_each_browser_to_one_process() -> None:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"hash \$mintqo_route consistent;", conf)
+    assert 'Set-Cookie "mintqo_route=$mintqo_route' in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf  # websockets pass
+    assert "ip_hash" not in conf  # a workshop behind one router would share one process
+
+
 def test_compose_app_environment_names_every_production_variable() -> None:
     env_names, secret_keys = scan(SOURCES)
     assert secret_keys <= set(SECRET_TO_ENV), f"secret without an env variable: {secret_keys}"

@@ -1,9 +1,12 @@
 """Every chart is shown with its data as a table, for screen readers and number people.
 
-``show_cached_chart`` keeps the finished Vega-Lite spec (and the table) in ``st.cache_data``
+``show_cached_chart`` keeps the finished Vega-Lite spec (and the table) in ``st.cache_resource``
 keyed only by the caller's ``cache_key`` (ids and data versions), so a rerun neither rebuilds
-the Altair chart nor serialises and validates it again. The chart builders' specs are validated
-in their unit tests (``tests/test_charts_*.py``, ``tests/test_radar.py``); here the spec is
+the Altair chart nor serialises and validates it again. ``cache_resource`` hands every session
+the same objects instead of unpickling a copy per hit. Nothing may change them: the one in-place
+patch Streamlit applies when rendering is applied before caching, and the Arrow table is
+immutable (``tests/test_cached_objects.py``). The chart builders' specs are validated in their
+unit tests (``tests/test_charts_*.py``, ``tests/test_radar.py``); here the spec is
 produced with ``validate=False``.
 """
 
@@ -27,6 +30,14 @@ try:  # the lock Streamlit holds while it switches Altair's global theme/transfo
 except ImportError:  # pragma: no cover - private name moved
     _ALTAIR_LOCK = threading.Lock()
 
+try:  # st.vega_lite_chart patches null legend titles in place, inside the (shared) spec
+    from streamlit.elements.vega_charts import _patch_null_legend_titles
+except ImportError:  # pragma: no cover - private name moved
+
+    def _patch_null_legend_titles(spec: dict[str, Any]) -> None:
+        del spec
+
+
 ChartBuild = Callable[[], tuple[alt.TopLevelMixin, pd.DataFrame]]
 
 
@@ -38,9 +49,7 @@ def show_chart(
     _caption_and_table(data, key=key, caption=caption)
 
 
-def _caption_and_table(
-    data: pd.DataFrame | pa.Table, *, key: str, caption: str | None
-) -> None:
+def _caption_and_table(data: pd.DataFrame | pa.Table, *, key: str, caption: str | None) -> None:
     if caption:
         st.caption(caption)
     with st.expander("Daten anzeigen"):
@@ -56,16 +65,21 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
             return chart.to_dict(validate=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _spec_and_data(
     url: str, cache_key: tuple, _build: ChartBuild
 ) -> tuple[dict[str, Any], pa.Table]:
-    """Keyed by database and ``cache_key`` only; ``_build`` is not part of the key.
-
-    The table comes back as Arrow: ``st.dataframe`` serialises an Arrow table directly, while a
-    DataFrame is converted anew on every run (≈ 0.5 ms each, several tables per page)."""
+    """Keyed by database and ``cache_key`` only; ``_build`` is not part of the key."""
     del url  # cache key only
-    chart, data = _build()
+    return spec_and_table(_build)
+
+
+def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table]:
+    """The chart's Vega-Lite spec with its datasets as Arrow bytes, and its data as Arrow.
+
+    As Arrow because ``st.dataframe`` serialises an Arrow table directly, while a DataFrame is
+    converted anew on every run (≈ 0.5 ms each, several tables per page)."""
+    chart, data = build()
     spec = chart_spec(chart)
     datasets = spec.get("datasets")
     if isinstance(datasets, dict):
@@ -77,6 +91,7 @@ def _spec_and_data(
             else rows
             for name, rows in datasets.items()
         }
+    _patch_null_legend_titles(spec)  # done before caching, so rendering changes nothing
     return spec, dataframe_util.convert_pandas_df_to_arrow_table(data, preserve_index=False)
 
 

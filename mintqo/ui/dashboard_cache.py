@@ -2,6 +2,9 @@
 
 A submission bumps the data versions of its network and of ``global``; the next run reads the
 new version numbers (two tiny queries) and so misses the cache exactly when the data changed.
+The results are kept with ``st.cache_resource``: one shared object per key, not a copy per hit
+(unpickling the frames cost every dashboard rerun several milliseconds). Views and chart
+builders therefore treat them as read-only; ``tests/test_cached_objects.py`` checks that.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from mintqo.store.engine import database_url
 from mintqo.ui.engine import get_engine
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _stats(url: str, global_version: int) -> pd.DataFrame:
     """All networks × criteria (n, sum): shared by every network view and the national one."""
     del url, global_version  # cache key only
     return aggregates.network_criterion_stats(get_engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _network_dashboard(
     url: str,
     network_id: int,
@@ -41,7 +44,7 @@ def _network_dashboard(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _national_overview(url: str, global_version: int) -> NationalOverview:
     return aggregates.national_overview(get_engine(), stats=_stats(url, global_version))
 

@@ -189,7 +189,7 @@ def _weakest(dash: NetworkDashboard) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _trend_by_area(url: str, dash_key: tuple, _trend: pd.DataFrame) -> pd.DataFrame:
     """Keyed by the dashboard's key (ids and data versions); ``_trend`` is not hashed."""
     del url  # cache key only

@@ -27,7 +27,7 @@ NETWORK_MEAN = "Netzwerk-Mittel"
 EVIDENCE_OPTIONS = (None, "ja", "teilweise", "nein")
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _network_mean(network_id: int, data_version: int) -> store.NetworkMean:
     """Keyed by the network's data version, so a new submission is never served stale."""
     return store.network_mean(get_engine(), network_id)

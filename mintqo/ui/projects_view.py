@@ -37,6 +37,11 @@ def require_assessment(actor: Actor, assessment_id: int, *, edit: bool = False) 
     return _check(actor, assessment_ownership(get_engine(), int(assessment_id)), edit)
 
 
+def require_edit(actor: Actor, owner: Ownership) -> Ownership:
+    """Stop the page unless ``actor`` may edit the project ``owner`` describes (no query)."""
+    return _check(actor, owner, True)
+
+
 def own_projects(actor: Actor) -> list[project_store.ProjectSummary]:
     if actor.initiative_id is None:
         return []

@@ -1,0 +1,63 @@
+"""Cached dashboard data and chart specs are shared objects (``st.cache_resource``): no page may
+change them, or the next viewer would see the change."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from mintqo.store import aggregates
+from mintqo.ui import charts
+from tests.conftest import app_test
+
+
+@pytest.fixture
+def produced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, bytes]]:
+    """Every object the cached functions produce while the pages run, with its state as it
+    was produced (before any page could touch it)."""
+    objects: list[tuple[object, bytes]] = []
+
+    def recording(function):
+        def wrapper(*args, **kwargs):
+            result = function(*args, **kwargs)
+            objects.append((result, pickle.dumps(result)))
+            return result
+
+        return wrapper
+
+    for name in ("network_dashboard", "national_overview", "network_criterion_stats"):
+        monkeypatch.setattr(aggregates, name, recording(getattr(aggregates, name)))
+    monkeypatch.setattr(charts, "spec_and_table", recording(charts.spec_and_table))
+    return objects
+
+
+def _describe(now: object, then: object) -> str:
+    """Which part of a cached object changed (for the failure message)."""
+    if isinstance(now, tuple):  # (spec, table)
+        now, then = now[0], then[0]
+    parts = vars(now) if hasattr(now, "__dict__") else dict(now)
+    before = vars(then) if hasattr(then, "__dict__") else dict(then)
+    changed = [k for k in parts if pickle.dumps(parts[k]) != pickle.dumps(before.get(k))]
+    return f"{type(now).__name__} changed in {changed}"
+
+
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("demo-koordination", "pages/network.py"),
+        ("demo-koordination", "pages/workshop.py"),
+        ("demo-admin", "pages/national.py"),
+        ("demo-initiative", "pages/profile.py"),
+    ],
+)
+def test_pages_leave_cached_objects_unchanged(demo_db, produced, username: str, page: str):
+    at = app_test(username)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert len(produced) >= 2, "nothing was cached"
+    at.run()  # cache hits: the same objects are rendered again
+    assert not at.exception
+    for obj, as_produced in produced:
+        assert pickle.dumps(obj) == as_produced, _describe(obj, pickle.loads(as_produced))
