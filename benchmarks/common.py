@@ -130,6 +130,22 @@ def machine_note() -> str:
     )
 
 
+def cpu_calibration_s() -> float:
+    """Seconds for a fixed pure-Python loop (10 M additions), best of three.
+
+    This virtual machine's speed drifted by 25–40 % within an hour (same code, quiet machine):
+    results taken at different times are only comparable together with this number.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best, 3)
+
+
 def busy_warning() -> str | None:
     """A warning if the machine is not quiet enough for final numbers."""
     load1 = load_average()[0]
@@ -175,6 +191,7 @@ def save_result(name: str, data: dict) -> Path:
     data = {
         "benchmark": name,
         "machine": machine_note(),
+        "cpu_calibration_s": cpu_calibration_s(),
         "busy": busy_warning(),
         "code": code_state(),
         **data,

@@ -56,6 +56,9 @@ VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     "config": ([], []),
     "nodelay": ([], ["--nodelay"]),
     "tuned": ([], ["--nodelay", "--freeze"]),
+    # tuned with every GC pause > 5 ms logged, with our thresholds / with CPython's defaults
+    "tuned-gclog": ([], ["--nodelay", "--freeze", "--gc-log"]),
+    "gc-default-gclog": ([], ["--nodelay", "--freeze", "--gc-log", "--gc-threshold=700,10,10"]),
 }
 
 # What each kind of user does, in a cycle, one step per interaction.
@@ -144,6 +147,22 @@ def launch_many(variant: str, db: Path, processes: int):
         for s in servers:
             s.stop()
         raise
+
+
+def gc_pauses(server) -> dict | None:
+    """Collections longer than 5 ms that ``serve.py --gc-log`` wrote to the server log(s)."""
+    pauses: dict[str, list[float]] = defaultdict(list)
+    for one in getattr(server, "servers", [server]):
+        for line in one.log_path.read_text(errors="replace").splitlines():
+            if line.startswith("[serve.py] gc gen "):
+                gen, rest = line.removeprefix("[serve.py] gc gen ").split(":", 1)
+                pauses[f"gen{gen}"].append(float(rest.split("ms")[0]))
+    if not pauses:
+        return None
+    return {
+        gen: {"count": len(ms), "total_ms": round(sum(ms), 1), "max_ms": max(ms)}
+        for gen, ms in sorted(pauses.items())
+    }
 
 
 def fresh_db(variant: str) -> Path:
@@ -315,6 +334,9 @@ async def run_load(
             **_interaction_summary(rec),
             "rss_samples": samples,
         }
+        pauses = gc_pauses(server)
+        if pauses:
+            result["gc_pauses_over_5ms"] = pauses
         return result
     finally:
         server.stop()

@@ -1,10 +1,14 @@
 """Start ``streamlit`` with or without mintqo's server tuning applied before the server starts.
 
-    python benchmarks/serve.py [--nodelay] [--freeze] [--nagle-probe] -- run app.py --server.port N …
+    python benchmarks/serve.py [--nodelay] [--freeze] [--gc-log] [--gc-threshold=A,B,C] \
+        -- run app.py --server.port N …
 
 ``--nodelay`` / ``--freeze`` do what ``mintqo.ui.server_tuning.apply()`` does from ``app.py``
-(Nagle off on uvicorn's listening socket / gc.freeze() after the heavy imports) from a thread as
-soon as the server listens, so the benchmark can compare the variants without editing app.py.
+(Nagle off on uvicorn's listening socket / gc.freeze() after the heavy imports and rarer full
+collections) from a thread as soon as the server listens; ``app.py``'s own call is switched off,
+so the benchmark compares the variants without editing app.py. ``--gc-log`` prints every garbage
+collection longer than 5 ms to the server log (and a census of tracked object types on
+SIGUSR1); ``--gc-threshold`` overrides the collector thresholds after the freeze.
 Everything after ``--`` is passed to Streamlit's own command line.
 """
 
@@ -18,7 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _apply_when_listening(server_tuning, nodelay: bool, freeze: bool) -> None:
+def _apply_when_listening(
+    server_tuning, nodelay: bool, freeze: bool, thresholds: tuple[int, ...] | None
+) -> None:
     deadline = time.monotonic() + 120
     servers: list = []
     while time.monotonic() < deadline:
@@ -36,6 +42,50 @@ def _apply_when_listening(server_tuning, nodelay: bool, freeze: bool) -> None:
 
         server_tuning.freeze_gc()
         print("[serve.py] gc.freeze() done", file=sys.stderr, flush=True)
+    if thresholds:  # an experiment: other collector thresholds than freeze_gc() sets
+        import gc
+
+        gc.set_threshold(*thresholds)
+        print(f"[serve.py] gc thresholds {gc.get_threshold()}", file=sys.stderr, flush=True)
+
+
+def _log_gc_pauses(threshold_ms: float = 5.0) -> None:
+    """Print every garbage collection that holds the GIL longer than ``threshold_ms``."""
+    import gc
+
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            ms = (time.perf_counter() - started.pop("t")) * 1000
+            if ms >= threshold_ms:
+                print(
+                    f"[serve.py] gc gen {info['generation']}: {ms:.1f} ms, "
+                    f"{info['collected']} collected",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+    gc.callbacks.append(callback)
+
+
+def _census_on_signal() -> None:
+    """On SIGUSR1, print the 25 commonest types among the objects the collector tracks."""
+    import collections
+    import gc
+    import signal
+
+    def census(signum, frame) -> None:
+        del signum, frame
+        counts = collections.Counter(type(o).__qualname__ for o in gc.get_objects())
+        total = sum(counts.values())
+        print(f"[serve.py] census: {total} tracked", file=sys.stderr, flush=True)
+        for name, n in counts.most_common(25):
+            print(f"[serve.py] census {n:8d} {name}", file=sys.stderr, flush=True)
+
+    signal.signal(signal.SIGUSR1, census)
 
 
 def main() -> None:
@@ -45,13 +95,23 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from mintqo.ui import server_tuning
 
-    if "--nodelay" in ours or "--freeze" in ours:
+    # app.py calls server_tuning.apply() on its first run; here the flags decide instead, so
+    # "stock" and "config" really run without it (apply() sees itself as done).
+    server_tuning._state["done"] = True
+
+    thresholds = next(
+        (tuple(int(x) for x in f.split("=", 1)[1].split(",")) for f in ours if "=" in f), None
+    )  # --gc-threshold=700,10,10
+    if "--nodelay" in ours or "--freeze" in ours or thresholds:
         # What app.py's first run would do: wait until uvicorn listens, then apply.
         threading.Thread(
             target=_apply_when_listening,
-            args=(server_tuning, "--nodelay" in ours, "--freeze" in ours),
+            args=(server_tuning, "--nodelay" in ours, "--freeze" in ours, thresholds),
             daemon=True,
         ).start()
+    if "--gc-log" in ours:
+        _log_gc_pauses()
+        _census_on_signal()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *theirs]

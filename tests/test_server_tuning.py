@@ -80,3 +80,16 @@ def test_apply_outside_a_server_changes_nothing(monkeypatch) -> None:
     monkeypatch.setattr(server_tuning, "freeze_gc", lambda: frozen.append(1))
     server_tuning.apply()
     assert frozen == []  # AppTest / pytest: no gc.freeze of the test process
+
+
+def test_freeze_makes_full_collections_rarer(monkeypatch) -> None:
+    import gc
+
+    calls: list[str] = []
+    monkeypatch.setattr(server_tuning, "_state", {**server_tuning._state, "frozen": False})
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(f"threshold {t}"))
+    server_tuning.freeze_gc()
+    server_tuning.freeze_gc()  # once per process
+    assert calls == ["collect", "freeze", "threshold (700, 10, 100)"]

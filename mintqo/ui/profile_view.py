@@ -39,10 +39,13 @@ def network_mean_for(network_id: int) -> store.NetworkMean:
 
 
 def _text_block(title: str, lines) -> None:
-    st.markdown(f"#### {title}")
-    for line in lines:
-        st.markdown(f"**{line.name}** · {line.area_name} · {line.score:.0f} von 100")
-        st.caption(line.explanation)
+    """One Markdown element per block (not two per criterion: each element costs every rerun)."""
+    entries = [
+        f"**{escape_markdown(line.name)}** · {escape_markdown(line.area_name)} · "
+        f"{line.score:.0f} von 100  \n:gray[{escape_markdown(line.explanation)}]"
+        for line in lines
+    ]
+    st.markdown("\n\n".join([f"#### {title}", *entries]))
 
 
 def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> pd.DataFrame:
