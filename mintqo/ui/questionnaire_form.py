@@ -246,15 +246,15 @@ def _render_submission(q: Questionnaire, state: store.DraftState) -> None:
     results = score_assessment(q, state.answers)
     missing = [cid for cid, r in results.items() if not r.has_score]
     open_rows = [
-        f"| {escape_markdown(c.name)} | {sum(1 for i in c.items if i.id not in state.answers)} "
-        f"| {'ja' if results[c.id].has_score else 'nein – zu wenige Antworten'} |"
+        f"- **{escape_markdown(c.name)}**: "
+        f"{sum(1 for i in c.items if i.id not in state.answers)} unbeantwortet"
+        + ("" if results[c.id].has_score else " – noch zu wenige Antworten für eine Bewertung")
         for c in q.criteria
         if not _criterion_done(c, state.answers)
     ]
     if open_rows:
-        # A Markdown table: a dataframe here cost every questionnaire rerun ≈ 2 ms.
-        header = "| Kriterium | Unbeantwortet | Bewertbar |\n| --- | ---: | --- |\n"
-        st.markdown("Noch offene Aussagen:\n\n" + header + "\n".join(open_rows))
+        # One Markdown list (wraps on a phone): a dataframe here cost every rerun ≈ 2 ms.
+        st.markdown("Noch offene Aussagen:\n\n" + "\n".join(open_rows))
     else:
         st.write("Alle Aussagen sind beantwortet.")
     if missing:

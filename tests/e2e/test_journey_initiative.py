@@ -155,6 +155,13 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
         cell = table.locator("td").filter(has_text=re.compile(f"^{re.escape(criterion.name)}$"))
         expect(cell).to_have_count(1)
     shot(page, "8-profile")
+    # strengths and potentials: one Markdown block each, explanations shown as plain text
+    strengths = page.get_by_test_id("stMarkdown").filter(has_text="Stärken").first
+    strengths.scroll_into_view_if_needed()
+    block = strengths.inner_text()
+    assert ":gray[" not in block and "\\" not in block
+    assert any(c.explanation[:40] in block for c in criteria)
+    shot(page, "8b-strengths")
 
     # --- the PDF report
     page.get_by_role("button", name="PDF-Bericht erstellen").click()
