@@ -59,40 +59,10 @@ def save_step(at, rng: random.Random) -> bool:
     return True
 
 
-def what_if(no_validate: bool, lazy_exports: bool) -> list[str]:
-    """Experiments (never the default): estimate what the recommended page changes would save.
-
-    ``no_validate``: Altair charts converted without JSON-schema validation (what a cached,
-    pre-validated Vega-Lite spec would cost per run). ``lazy_exports``: Excel/CSV/PDF bytes not
-    built during the run (what ``st.download_button(data=<callable>)`` would cost per run).
-    """
-    applied = []
-    if no_validate:
-        import altair as alt
-
-        original = alt.TopLevelMixin.to_dict
-
-        def to_dict(self, *args, validate=True, **kwargs):
-            return original(self, *args, validate=False, **kwargs)
-
-        alt.TopLevelMixin.to_dict = to_dict
-        applied.append("altair to_dict(validate=False)")
-    if lazy_exports:
-        import mintqo.io.tabular as tabular
-
-        tabular.excel_bytes = lambda *a, **k: b""
-        tabular.csv_bytes = lambda *a, **k: b""
-        applied.append("excel_bytes/csv_bytes skipped")
-    return applied
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--what-if-no-validate", action="store_true")
-    parser.add_argument("--what-if-lazy-exports", action="store_true")
     args = parser.parse_args()
-    experiments = what_if(args.what_if_no_validate, args.what_if_lazy_exports)
     ensure_national_db()
     db = private_copy(NATIONAL_DB, "reruns.sqlite3")
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
@@ -122,13 +92,8 @@ def main() -> None:
             results[label]["saves_without_form"] = misses
         print(label, results[label], flush=True)
     save_result(
-        "bench_reruns" + ("_what_if" if experiments else ""),
-        {
-            "target": "≤ 60 ms per rerun",
-            "db": "private copy of the national store",
-            "what_if": experiments,
-            **results,
-        },
+        "bench_reruns",
+        {"target": "≤ 60 ms per rerun", "db": "private copy of the national store", **results},
     )
 
 

@@ -8,7 +8,9 @@ and stops it at the end. Modes:
     burst    N sessions opened at once with ?demo= (the QR-code case): first-load p50/p95
     load     U users, 30 s ramp-up, one interaction per user every 10 s (questionnaire saves,
              page switches, dashboards): p50/p95 per kind, errors, server RSS and CPU;
-             ``--processes N`` runs N app processes behind nginx with deploy/nginx.conf
+             ``--processes N`` runs N app processes behind nginx with deploy/nginx.conf;
+             ``--own-initiatives``: each initiative user logs in through the login form as an
+             account of its own initiative (own draft, real writes) instead of ``?demo=``
     soak     ``load`` for 10 minutes, RSS sampled every 10 s (memory growth)
 
 Server variants (``--variant``, several allowed):
@@ -49,6 +51,7 @@ from common import (
     summary,
 )
 from st_client import Server, StreamlitSession, choose_option, start_server, submit_form
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     # name: (extra streamlit args, serve.py flags)
@@ -165,6 +168,75 @@ def gc_pauses(server) -> dict | None:
     }
 
 
+OWN_PASSWORD = "Lasttest-Passwort-2026"  # of the initiative accounts made for --own-initiatives
+
+
+def add_initiative_accounts(db: Path, count: int) -> list[str]:
+    """Accounts ``last-1`` … for ``count`` initiatives that have a draft and a submitted round.
+
+    With ``--own-initiatives`` every simulated initiative user logs in through the login form as
+    one of these and saves into its own draft, as in a real workshop. (Through ``?demo=`` they
+    all share the demo initiative's one draft: every save then ends in the conflict path and
+    writes nothing.)
+    """
+    from sqlalchemy import select
+
+    from mintqo.auth.passwords import hash_password
+    from mintqo.store.engine import make_engine
+    from mintqo.store.models import Assessment, Project
+    from mintqo.store.users import create_user
+
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            submitted = (
+                select(Project.initiative_id)
+                .join(Assessment)
+                .where(Assessment.status == "submitted")
+            )
+            initiatives = conn.scalars(
+                select(Project.initiative_id)
+                .join(Assessment)
+                .where(Assessment.status == "draft", Project.initiative_id.in_(submitted))
+                .distinct()
+                .order_by(Project.initiative_id)
+                .limit(count)
+            ).all()
+        if len(initiatives) < count:
+            raise SystemExit(f"only {len(initiatives)} initiatives with a draft and a result")
+        password_hash = hash_password(OWN_PASSWORD)  # bcrypt once, shared by all accounts
+        names = []
+        for k, initiative_id in enumerate(initiatives, start=1):
+            name = f"last-{k}"
+            create_user(
+                engine,
+                name,
+                "",
+                "initiative",
+                initiative_id=initiative_id,
+                password_hash=password_hash,
+            )
+            names.append(name)
+        return names
+    finally:
+        engine.dispose()
+
+
+def login_states(session: StreamlitSession, username: str, password: str):
+    """Widget states that fill in the login form and press "Anmelden" (None: no form)."""
+    fields = {w.label: w for w in session.widgets.values() if w.kind == "text_input"}
+    submit = next(
+        (w for w in session.widgets.values() if w.is_submit and w.label == "Anmelden"), None
+    )
+    if "Benutzername" not in fields or "Passwort" not in fields or submit is None:
+        return None
+    return [
+        WidgetState(id=fields["Benutzername"].id, string_value=username),
+        WidgetState(id=fields["Passwort"].id, string_value=password),
+        WidgetState(id=submit.id, trigger_value=True),
+    ]
+
+
 def fresh_db(variant: str) -> Path:
     ensure_national_db()
     return private_copy(NATIONAL_DB, f"load-{variant}.sqlite3")
@@ -209,14 +281,24 @@ async def one_user(
     think: float,
     rec: Recorder,
     seed: int,
+    account: str | None = None,
 ) -> None:
     rng = random.Random(seed)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    session = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
+    query = "" if account else f"demo={LOGIN_OF.get(role, role)}"
+    session = StreamlitSession(server.url, query)
     try:
         await session.connect()
         first = await session.rerun()
         rec.record("first_load", first)
+        if account:
+            states = login_states(session, account, OWN_PASSWORD)
+            if states is None:
+                raise RuntimeError("no login form on the first page")
+            login = await session.rerun(widget_states=states)
+            rec.record("login", login)
+            if not session.page_hash("Selbstanalyse"):
+                raise RuntimeError(f"login as {account} failed: {login.alerts[:1]}")
         script = ROLE_SCRIPTS[role]
         step = 0
         next_at = time.monotonic() + think * rng.uniform(0.8, 1.2)
@@ -279,7 +361,10 @@ async def sample_server(server: Server, end_at: float, every: float, out: list) 
 
 def _interaction_summary(rec: Recorder) -> dict:
     kinds = {k: summary(v) for k, v in sorted(rec.samples.items())}
-    interactions = [x for k, v in rec.samples.items() if k != "first_load" for x in v]
+    # first loads and logins are reported per kind, not as interactions
+    interactions = [
+        x for k, v in rec.samples.items() if k not in ("first_load", "login") for x in v
+    ]
     return {
         "interactions": summary(interactions),
         "per_kind": kinds,
@@ -299,18 +384,34 @@ async def run_load(
     sample_every: float,
     mix: str = "workshop",
     processes: int = 1,
+    own_initiatives: bool = False,
 ) -> dict:
-    server = launch_many(variant, fresh_db(variant), processes)
+    db = fresh_db(variant)
+    roles = roles_for(users, mix)
+    initiative_roles = ("initiative", "questionnaire")
+    accounts: list[str | None] = [None] * users
+    if own_initiatives:
+        names = iter(add_initiative_accounts(db, sum(r in initiative_roles for r in roles)))
+        accounts = [next(names) if r in initiative_roles else None for r in roles]
+    server = launch_many(variant, db, processes)
     try:
         rss_idle = server.rss_mb()
         rec = Recorder()
         start = time.monotonic() + 1.0
         end = start + ramp + duration
-        roles = roles_for(users, mix)
         samples: list[dict] = []
         sampler = asyncio.create_task(sample_server(server, end, sample_every, samples))
         tasks = [
-            one_user(server, role, start + ramp * i / users, end, think, rec, seed=i)
+            one_user(
+                server,
+                role,
+                start + ramp * i / users,
+                end,
+                think,
+                rec,
+                seed=i,
+                account=accounts[i],
+            )
             for i, role in enumerate(roles)
         ]
         await asyncio.gather(*tasks)
@@ -321,6 +422,7 @@ async def run_load(
             "mix": mix,
             "users": users,
             "processes": processes,
+            "own_initiatives": own_initiatives,
             "roles": dict(Counter(roles)),
             "ramp_s": ramp,
             "steady_s": duration,
@@ -424,6 +526,11 @@ def main() -> None:
     parser.add_argument("--mix", default="workshop", choices=sorted(MIXES))
     parser.add_argument("--tag", default="", help="suffix for the result file name")
     parser.add_argument(
+        "--own-initiatives",
+        action="store_true",
+        help="initiative users log in as accounts of distinct initiatives (own drafts)",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         default=1,
@@ -456,12 +563,14 @@ def main() -> None:
                         every,
                         args.mix,
                         args.processes,
+                        args.own_initiatives,
                     )
                 )
             )
         time.sleep(2)
     name = f"loadtest_{args.mode}" + (f"_{args.mix}" if args.mode in ("load", "soak") else "")
     name += f"_{args.processes}proc" if args.processes > 1 else ""
+    name += "_own" if args.own_initiatives else ""
     name += f"_{args.tag}" if args.tag else ""
     save_result(name, {"pid": os.getpid(), "results": results})
     for r in results:

@@ -15,6 +15,16 @@ def load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def load_all(prefix: str) -> list[dict]:
+    """Every result whose file name starts with ``prefix`` (e.g. all load-test runs)."""
+    return [json.loads(p.read_text()) for p in sorted(RESULTS_DIR.glob(f"{prefix}*.json"))]
+
+
+def procs(r: dict) -> str:
+    n = r.get("processes", 1)
+    return f", {n} processes behind nginx" if n > 1 else ""
+
+
 def ms(s: dict | None) -> str:
     if not s or not s.get("n"):
         return "–"
@@ -27,12 +37,14 @@ def row(*cells: str) -> str:
 
 def main() -> None:
     lines = [
-        row("Target", "Goal", "Measured median / p95 (ms)", "Load", "Command"),
+        row("Target", "Goal", "Measured median / p95 (ms)", "Load, CPU", "Command"),
         row(*["---"] * 5),
     ]
 
     def note(d: dict) -> str:
-        return d["machine"].split("load ")[1].split(",")[0] + (" ⚠" if d.get("busy") else "")
+        load_1 = d["machine"].split("load ")[1].split(",")[0]
+        calibration = f", cpu {d['cpu_calibration_s']} s" if "cpu_calibration_s" in d else ""
+        return load_1 + calibration + (" ⚠" if d.get("busy") else "")
 
     if d := load("seed_national"):
         runs = ", ".join(f"{r['wall_s']} s" for r in d["runs"])
@@ -74,32 +86,33 @@ def main() -> None:
                         "`loadtest.py latency`",
                     )
                 )
-    if d := load("loadtest_burst"):
+    for d in load_all("loadtest_burst"):
         for r in d["results"]:
             lines.append(
                 row(
-                    f"3 · first load, {r['sessions']} sessions at once [{r['variant']}]",
+                    f"3 · first load, {r['sessions']} sessions at once [{r['variant']}{procs(r)}]",
                     "report",
                     ms(r["first_load"]) + f", errors {sum(r['errors'].values())}",
                     note(d),
                     "`loadtest.py burst`",
                 )
             )
-    for mix in ("workshop", "questionnaire"):
-        for mode in ("load", "soak"):
-            if d := load(f"loadtest_{mode}_{mix}"):
-                for r in d["results"]:
-                    rss = f"RSS {r['rss_idle_mb']}→{r['rss_end_mb']} MB (max {r['rss_max_mb']})"
-                    lines.append(
-                        row(
-                            f"3 · {mode} {r['users']} users, {mix} mix [{r['variant']}]",
-                            "p95 ≤ 150 ms, 0 errors",
-                            f"{ms(r['interactions'])}; errors {r['error_total']}; {rss}; "
-                            f"first load {ms(r['per_kind'].get('first_load'))}",
-                            note(d),
-                            f"`loadtest.py {mode}`",
-                        )
+    for mode in ("load", "soak"):
+        for d in load_all(f"loadtest_{mode}_"):
+            for r in d["results"]:
+                rss = f"RSS {r['rss_idle_mb']}→{r['rss_end_mb']} MB (max {r['rss_max_mb']})"
+                gc = r.get("gc_pauses_over_5ms", {}).get("gen2")
+                gc_note = f"; full GCs {gc['count']} (max {gc['max_ms']} ms)" if gc else ""
+                lines.append(
+                    row(
+                        f"3 · {mode} {r['users']} users, {r['mix']} mix [{r['variant']}{procs(r)}]",
+                        "p95 ≤ 150 ms, 0 errors",
+                        f"{ms(r['interactions'])}; errors {r['error_total']}; {rss}; "
+                        f"first load {ms(r['per_kind'].get('first_load'))}{gc_note}",
+                        note(d),
+                        f"`loadtest.py {mode}`",
                     )
+                )
     if d := load("bench_concurrent_saves"):
         for r in d["results"]:
             if "failed" in r:

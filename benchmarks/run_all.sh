@@ -2,10 +2,9 @@
 # Reproduce every number in benchmarks/README.md. Loopback only, free ports (never 8501),
 # every server is stopped by the scripts themselves. Results: /tmp/mintqo-bench/results/*.json
 #
-# Durations measured on the busy 2-core machine: seed ≈ 40 s per repeat, aggregates ≈ 1 min,
-# reruns ≈ 1–2 min, concurrent saves ≈ 3 min, latency ≈ 6 min, bursts ≈ 2.5 min,
-# load (2 mixes × 2 variants) ≈ 10 min (a saturated server adds up to 60 s per run),
-# soak ≈ 11 min, what-if ≈ 1 min. Total ≈ 40 min.
+# Durations on the 2-core machine: seed ≈ 30 s per repeat, aggregates ≈ 1.5 min, reruns
+# ≈ 20 s, concurrent saves ≈ 1 min, latency ≈ 2 min, bursts ≈ 4 min, load runs ≈ 2 min each
+# (6 runs), soak ≈ 11 min. Total ≈ 35 min.
 # Run only when the machine is quiet: load average < 0.5, no other pytest/streamlit.
 #   QUICK=1 benchmarks/run_all.sh   shorter runs (smoke test of the harness, ≈ 8 min)
 set -euo pipefail
@@ -16,6 +15,10 @@ QUICK="${QUICK:-0}"
 
 uptime
 pgrep -fa "pytest|streamlit run" || true
+# nginx for the runs with several app processes (deploy/nginx.conf)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || {
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q nginx-light; else sudo apt-get install -y -q nginx-light; fi
+}
 
 if [[ "$QUICK" == 1 ]]; then
   $PY benchmarks/seed_national.py --keep
@@ -25,6 +28,7 @@ if [[ "$QUICK" == 1 ]]; then
   $PY benchmarks/loadtest.py latency --variant config tuned --repeat 10
   $PY benchmarks/loadtest.py burst --variant tuned --sessions 20
   $PY benchmarks/loadtest.py load --variant tuned --users 50 --duration 30
+  $PY benchmarks/loadtest.py load --variant tuned --users 50 --duration 30 --processes 2
   exit 0
 fi
 
@@ -36,12 +40,16 @@ $PY benchmarks/bench_aggregates.py
 $PY benchmarks/bench_reruns.py
 # 4. target 4: concurrent saves (PostgreSQL via MINTQO_TEST_DATABASE_URL)
 $PY benchmarks/bench_concurrent_saves.py
-# 5. target 3: server — Nagle (back-to-back reruns), first load bursts, 200 users, soak
+# 5. target 3: server — Nagle (back-to-back reruns), first-load bursts, 200 users, soak
 $PY benchmarks/loadtest.py latency --variant stock config nodelay tuned
 $PY benchmarks/loadtest.py burst --variant stock tuned --sessions 20 200
-$PY benchmarks/loadtest.py load --variant stock tuned --users 200 --duration 60
-$PY benchmarks/loadtest.py load --mix questionnaire --variant stock tuned --users 200 --duration 60
-$PY benchmarks/loadtest.py soak --mix questionnaire --variant tuned --users 200 --duration 600
-# 6. what-if estimates for the recommended page changes (compare with step 3)
-$PY benchmarks/bench_reruns.py --what-if-no-validate --what-if-lazy-exports
+$PY benchmarks/loadtest.py burst --variant tuned --sessions 200 --processes 2
+$PY benchmarks/loadtest.py load --variant tuned --users 200 --duration 60
+$PY benchmarks/loadtest.py load --variant tuned --users 200 --duration 60 --processes 2
+$PY benchmarks/loadtest.py load --variant tuned --users 100 --duration 60 --tag 100users
+$PY benchmarks/loadtest.py load --variant gc-default-gclog tuned-gclog --users 200 --duration 60 \
+  --processes 2 --tag gc
+$PY benchmarks/loadtest.py load --variant tuned --users 200 --ramp 60 --duration 60 --processes 2 \
+  --own-initiatives
+$PY benchmarks/loadtest.py soak --variant tuned --processes 2
 $PY benchmarks/report.py
