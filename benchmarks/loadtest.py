@@ -181,7 +181,7 @@ def add_initiative_accounts(db: Path, count: int) -> list[str]:
     """
     from sqlalchemy import select
 
-    from mintqo.auth.passwords import hash_password
+    from mintqo.passwords import hash_password
     from mintqo.store.engine import make_engine
     from mintqo.store.models import Assessment, Project
     from mintqo.store.users import create_user
@@ -258,9 +258,13 @@ class Recorder:
     errors: Counter = field(default_factory=Counter)
     error_examples: list[str] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
+    # (seconds since the recorder was made, kind, ms) of every run: for per-phase summaries
+    timeline: list[tuple[float, str, float]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
 
     def record(self, kind: str, result, note: str = "") -> None:
         self.samples[kind].append(result.elapsed_ms)
+        self.timeline.append((time.monotonic() - self.started, kind, result.elapsed_ms))
         if not result.ok:
             reason = result.status if result.status != "ok" else "exception"
             self.errors[f"{kind}:{reason}"] += 1
@@ -359,14 +363,22 @@ async def sample_server(server: Server, end_at: float, every: float, out: list) 
         await asyncio.sleep(every)
 
 
-def _interaction_summary(rec: Recorder) -> dict:
+NOT_INTERACTIONS = ("first_load", "login")  # reported per kind, not as interactions
+
+
+def _interaction_summary(rec: Recorder, late_from_s: float | None = None) -> dict:
     kinds = {k: summary(v) for k, v in sorted(rec.samples.items())}
-    # first loads and logins are reported per kind, not as interactions
-    interactions = [
-        x for k, v in rec.samples.items() if k not in ("first_load", "login") for x in v
-    ]
+    interactions = [x for k, v in rec.samples.items() if k not in NOT_INTERACTIONS for x in v]
+    late = {}
+    if late_from_s is not None:
+        # the second half of the steady phase: after logins and first (cold) views settled
+        late_ms = [
+            ms for t, k, ms in rec.timeline if t >= late_from_s and k not in NOT_INTERACTIONS
+        ]
+        late = {"late_interactions": {**summary(late_ms), "from_s": round(late_from_s, 1)}}
     return {
         "interactions": summary(interactions),
+        **late,
         "per_kind": kinds,
         "errors": dict(rec.errors),
         "error_total": sum(rec.errors.values()),
@@ -433,7 +445,7 @@ async def run_load(
             "rss_steady_first_last_mb": [steady[0], steady[-1]] if steady else None,
             "server_cpu_s": samples[-1]["cpu_s"] if samples else None,
             "wall_s": round(ramp + duration, 1),
-            **_interaction_summary(rec),
+            **_interaction_summary(rec, late_from_s=1.0 + ramp + duration / 2),
             "rss_samples": samples,
         }
         pauses = gc_pauses(server)

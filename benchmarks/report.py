@@ -103,12 +103,16 @@ def main() -> None:
                 rss = f"RSS {r['rss_idle_mb']}→{r['rss_end_mb']} MB (max {r['rss_max_mb']})"
                 gc = r.get("gc_pauses_over_5ms", {}).get("gen2")
                 gc_note = f"; full GCs {gc['count']} (max {gc['max_ms']} ms)" if gc else ""
+                late = r.get("late_interactions")
+                late_note = f"; 2nd half of steady phase {ms(late)}" if late else ""
+                own = ", own initiatives (login form)" if r.get("own_initiatives") else ""
                 lines.append(
                     row(
-                        f"3 · {mode} {r['users']} users, {r['mix']} mix [{r['variant']}{procs(r)}]",
+                        f"3 · {mode} {r['users']} users, {r['mix']} mix{own} "
+                        f"[{r['variant']}{procs(r)}]",
                         "p95 ≤ 150 ms, 0 errors",
                         f"{ms(r['interactions'])}; errors {r['error_total']}; {rss}; "
-                        f"first load {ms(r['per_kind'].get('first_load'))}{gc_note}",
+                        f"first load {ms(r['per_kind'].get('first_load'))}{gc_note}{late_note}",
                         note(d),
                         f"`loadtest.py {mode}`",
                     )

@@ -49,7 +49,7 @@ $PY benchmarks/loadtest.py load --variant tuned --users 200 --duration 60 --proc
 $PY benchmarks/loadtest.py load --variant tuned --users 100 --duration 60 --tag 100users
 $PY benchmarks/loadtest.py load --variant gc-default-gclog tuned-gclog --users 200 --duration 60 \
   --processes 2 --tag gc
-$PY benchmarks/loadtest.py load --variant tuned --users 200 --ramp 60 --duration 60 --processes 2 \
-  --own-initiatives
+$PY benchmarks/loadtest.py load --variant tuned --users 200 --ramp 60 --duration 180 --processes 2 \
+  --own-initiatives --tag long
 $PY benchmarks/loadtest.py soak --variant tuned --processes 2
 $PY benchmarks/report.py
