@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from mintqo.charts.radar import NO_SCORE, radar_chart, radar_points
+from mintqo.charts.radar import NO_SCORE, radar_chart, radar_points, radar_spec
 from mintqo.charts.theme import AREA_COLORS
 from mintqo.profile import series_frame
 from mintqo.questionnaire import load_questionnaire
@@ -108,3 +108,28 @@ def test_spoke_labels_are_strings_with_line_breaks_not_lists() -> None:
         if layer.get("encoding", {}).get("text", {}).get("field") == "label"
     ]
     assert text_marks and all(m.get("lineBreak") == "\n" for m in text_marks)
+
+
+def _to_dict(chart) -> dict:
+    return chart.to_dict(validate=False)
+
+
+@pytest.mark.parametrize("with_band", [False, True])
+def test_radar_spec_equals_the_altair_chart_spec(with_band: bool) -> None:
+    """The fast path (static layers built once) gives exactly the chart's own spec."""
+    scores = {c.id: 10.0 * (i % 10) for i, c in enumerate(Q.criteria)}
+    scores[Q.criteria[3].id] = None  # a criterion without a score: named in the title
+    series = series_frame(Q, {"Runde 2": scores, "Netzwerk-Mittel": dict.fromkeys(scores, 55.0)})
+    band = (
+        pd.DataFrame({"criterion_id": [c.id for c in Q.criteria], "low": 40.0, "high": 70.0})
+        if with_band
+        else None
+    )
+    expected = _to_dict(radar_chart(series, band, questionnaire=Q, size=380))
+    for _ in range(2):  # the second call reuses the cached static layers
+        fast = radar_spec(series, band, questionnaire=Q, size=380, to_dict=_to_dict)
+        assert fast == expected
+    other = series_frame(Q, {"Runde 1": dict.fromkeys(scores, 80.0)})
+    assert radar_spec(other, questionnaire=Q, size=380, to_dict=_to_dict) == _to_dict(
+        radar_chart(other, questionnaire=Q, size=380)
+    )

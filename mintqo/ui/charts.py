@@ -38,7 +38,8 @@ except ImportError:  # pragma: no cover - private name moved
         del spec
 
 
-ChartBuild = Callable[[], tuple[alt.TopLevelMixin, pd.DataFrame]]
+# builds (an Altair chart or an already made Vega-Lite spec, the data shown as a table)
+ChartBuild = Callable[[], tuple[alt.TopLevelMixin | dict[str, Any], pd.DataFrame]]
 
 
 def show_chart(
@@ -80,7 +81,7 @@ def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table]:
     As Arrow because ``st.dataframe`` serialises an Arrow table directly, while a DataFrame is
     converted anew on every run (≈ 0.5 ms each, several tables per page)."""
     chart, data = build()
-    spec = chart_spec(chart)
+    spec = chart if isinstance(chart, dict) else chart_spec(chart)
     datasets = spec.get("datasets")
     if isinstance(datasets, dict):
         # Tabular datasets as Arrow IPC bytes, as st.vega_lite_chart would convert them on

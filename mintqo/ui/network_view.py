@@ -10,7 +10,7 @@ from mintqo.access import Actor, Ownership
 from mintqo.charts.distribution import distribution_chart
 from mintqo.charts.heatmap import heatmap_chart
 from mintqo.charts.participation import status_chart
-from mintqo.charts.radar import radar_chart
+from mintqo.charts.radar import radar_spec
 from mintqo.charts.trend import trend_by_area, trend_chart
 from mintqo.io import aggregate_export
 from mintqo.io.aggregate_export import profile_table
@@ -20,7 +20,7 @@ from mintqo.store.aggregates import NetworkDashboard
 from mintqo.store.engine import database_url
 from mintqo.text import escape_markdown
 from mintqo.ui import dashboard_cache
-from mintqo.ui.charts import show_cached_chart
+from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 
 WEAKEST_SHOWN = 4
@@ -124,7 +124,7 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
 
     def radar():
         profiles, band = radar_frames(dash, with_comparison=True)
-        return radar_chart(profiles, band), profile_table(dash)
+        return radar_spec(profiles, band, to_dict=chart_spec), profile_table(dash)
 
     show_cached_chart(("network-radar", *dash_key), radar, key="network-radar")
     for series, message in dash.comparison_notes.items():

@@ -8,7 +8,7 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.charts.progress import progress_chart
-from mintqo.charts.radar import radar_chart
+from mintqo.charts.radar import radar_chart, radar_spec
 from mintqo.charts.staircase import staircase_chart
 from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
 from mintqo.io.report_pdf import build_report
@@ -19,7 +19,7 @@ from mintqo.store import action_plan, impact, versions
 from mintqo.store import assessments as store
 from mintqo.store.projects import initiative_name
 from mintqo.text import escape_markdown
-from mintqo.ui.charts import show_cached_chart
+from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import own_projects, require_project, select_project
 
@@ -139,7 +139,7 @@ def _radar_section(profile: Profile, current, previous, network_id: int):
             "haben – so lassen sich keine Rückschlüsse auf einzelne Initiativen ziehen."
         )
 
-    def build():
+    def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         series = {f"Runde {current.round_no}": profile.criterion_scores}
         if with_previous:
             series[f"Runde {previous.round_no}"] = store.criterion_scores(engine, previous.id)
@@ -149,7 +149,11 @@ def _radar_section(profile: Profile, current, previous, network_id: int):
         table = frame.assign(
             Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
         ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
-        return radar_chart(frame, questionnaire=q), table.round(1).reset_index()
+        return frame, table.round(1).reset_index()
+
+    def build():
+        frame, table = frames()
+        return radar_spec(frame, questionnaire=q, to_dict=chart_spec), table
 
     cache_key = (
         "profile-radar",
@@ -159,7 +163,7 @@ def _radar_section(profile: Profile, current, previous, network_id: int):
         network_version if with_mean else None,
     )
     show_cached_chart(cache_key, build, key="radar")
-    return lambda: build()[0]
+    return lambda: radar_chart(frames()[0], questionnaire=q)
 
 
 def render_profile(actor: Actor) -> None:

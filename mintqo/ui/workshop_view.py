@@ -8,9 +8,9 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.charts.distribution import distribution_chart
-from mintqo.charts.radar import radar_chart
+from mintqo.charts.radar import radar_spec
 from mintqo.text import escape_markdown
-from mintqo.ui.charts import show_cached_chart
+from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.network_view import (
     choose_network,
     load_dashboard_keyed,
@@ -43,7 +43,7 @@ def render_workshop(actor: Actor) -> None:
 
         def radar():
             profiles, band = radar_frames(dash, with_comparison=False)
-            return radar_chart(profiles, band, size=560), profile_table(dash)
+            return radar_spec(profiles, band, size=560, to_dict=chart_spec), profile_table(dash)
 
         show_cached_chart(("workshop-radar", *dash_key), radar, key="workshop-radar")
     with right:
