@@ -64,6 +64,17 @@ def main() -> None:
         for key, s in d.items():
             if isinstance(s, dict) and "median_ms" in s:
                 lines.append(row(f"2 · {key}", "≤ 60 ms", ms(s), note(d), "`bench_reruns.py`"))
+    if d := load("bench_cold_profiles"):
+        for key in ("first view", "rerun after it"):
+            lines.append(
+                row(
+                    f"2 · Mein Profil, {key}, {d['initiatives']} different initiatives",
+                    "report",
+                    ms(d[key]),
+                    note(d),
+                    "`bench_reruns.py --cold-profiles 20`",
+                )
+            )
     if d := load("loadtest_latency"):
         for r in d["results"]:
             triv = r.get("trivial_page")

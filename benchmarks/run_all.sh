@@ -36,8 +36,9 @@ fi
 $PY benchmarks/seed_national.py --repeat 3 --keep
 # 2. target 1: aggregates vs naive
 $PY benchmarks/bench_aggregates.py
-# 3. target 2: AppTest reruns
+# 3. target 2: AppTest reruns, and first views of Mein Profil by different initiatives
 $PY benchmarks/bench_reruns.py
+$PY benchmarks/bench_reruns.py --cold-profiles 20
 # 4. target 4: concurrent saves (PostgreSQL via MINTQO_TEST_DATABASE_URL)
 $PY benchmarks/bench_concurrent_saves.py
 # 5. target 3: server — Nagle (back-to-back reruns), first-load bursts, 200 users, soak
