@@ -62,6 +62,8 @@ VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     # tuned with every GC pause > 5 ms logged, with our thresholds / with CPython's defaults
     "tuned-gclog": ([], ["--nodelay", "--freeze", "--gc-log"]),
     "gc-default-gclog": ([], ["--nodelay", "--freeze", "--gc-log", "--gc-threshold=700,10,10"]),
+    # tuned with tracemalloc: SIGUSR2 to the server logs allocation growth (memory hunting)
+    "tuned-tracemalloc": ([], ["--nodelay", "--freeze", "--tracemalloc"]),
 }
 
 # What each kind of user does, in a cycle, one step per interaction.

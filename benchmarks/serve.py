@@ -8,7 +8,9 @@
 collections) from a thread as soon as the server listens; ``app.py``'s own call is switched off,
 so the benchmark compares the variants without editing app.py. ``--gc-log`` prints every garbage
 collection longer than 5 ms to the server log (and a census of tracked object types on
-SIGUSR1); ``--gc-threshold`` overrides the collector thresholds after the freeze.
+SIGUSR1); ``--gc-threshold`` overrides the collector thresholds after the freeze;
+``--tracemalloc`` traces Python allocations and, on each SIGUSR2 after the first, logs the
+largest growths since the first (memory investigations; it slows the server down).
 Everything after ``--`` is passed to Streamlit's own command line.
 """
 
@@ -88,6 +90,42 @@ def _census_on_signal() -> None:
     signal.signal(signal.SIGUSR1, census)
 
 
+def _tracemalloc_on_signal(frames: int = 8) -> None:
+    """Trace Python allocations; on SIGUSR2 take a snapshot: the first is the baseline, each
+    later one prints the 20 largest growths since the baseline (by allocation site)."""
+    import signal
+    import tracemalloc
+
+    tracemalloc.start(frames)
+    state: dict[str, object] = {}
+
+    def snapshot(signum, frame) -> None:
+        del signum, frame
+        snap = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
+        if "baseline" not in state:
+            state["baseline"] = snap
+            print("[serve.py] tracemalloc baseline taken", file=sys.stderr, flush=True)
+            return
+        stats = snap.compare_to(state["baseline"], "traceback")
+        total = sum(s.size_diff for s in stats)
+        print(f"[serve.py] tracemalloc growth {total / 1e6:.1f} MB", file=sys.stderr, flush=True)
+        for stat in stats[:20]:
+            where = " <- ".join(
+                f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                for f in list(stat.traceback)[::-1][:4]
+            )
+            print(
+                f"[serve.py] tracemalloc {stat.size_diff / 1e3:+10.1f} kB "
+                f"{stat.count_diff:+7d} blocks {where}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    signal.signal(signal.SIGUSR2, snapshot)
+
+
 def main() -> None:
     args = sys.argv[1:]
     split = args.index("--") if "--" in args else len(args)
@@ -112,6 +150,8 @@ def main() -> None:
     if "--gc-log" in ours:
         _log_gc_pauses()
         _census_on_signal()
+    if "--tracemalloc" in ours:
+        _tracemalloc_on_signal()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *theirs]
