@@ -64,7 +64,12 @@ VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     "gc-default-gclog": ([], ["--nodelay", "--freeze", "--gc-log", "--gc-threshold=700,10,10"]),
     # tuned with tracemalloc: SIGUSR2 to the server logs allocation growth (memory hunting)
     "tuned-tracemalloc": ([], ["--nodelay", "--freeze", "--tracemalloc"]),
+    # tuned with glibc limited to 2 malloc arenas (see VARIANT_ENV)
+    "tuned-arena2": ([], ["--nodelay", "--freeze"]),
 }
+
+# Environment variables a variant sets for the server process.
+VARIANT_ENV: dict[str, dict[str, str]] = {"tuned-arena2": {"MALLOC_ARENA_MAX": "2"}}
 
 # What each kind of user does, in a cycle, one step per interaction.
 ROLE_SCRIPTS: dict[str, list[tuple[str, str | None]]] = {
@@ -103,6 +108,7 @@ def launch(variant: str, db: Path | None, app_dir: Path = ROOT) -> Server:
     extra, flags = VARIANTS[variant]
     env = seed_env(db) if db else dict(os.environ)
     env["MINTQO_DEMO"] = "1"
+    env.update(VARIANT_ENV.get(variant, {}))
     if app_dir != ROOT:
         # Another app directory has no .streamlit/config.toml: pass our two settings.
         extra = [

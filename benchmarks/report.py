@@ -111,6 +111,8 @@ def main() -> None:
     for mode in ("load", "soak"):
         for d in load_all(f"loadtest_{mode}_"):
             for r in d["results"]:
+                if "tracemalloc" in r["variant"]:
+                    continue  # a memory diagnosis: tracing makes its times meaningless
                 rss = f"RSS {r['rss_idle_mb']}→{r['rss_end_mb']} MB (max {r['rss_max_mb']})"
                 gc = r.get("gc_pauses_over_5ms", {}).get("gen2")
                 gc_note = f"; full GCs {gc['count']} (max {gc['max_ms']} ms)" if gc else ""
