@@ -10,7 +10,7 @@ import streamlit as st
 
 from mintqo import access
 from mintqo.access import Actor, Ownership
-from mintqo.store.organisations import project_ownership
+from mintqo.store.organisations import assessment_ownership, project_ownership
 from mintqo.store.users import actor_for
 from mintqo.ui.engine import get_engine
 
@@ -60,6 +60,14 @@ def current_actor() -> Actor | None:
     if not isinstance(username, str) or not username:
         return None
     return actor_named(username)
+
+
+def may_edit_assessment(assessment_id: int) -> bool:
+    """May the logged-in user change this round? For code that runs without ``app.py``'s gate:
+    widget callbacks (they run before the script) and fragment reruns (they skip it)."""
+    actor = current_actor()
+    owner = assessment_ownership(get_engine(), assessment_id)
+    return actor is not None and owner is not None and access.can_edit_project(actor, owner)
 
 
 def require_actor(*roles: str) -> Actor:

@@ -16,7 +16,7 @@ from mintqo.store.answer_import import ImportRefused, import_answers, template_c
 from mintqo.store.assessments import get_assessment
 from mintqo.store.organisations import assessment_ownership
 from mintqo.ui.engine import get_engine
-from mintqo.ui.guard import NO_EDIT_ACCESS, current_actor
+from mintqo.ui.guard import NO_EDIT_ACCESS, may_edit_assessment
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPLANATION = (
@@ -42,9 +42,7 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
     if st.session_state.get(done_key, {}).get("digest") == digest:
         return  # a double click on the same file: already applied
     # Callbacks run before app.py's gate: check the user against the round before writing.
-    actor = current_actor()
-    owner = assessment_ownership(get_engine(), assessment_id)
-    if actor is None or owner is None or not access.can_edit_project(actor, owner):
+    if not may_edit_assessment(assessment_id):
         st.session_state[_key("error", assessment_id)] = NO_EDIT_ACCESS
         return
     try:

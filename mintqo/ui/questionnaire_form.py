@@ -16,18 +16,16 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
-from mintqo import access
 from mintqo.access import Actor
 from mintqo.questionnaire import Criterion, Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
 from mintqo.store import assessments as store
 from mintqo.store.answer_import import database_error_message
-from mintqo.store.organisations import assessment_ownership
 from mintqo.store.projects import ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.errors import friendly_errors
-from mintqo.ui.guard import NO_EDIT_ACCESS, current_actor
+from mintqo.ui.guard import NO_EDIT_ACCESS, may_edit_assessment
 from mintqo.ui.offline import render_offline_exchange
 from mintqo.ui.projects_view import (
     own_projects,
@@ -79,16 +77,8 @@ def _step_label(q: Questionnaire, answers: Mapping[str, int | None], cid: str) -
 # --- callbacks (run before the script, may change widget state) ----------------------------------
 
 
-def _may_edit(aid: int) -> bool:
-    """Callbacks run before ``app.py``'s gate (and fragment reruns skip it): check the logged-in
-    user against the round's project before anything is written."""
-    actor = current_actor()
-    owner = assessment_ownership(get_engine(), aid)
-    return actor is not None and owner is not None and access.can_edit_project(actor, owner)
-
-
 def _on_jump(aid: int) -> None:
-    if not _may_edit(aid):
+    if not may_edit_assessment(aid):
         return
     target = st.session_state[_k("jump", aid)]
     st.session_state[_k("step", aid)] = target
@@ -102,7 +92,7 @@ def _on_jump(aid: int) -> None:
 
 
 def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -> None:
-    if not _may_edit(aid):
+    if not may_edit_assessment(aid):
         st.session_state[_k("save-error", aid)] = NO_EDIT_ACCESS
         return
     q = load_questionnaire(store.get_assessment(get_engine(), aid).questionnaire_version)
@@ -148,7 +138,7 @@ def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -
 
 
 def _on_submit(aid: int) -> None:
-    if not _may_edit(aid):
+    if not may_edit_assessment(aid):
         st.session_state[_k("submit-error", aid)] = NO_EDIT_ACCESS
         return
     try:
@@ -339,7 +329,7 @@ def _working_area(aid: int, loaded: list[store.DraftState]) -> None:
         if loaded:
             state = loaded.pop()
         else:
-            if not _may_edit(aid):
+            if not may_edit_assessment(aid):
                 st.rerun(scope="app")  # the full run's gate and checks say what is wrong
             state = store.load_state(get_engine(), aid)
             if not state.info.is_draft:
