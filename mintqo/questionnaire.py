@@ -88,6 +88,11 @@ class Questionnaire:
     def area_by_id(self) -> Mapping[str, Area]:
         return {a.id: a for a in self.areas}
 
+    @functools.cached_property
+    def scale_values(self) -> frozenset[int]:
+        """The ratings this questionnaire's scale allows (from its file)."""
+        return frozenset(o.value for o in self.scale)
+
     def scale_label(self, value: int | None) -> str:
         if value is None:
             return self.not_applicable_label

@@ -9,7 +9,7 @@ writes cannot wait for the lock and fails at once under contention).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "mintqo.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "mintqo_write"
+
+Check = Callable[[Session], None]
+"""Runs first inside a write transaction: the use-case layer's authorisation, against rows read
+in the same transaction as the write (raise to refuse; nothing is then written)."""
 
 
 def database_url() -> str:
@@ -78,8 +82,13 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A short write transaction, committed on success and rolled back on any exception."""
+def write_session(engine: Engine, check: Check | None = None) -> Iterator[Session]:
+    """A short write transaction, committed on success and rolled back on any exception.
+
+    ``check`` (if given) runs first, inside the transaction.
+    """
     write_engine = engine.execution_options(**{_WRITE_OPTION: True})
     with Session(write_engine, expire_on_commit=False) as session, session.begin():
+        if check is not None:
+            check(session)
         yield session

@@ -2,6 +2,12 @@
 
 Feature work may add revisions on parallel branches; ``heads`` upgrades them all, so a merge
 revision is tidy but never required for the app to start.
+
+On SQLite, foreign keys are switched off while migrations run and checked afterwards: some
+revisions rebuild a table (create a copy, drop the original, rename), and with foreign keys on,
+dropping a table deletes the rows of every table that refers to it by ``ON DELETE CASCADE``.
+The pragma only takes effect outside a transaction, so it is set on the raw connection before
+the migration transaction begins.
 """
 
 from __future__ import annotations
@@ -10,9 +16,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from mintqo.store.engine import PROJECT_ROOT
+
+
+class MigrationError(RuntimeError):
+    """A migration left the store inconsistent (rolled back)."""
 
 
 def alembic_config() -> Config:
@@ -30,11 +40,29 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
+def _set_sqlite_foreign_keys(conn: Connection, on: bool) -> None:
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    dbapi.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Apply all pending migrations; a no-op (one cheap query) when the schema is current."""
     if current_revisions(engine) == head_revisions():
         return
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            _set_sqlite_foreign_keys(conn, False)
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "heads")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise MigrationError(f"foreign keys broken by a migration: {broken[:5]}")
+        finally:
+            if sqlite:
+                _set_sqlite_foreign_keys(conn, True)

@@ -1,16 +1,26 @@
-"""Data versions: counters that dashboard caches are keyed by, bumped in the writing transaction."""
+"""Data versions and the store generation: what dashboard caches are keyed by.
+
+Counters per scope ('global', 'network:7') are bumped inside the transaction of every write that
+changes what a dashboard shows (a release, a consent, an erasure, network administration), so a
+cached view is never served after its data changed. The *generation* is a random number that
+changes whenever the whole store is replaced (``demo-reset``, ``restore``): counters restart and
+SQLite may hand out old ids again after a reset, so every cache key includes the generation too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from mintqo.store.engine import read_session
+from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import DataVersion, utcnow
 
 GLOBAL = "global"
+GENERATION = "generation"
+ACTIVITY = "activity"  # participation counts: bumped when rounds start or are submitted
 
 
 def network_scope(network_id: int) -> str:
@@ -33,3 +43,39 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
 def current(engine: Engine, scope: str = GLOBAL) -> int:
     with read_session(engine) as s:
         return s.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+
+
+def current_many(engine: Engine, scopes: Iterable[str]) -> Mapping[str, int]:
+    """Several counters (and the generation) in one query; missing ones are 0."""
+    wanted = list(dict.fromkeys(scopes))
+    with read_session(engine) as s:
+        rows = dict(
+            s.execute(
+                select(DataVersion.scope, DataVersion.version).where(DataVersion.scope.in_(wanted))
+            ).all()
+        )
+    return {scope: int(rows.get(scope, 0)) for scope in wanted}
+
+
+def renew_generation(session: Session) -> int:
+    """A new random store generation, inside the transaction that replaces the store's data."""
+    value = secrets.randbelow(2**31 - 1) + 1
+    changed = session.execute(
+        update(DataVersion)
+        .where(DataVersion.scope == GENERATION)
+        .values(version=value, changed_at=utcnow())
+    ).rowcount
+    if not changed:
+        session.add(DataVersion(scope=GENERATION, version=value, changed_at=utcnow()))
+        session.flush()
+    return value
+
+
+def ensure_generation(engine: Engine) -> int:
+    """The store's generation, created if the store has none yet (a fresh or migrated store)."""
+    value = current(engine, GENERATION)
+    if value:
+        return value
+    with write_session(engine) as s:
+        existing = s.scalar(select(DataVersion.version).where(DataVersion.scope == GENERATION))
+        return existing or renew_generation(s)

@@ -1,0 +1,145 @@
+"""Aggregate reads: a network's dashboard, participation, the national picture.
+
+Every function checks the viewer with :mod:`mintqo.access` first and returns only what the
+privacy rules let this viewer see (:mod:`mintqo.dashboards`, :mod:`mintqo.privacy`). Results
+come from the released tables, so they change only with a network's release; the cache key of
+each result is computed here, after the checks, from the store generation, the data versions
+and the viewer's access scope (role, initiative, network), which is all the rules depend on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from mintqo import access
+from mintqo.access import Actor, Ownership
+from mintqo.dashboards.national import NationalOverview, build_national_overview
+from mintqo.dashboards.network import (
+    LatestRow,
+    MemberRow,
+    NetworkDashboard,
+    RoundRow,
+    build_network_dashboard,
+)
+from mintqo.services.errors import NotAllowed
+from mintqo.services.runtime import Cache, no_cache
+from mintqo.store import dashboard_queries, participation, releases, versions
+from mintqo.store.participation import MonthCount, ParticipationRow
+from mintqo.store.releases import ReleaseState
+
+NO_NETWORK = "Dieses Netzwerk steht Ihnen nicht zur Verfügung."
+
+__all__ = ["MonthCount", "NationalView", "NetworkView", "ParticipationRow", "ReleaseState"]
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    dashboard: NetworkDashboard
+    key: tuple  # identifies the dashboard's content: charts built from it may be cached under it
+    release: ReleaseState
+
+
+@dataclass(frozen=True)
+class NationalView:
+    overview: NationalOverview
+    months: tuple[MonthCount, ...]
+    key: tuple
+    released_at: dt.datetime | None
+
+
+def scope_of(actor: Actor) -> tuple:
+    """What the access rules depend on: two viewers with the same scope see the same."""
+    return (actor.role, actor.initiative_id, actor.network_id)
+
+
+def networks_for(engine: Engine, actor: Actor) -> list[tuple[int, str]]:
+    """The networks whose dashboard this viewer may open, by name."""
+    return [
+        (nid, name)
+        for nid, name in dashboard_queries.active_networks(engine)
+        if access.can_view_network(actor, nid)
+    ]
+
+
+def _require_network(actor: Actor, network_id: int) -> None:
+    if not access.can_view_network(actor, network_id):
+        raise NotAllowed(NO_NETWORK)
+
+
+def _stats(engine: Engine, cache: Cache, generation: int, global_version: int):
+    return cache(
+        ("network-stats", generation, global_version),
+        lambda: dashboard_queries.network_criterion_stats(engine),
+    )
+
+
+def _build_network(engine: Engine, actor: Actor, network_id: int, stats) -> NetworkDashboard:
+    rows = dashboard_queries.network_rows(engine, network_id)
+    if rows is None:
+        raise NotAllowed(NO_NETWORK)
+    named = frozenset(
+        m.initiative_id
+        for m in rows.members
+        if access.can_see_named_results(
+            actor, Ownership(m.initiative_id, network_id), m.share_named_results
+        )
+    )
+    return build_network_dashboard(
+        network_id=network_id,
+        name=rows.info.name,
+        cohort=rows.info.cohort,
+        cohort_id=rows.info.cohort_id,
+        members=[MemberRow(*m) for m in rows.members],
+        latest=[LatestRow(*r) for r in rows.latest],
+        rounds=[RoundRow(*r) for r in rows.rounds],
+        stats=stats,
+        named=named,
+        known=access.known_initiatives(actor, named),
+    )
+
+
+def network_view(
+    engine: Engine, actor: Actor, network_id: int, cache: Cache = no_cache
+) -> NetworkView:
+    """The network's dashboard as this viewer may see it, and its release state."""
+    _require_network(actor, network_id)
+    scope = versions.network_scope(network_id)
+    counters = versions.current_many(engine, [versions.GENERATION, scope, versions.GLOBAL])
+    generation, global_version = counters[versions.GENERATION], counters[versions.GLOBAL]
+    key = ("network", generation, network_id, counters[scope], global_version, scope_of(actor))
+
+    def build() -> NetworkDashboard:
+        stats = _stats(engine, cache, generation, global_version)
+        return _build_network(engine, actor, network_id, stats)
+
+    return NetworkView(cache(key, build), key, releases.release_state(engine, network_id))
+
+
+def participation_rows(engine: Engine, actor: Actor, network_id: int) -> list[ParticipationRow]:
+    """Who takes part, with status and progress (names, no results), for the coordination."""
+    _require_network(actor, network_id)
+    return participation.participation(engine, network_id)
+
+
+def national_view(engine: Engine, actor: Actor, cache: Cache = no_cache) -> NationalView:
+    if not access.can_view_national(actor):
+        raise NotAllowed()
+    counters = versions.current_many(
+        engine, [versions.GENERATION, versions.GLOBAL, versions.ACTIVITY]
+    )
+    generation, global_version = counters[versions.GENERATION], counters[versions.GLOBAL]
+    key = ("national", generation, global_version)
+
+    def build() -> NationalOverview:
+        stats = _stats(engine, cache, generation, global_version)
+        networks = dashboard_queries.released_initiatives_per_network(engine)
+        return build_national_overview(stats, networks)
+
+    months = cache(
+        ("national-months", generation, counters[versions.ACTIVITY]),
+        lambda: tuple(participation.by_month(engine)),
+    )
+    return NationalView(cache(key, build), months, key, releases.latest_release_at(engine))
