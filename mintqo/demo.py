@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, func, insert, select, text
+from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 
 from mintqo.passwords import hash_password
 from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
-from mintqo.store.aggregates import refresh_initiative_scores
+from mintqo.store import releases, versions
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import (
     Answer,
@@ -282,6 +282,17 @@ def _reset_sequences(engine: Engine) -> None:
                 )
 
 
+def _mark_submitted_as_changed(session) -> None:
+    submitted = (
+        select(Project.initiative_id)
+        .join(Assessment, Assessment.project_id == Project.id)
+        .where(Assessment.status == "submitted")
+    )
+    session.execute(
+        update(Initiative).where(Initiative.id.in_(submitted)).values(scores_version=1)
+    )
+
+
 def demo_password() -> tuple[str, bool]:
     """The password for the demo users: MINTQO_DEMO_PASSWORD, or a fresh random one."""
     configured = os.environ.get("MINTQO_DEMO_PASSWORD", "").strip()
@@ -469,9 +480,12 @@ def seed(
             tick("Selbstanalysen", done, len(projects))
     flush(final=True)
     _reset_sequences(engine)
-    # The dashboards' per-initiative tables, derived in one INSERT … SELECT each (≈ 3 s national).
+    # Every initiative with a submission counts as changed; networks with at least five are
+    # released (the dashboards' tables, one INSERT … SELECT each: ≈ 3 s national).
     with write_session(engine) as s:
-        refresh_initiative_scores(s)
+        _mark_submitted_as_changed(s)
+        releases.release_all_due(s)
+        versions.renew_generation(s)
     tick("Auswertungstabellen", 1, 1)
 
     if with_users:

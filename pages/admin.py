@@ -3,9 +3,9 @@ import streamlit as st
 from mintqo.ui.admin_audit import render_audit_log
 from mintqo.ui.admin_networks import render_network_admin
 from mintqo.ui.admin_users import render_user_admin
-from mintqo.ui.guard import require_actor
+from mintqo.ui.guard import require_page
 
-actor = require_actor("admin")
+actor = require_page("admin")
 st.title("Verwaltung")
 networks_tab, users_tab, audit_tab = st.tabs(["Kohorten & Netzwerke", "Benutzer", "Protokoll"])
 with networks_tab:

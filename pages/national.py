@@ -1,5 +1,5 @@
-from mintqo.ui.guard import require_actor
+from mintqo.ui.guard import require_page
 from mintqo.ui.national_view import render_national
 
-actor = require_actor("admin")
+actor = require_page("national")
 render_national(actor)

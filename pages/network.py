@@ -1,5 +1,5 @@
-from mintqo.ui.guard import require_actor
+from mintqo.ui.guard import require_page
 from mintqo.ui.network_view import render_network_view
 
-actor = require_actor("coordinator", "admin")
+actor = require_page("network")
 render_network_view(actor)

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, delete, select, update
 
-from mintqo.store.engine import read_session, write_session
+from mintqo.errors import UserError
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import ACTION_STATUSES, ActionItem, utcnow
-from mintqo.text import control_chars_message, has_control_chars
+from mintqo.validation import InvalidInput, clean_optional_name, clean_text
 
 STATUS_LABELS = {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt"}
 WHAT_MAX_CHARS = 2000
 WHO_MAX_CHARS = 200
 
 
-class ActionPlanError(ValueError):
+class ActionPlanError(UserError):
     """A refused change; the message is German and may be shown to the user."""
 
 
@@ -42,15 +43,13 @@ class Action:
 
 
 def _validate(what: str, who: str, status: str) -> tuple[str, str]:
-    what, who = (what or "").strip(), (who or "").strip()
+    try:
+        what = clean_text(what, "Die Beschreibung der Maßnahme", max_chars=WHAT_MAX_CHARS)
+        who = clean_optional_name(who, "„Wer“", max_chars=WHO_MAX_CHARS)
+    except InvalidInput as exc:
+        raise ActionPlanError(str(exc)) from exc
     if not what:
         raise ActionPlanError("Bitte beschreiben Sie die Maßnahme.")
-    if len(what) > WHAT_MAX_CHARS:
-        raise ActionPlanError(f"Die Beschreibung darf höchstens {WHAT_MAX_CHARS} Zeichen haben.")
-    if len(who) > WHO_MAX_CHARS:
-        raise ActionPlanError(f"„Wer“ darf höchstens {WHO_MAX_CHARS} Zeichen haben.")
-    if has_control_chars(what) or has_control_chars(who):
-        raise ActionPlanError(control_chars_message("Die Maßnahme"))
     if status not in ACTION_STATUSES:
         raise ActionPlanError(f"Unbekannter Status {status!r}.")
     return what, who
@@ -88,9 +87,10 @@ def add_action(
     who: str = "",
     due: dt.date | None = None,
     status: str = "open",
+    check: Check | None = None,
 ) -> int:
     what, who = _validate(what, who, status)
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         row = ActionItem(
             project_id=project_id,
             criterion_id=criterion_id,
@@ -115,12 +115,13 @@ def update_action(
     due: dt.date | None,
     status: str,
     criterion_id: str | None = None,
+    check: Check | None = None,
 ) -> None:
     what, who = _validate(what, who, status)
     values: dict = {"what": what, "who": who, "due": due, "status": status}
     if criterion_id is not None:
         values["criterion_id"] = criterion_id
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         changed = s.execute(
             update(ActionItem)
             .where(ActionItem.id == action_id, ActionItem.project_id == project_id)
@@ -130,25 +131,17 @@ def update_action(
         raise ActionPlanError("Diese Maßnahme gibt es in diesem Projekt nicht.")
 
 
-def set_status(engine: Engine, project_id: int, action_id: int, status: str) -> None:
-    if status not in ACTION_STATUSES:
-        raise ActionPlanError(f"Unbekannter Status {status!r}.")
-    with write_session(engine) as s:
-        changed = s.execute(
-            update(ActionItem)
-            .where(ActionItem.id == action_id, ActionItem.project_id == project_id)
-            .values(status=status)
-        ).rowcount
-    if not changed:
-        raise ActionPlanError("Diese Maßnahme gibt es in diesem Projekt nicht.")
-
-
-def delete_action(engine: Engine, project_id: int, action_id: int) -> None:
-    with write_session(engine) as s:
-        s.execute(
-            delete(ActionItem).where(
-                ActionItem.id == action_id, ActionItem.project_id == project_id
-            )
+def delete_action(
+    engine: Engine, project_id: int, action_id: int, check: Check | None = None
+) -> bool:
+    """Delete a measure of the project; False if there was none (already deleted)."""
+    with write_session(engine, check) as s:
+        return bool(
+            s.execute(
+                delete(ActionItem).where(
+                    ActionItem.id == action_id, ActionItem.project_id == project_id
+                )
+            ).rowcount
         )
 
 

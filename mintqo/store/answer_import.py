@@ -1,4 +1,4 @@
-"""Writing answers from an offline template into a draft, and reading a draft for the template.
+"""Writing answers from an offline template into a draft.
 
 One write transaction: check the round is still a draft, upsert the answers and notes that
 differ, bump ``Assessment.version`` and ``updated_at``. A repeated identical import changes
@@ -14,61 +14,39 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from mintqo.io.offline_template import MAX_NOTE_CHARS, TemplateContent
-from mintqo.questionnaire import load_questionnaire
-from mintqo.store.engine import read_session, write_session
+from mintqo.errors import UserError
+from mintqo.faults import BUSY_MESSAGE, is_database_locked
+from mintqo.questionnaire import Questionnaire, load_questionnaire
+from mintqo.store.assessments import NOTE_MAX_CHARS
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import Answer, Assessment, CriterionNote, utcnow
-from mintqo.text import has_control_chars
-
-BUSY_MESSAGE = (
-    "Die Datenbank ist gerade stark ausgelastet; Ihre Eingaben wurden noch nicht gespeichert. "
-    "Bitte versuchen Sie es in einem Moment noch einmal – Ihre Eingaben bleiben erhalten."
-)
+from mintqo.validation import InvalidInput, check_rating, clean_text
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserError):
     """The import cannot be applied; the message is German and meant for the user."""
 
 
 class StoreBusy(ImportRefused):
     """The database stayed locked longer than the busy timeout; nothing was written."""
 
-
-def is_database_locked(exc: BaseException) -> bool:
-    """True for SQLite's 'database is locked'/'busy' errors (possibly wrapped by SQLAlchemy)."""
-    if isinstance(exc, StoreBusy):
-        return True
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    return any(
-        phrase in text
-        for phrase in ("database is locked", "database table is locked", "database is busy")
-    )
+    busy = True
 
 
-def database_error_message(exc: BaseException) -> str | None:
-    """A German message for a known database fault, or None if it is not one we recognise."""
-    if is_database_locked(exc):
-        return BUSY_MESSAGE
-    return None
-
-
-def _check_values(answers: Mapping[str, int | None], notes: Mapping[str, str]) -> None:
-    """The store's own guard (the file validator checks the same, with row numbers)."""
-    for item_id, value in answers.items():
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
-        ):
-            raise ImportRefused(f"Ungültige Bewertung {value!r} für {item_id}.")
-    for criterion_id, text in notes.items():
-        if len(text) > MAX_NOTE_CHARS:
-            raise ImportRefused(
-                f"Die Notiz zu {criterion_id} ist zu lang; erlaubt sind {MAX_NOTE_CHARS} Zeichen."
-            )
-        if has_control_chars(text):
-            raise ImportRefused(
-                f"Die Notiz zu {criterion_id} enthält unzulässige Steuerzeichen (z. B. ein "
-                "Nullbyte)."
-            )
+def _check_values(
+    questionnaire: Questionnaire, answers: Mapping[str, int | None], notes: Mapping[str, str]
+) -> dict[str, str]:
+    """The store's own guard with the one validator (the file check says the same with row
+    numbers); returns the notes as they will be stored."""
+    try:
+        for item_id, value in answers.items():
+            check_rating(questionnaire, item_id, value)
+        return {
+            cid: clean_text(text, f"Die Notiz zu {cid}", max_chars=NOTE_MAX_CHARS)
+            for cid, text in notes.items()
+        }
+    except InvalidInput as exc:
+        raise ImportRefused(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -83,33 +61,6 @@ class ImportOutcome:
         return bool(self.changed_answers or self.changed_notes)
 
 
-def template_content(engine: Engine, assessment_id: int) -> TemplateContent:
-    """The questionnaire of an assessment with its current answers and notes, for the template."""
-    with read_session(engine) as s:
-        assessment = s.get(Assessment, assessment_id)
-        if assessment is None:
-            raise ImportRefused(f"Die Selbstanalyse Nr. {assessment_id} gibt es nicht.")
-        version = assessment.questionnaire_version
-        answers = dict(
-            s.execute(
-                select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment_id)
-            ).all()
-        )
-        notes = dict(
-            s.execute(
-                select(CriterionNote.criterion_id, CriterionNote.text).where(
-                    CriterionNote.assessment_id == assessment_id
-                )
-            ).all()
-        )
-    return TemplateContent(
-        assessment_id=assessment_id,
-        questionnaire=load_questionnaire(version),
-        answers=answers,
-        notes=notes,
-    )
-
-
 def questionnaire_version_of(engine: Engine, assessment_id: int) -> int | None:
     with read_session(engine) as s:
         return s.scalar(
@@ -122,6 +73,7 @@ def import_answers(
     assessment_id: int,
     answers: Mapping[str, int | None],
     notes: Mapping[str, str],
+    check: Check | None = None,
 ) -> ImportOutcome:
     """Apply validated answers and notes to a draft, all in one transaction.
 
@@ -129,7 +81,7 @@ def import_answers(
     and :class:`StoreBusy` if the database stayed locked; in both cases nothing is written.
     """
     try:
-        with write_session(engine) as s:
+        with write_session(engine, check) as s:
             assessment = s.get(Assessment, assessment_id)
             if assessment is None:
                 raise ImportRefused(f"Die Selbstanalyse Nr. {assessment_id} gibt es nicht.")
@@ -145,7 +97,7 @@ def import_answers(
                 raise ImportRefused(
                     "Unbekannte Aussagen oder Kriterien: " + ", ".join(sorted(unknown)[:10])
                 )
-            _check_values(answers, notes)
+            notes = _check_values(questionnaire, answers, notes)
             existing = {
                 a.item_id: a
                 for a in s.scalars(select(Answer).where(Answer.assessment_id == assessment_id))

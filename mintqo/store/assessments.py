@@ -18,10 +18,11 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire, load_questionnaire
+from mintqo.errors import UserError
+from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.scoring import missing_for_submission, score_assessment
-from mintqo.store import aggregates, versions
-from mintqo.store.engine import read_session, write_session
+from mintqo.store import releases, versions
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     Answer,
     Assessment,
@@ -31,12 +32,12 @@ from mintqo.store.models import (
     Project,
     utcnow,
 )
-from mintqo.text import control_chars_message, has_control_chars
+from mintqo.validation import InvalidInput, check_rating, clean_text
 
 NOTE_MAX_CHARS = 2000
 
 
-class AssessmentError(ValueError):
+class AssessmentError(UserError):
     """A request the store refuses; the message is German and may be shown to the user."""
 
 
@@ -207,41 +208,6 @@ def answers_of(engine: Engine, assessment_id: int) -> dict[str, int | None]:
         return _answers(s, assessment_id)
 
 
-@dataclass(frozen=True)
-class NetworkMean:
-    """Mean criterion scores over the latest submitted round of every project of a network."""
-
-    network_id: int
-    initiatives: int  # initiatives with at least one submitted round
-    scores: Mapping[str, float]
-
-
-def network_mean(engine: Engine, network_id: int) -> NetworkMean:
-    """Per criterion: mean over initiatives of the mean over their projects' latest rounds.
-
-    Weighting every initiative equally keeps one initiative with many projects from dominating.
-    Whether the result may be shown (minimum group size) is the caller's decision.
-    """
-    with read_session(engine) as s:
-        rows = s.execute(
-            select(Project.initiative_id, CriterionScore.criterion_id, CriterionScore.score)
-            .join(Assessment, Assessment.id == CriterionScore.assessment_id)
-            .join(Project, Project.id == Assessment.project_id)
-            .join(Initiative, Initiative.id == Project.initiative_id)
-            .where(Initiative.network_id == network_id, Assessment.is_latest.is_(True))
-        ).all()
-    if not rows:
-        return NetworkMean(network_id, 0, {})
-    frame = pd.DataFrame(rows, columns=["initiative_id", "criterion_id", "score"])
-    per_initiative = frame.groupby(["initiative_id", "criterion_id"])["score"].mean()
-    means = per_initiative.groupby(level="criterion_id").mean()
-    return NetworkMean(
-        network_id,
-        int(frame["initiative_id"].nunique()),
-        {str(k): float(v) for k, v in means.items()},
-    )
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -251,6 +217,7 @@ def start_round(
     *,
     prefill: bool = False,
     questionnaire_version: int | None = None,
+    check: Check | None = None,
 ) -> int:
     """Open a new draft round for a project, empty or pre-filled with the previous round's answers.
 
@@ -258,7 +225,7 @@ def start_round(
     """
     questionnaire = load_questionnaire(questionnaire_version)
     try:
-        with write_session(engine) as s:
+        with write_session(engine, check) as s:
             if s.get(Project, project_id) is None:
                 raise AssessmentError("Dieses Projekt gibt es nicht.")
             if s.scalar(
@@ -284,6 +251,7 @@ def start_round(
             )
             s.add(row)
             s.flush()
+            versions.bump(s, [versions.ACTIVITY])
             if prefill:
                 previous = s.scalar(
                     select(Assessment.id)
@@ -307,7 +275,8 @@ def start_round(
 
 def _validate_step(
     questionnaire: Questionnaire, criterion_id: str, answers: Mapping[str, int | None], note: str
-) -> None:
+) -> str:
+    """The note as it will be stored; refuses stray items, values off the scale, unsafe text."""
     criterion = questionnaire.criterion_by_id.get(criterion_id)
     if criterion is None:
         raise AssessmentError(f"Unbekanntes Kriterium {criterion_id!r}.")
@@ -315,17 +284,12 @@ def _validate_step(
     stray = set(answers) - own
     if stray:
         raise AssessmentError(f"Aussagen gehören nicht zu {criterion_id}: {sorted(stray)}")
-    for item_id, value in answers.items():
-        if value is not None and (
-            not isinstance(value, int)
-            or isinstance(value, bool)
-            or not SCALE_MIN <= value <= SCALE_MAX
-        ):
-            raise AssessmentError(f"Ungültiger Wert {value!r} für {item_id}.")
-    if len(note) > NOTE_MAX_CHARS:
-        raise AssessmentError(f"Die Notiz ist länger als {NOTE_MAX_CHARS} Zeichen.")
-    if has_control_chars(note):
-        raise AssessmentError(control_chars_message("Die Notiz"))
+    try:
+        for item_id, value in answers.items():
+            check_rating(questionnaire, item_id, value)
+        return clean_text(note, "Die Notiz", max_chars=NOTE_MAX_CHARS)
+    except InvalidInput as exc:
+        raise AssessmentError(str(exc)) from exc
 
 
 def save_step(
@@ -337,6 +301,7 @@ def save_step(
     note: str | None,
     *,
     current_step: str | None = None,
+    check: Check | None = None,
 ) -> SaveResult:
     """Write one criterion's answers and note, if nobody saved the draft since ``expected_version``.
 
@@ -350,12 +315,11 @@ def save_step(
     if info is None:
         raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
     questionnaire = load_questionnaire(info.questionnaire_version)
-    note = (note or "").strip()
-    _validate_step(questionnaire, criterion_id, answers, note)
+    note = _validate_step(questionnaire, criterion_id, answers, note or "")
     if current_step is not None and current_step not in questionnaire.criterion_by_id:
         raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
     item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         bumped = s.execute(
             update(Assessment)
             .where(
@@ -398,9 +362,11 @@ def save_step(
     return SaveResult(saved=bumped == 1, conflict=bumped != 1, state=state)
 
 
-def set_current_step(engine: Engine, assessment_id: int, criterion_id: str) -> None:
+def set_current_step(
+    engine: Engine, assessment_id: int, criterion_id: str, check: Check | None = None
+) -> None:
     """Remember where the user is (a jump without saving); does not change the version."""
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         s.execute(
             update(Assessment)
             .where(Assessment.id == assessment_id, Assessment.status == "draft")
@@ -408,14 +374,14 @@ def set_current_step(engine: Engine, assessment_id: int, criterion_id: str) -> N
         )
 
 
-def submit(engine: Engine, assessment_id: int) -> SubmitResult:
+def submit(engine: Engine, assessment_id: int, check: Check | None = None) -> SubmitResult:
     """Close a draft: store its criterion scores, mark it the project's latest round.
 
     Idempotent: submitting a submitted round returns its stored result with
     ``newly_submitted=False``. Raises :class:`SubmissionBlockedError` unless every criterion has
-    a score.
+    a score. The initiative is marked as changed; its network is released if that makes five.
     """
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         row = s.get(Assessment, assessment_id)
         if row is None:
             raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
@@ -457,9 +423,10 @@ def submit(engine: Engine, assessment_id: int) -> SubmitResult:
                 .join(Project, Project.initiative_id == Initiative.id)
                 .where(Project.id == row.project_id)
             ).one()
-            # The dashboards' per-initiative scores change with the latest round: same transaction.
-            aggregates.refresh_initiative_scores(s, [initiative_id])
-            versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
+            # Dashboards show it with the network's next release (store/releases.py).
+            releases.mark_changed(s, initiative_id)
+            releases.release_if_due(s, network_id, now)
+            versions.bump(s, [versions.ACTIVITY])
         submitted_at = s.scalar(
             select(Assessment.submitted_at).where(Assessment.id == assessment_id)
         )

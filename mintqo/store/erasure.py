@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from mintqo import access
 from mintqo.access import Actor
+from mintqo.errors import UserError
 from mintqo.store import audit, versions
-from mintqo.store.engine import read_session, write_session
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     ActionItem,
     Answer,
@@ -37,7 +37,7 @@ from mintqo.store.models import (
 )
 
 
-class ErasureRefused(Exception):
+class ErasureRefused(UserError):
     """The deletion was not carried out; the message is German and meant for the user."""
 
 
@@ -158,19 +158,22 @@ def remaining_rows(session: Session, initiative_id: int, scope: dict[str, list])
 
 
 def delete_initiative(
-    engine: Engine, actor: Actor, initiative_id: int, confirm_name: str
+    engine: Engine,
+    initiative_id: int,
+    confirm_name: str,
+    *,
+    check: Check | None = None,
+    audited_by: Actor | None = None,
 ) -> ErasureReport:
     """Delete an initiative and all its data, if ``confirm_name`` is exactly its name.
 
-    Allowed for the initiative's own users and for admins. Raises :class:`ErasureRefused`.
+    Who may is decided by the caller's ``check`` (run inside the transaction); a deletion by the
+    programme team is recorded as ``audited_by``. Raises :class:`ErasureRefused`.
     """
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         initiative = s.get(Initiative, initiative_id)
         if initiative is None:
             raise ErasureRefused("Diese Initiative gibt es nicht (mehr).")
-        owner = access.Ownership(initiative.id, initiative.network_id)
-        if not (actor.is_admin or access.can_edit_project(actor, owner)):
-            raise ErasureRefused("Sie dürfen diese Initiative nicht löschen.")
         if confirm_name != initiative.name:
             raise ErasureRefused(
                 "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
@@ -192,10 +195,10 @@ def delete_initiative(
                 f"gelöscht (übrig: {left})."
             )
         versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
-        if actor.is_admin:
+        if audited_by is not None:
             audit.record(
                 s,
-                actor,
+                audited_by,
                 "initiative.delete",
                 target=f"initiative:{initiative_id}",
                 detail=(

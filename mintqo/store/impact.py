@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
-from mintqo.store.engine import read_session, write_session
+from mintqo.errors import UserError
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import EVIDENCE_LEVELS, ImpactStep, utcnow
-from mintqo.text import control_chars_message, has_control_chars
+from mintqo.validation import InvalidInput, clean_text
 
 INDICATOR_MAX_CHARS = 500
 
@@ -34,7 +35,7 @@ STEPS: tuple[StairStep, ...] = (
 EVIDENCE_LABELS = {"ja": "ja", "teilweise": "teilweise", "nein": "nein"}
 
 
-class ImpactError(ValueError):
+class ImpactError(UserError):
     pass
 
 
@@ -64,18 +65,22 @@ def load_staircase(engine: Engine, project_id: int) -> pd.DataFrame:
 
 
 def save_staircase(
-    engine: Engine, project_id: int, steps: Mapping[int, tuple[str | None, str]]
+    engine: Engine,
+    project_id: int,
+    steps: Mapping[int, tuple[str | None, str]],
+    check: Check | None = None,
 ) -> None:
     """Replace the recorded steps: ``{step: (evidence or None, indicator)}``; None clears a step."""
     rows = []
     for step, (evidence, indicator) in steps.items():
         if step not in range(1, 8):
             raise ImpactError(f"Stufe {step} gibt es nicht.")
-        indicator = (indicator or "").strip()
-        if len(indicator) > INDICATOR_MAX_CHARS:
-            raise ImpactError(f"Indikatoren dürfen höchstens {INDICATOR_MAX_CHARS} Zeichen haben.")
-        if has_control_chars(indicator):
-            raise ImpactError(control_chars_message(f"Der Indikator von Stufe {step}"))
+        try:
+            indicator = clean_text(
+                indicator, f"Der Indikator von Stufe {step}", max_chars=INDICATOR_MAX_CHARS
+            )
+        except InvalidInput as exc:
+            raise ImpactError(str(exc)) from exc
         if evidence is None:
             if indicator:
                 raise ImpactError(f"Stufe {step}: bitte wählen Sie ja, teilweise oder nein.")
@@ -91,7 +96,7 @@ def save_staircase(
                 "updated_at": utcnow(),
             }
         )
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         s.execute(
             delete(ImpactStep).where(
                 ImpactStep.project_id == project_id, ImpactStep.step.in_(list(steps))

@@ -53,6 +53,7 @@ class Cohort(Base):
     """A 'Qualifizierungsdurchgang': the group of networks trained together."""
 
     __tablename__ = "cohort"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     year: Mapped[int | None]
@@ -63,6 +64,7 @@ class Network(Base):
     """A regional MINT network ('MINT-Region')."""
 
     __tablename__ = "network"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     cohort_id: Mapped[int | None] = mapped_column(
@@ -76,6 +78,7 @@ class Initiative(Base):
     """The organisation (Verein, school lab, …) that runs projects and does the self-analysis."""
 
     __tablename__ = "initiative"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     network_id: Mapped[int] = mapped_column(
@@ -83,12 +86,17 @@ class Initiative(Base):
     )
     share_named_results: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Releases (see store/releases.py): bumped by every submission of the initiative; the
+    # dashboards show its values as of ``released_version``, the last network release.
+    scores_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    released_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class Project(Base):
     """One concrete offer of an initiative; the self-analysis is done per project."""
 
     __tablename__ = "project"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(
         ForeignKey("initiative.id", ondelete="CASCADE"), index=True
@@ -107,6 +115,7 @@ class User(Base):
             " OR (role = 'admin' AND initiative_id IS NULL AND network_id IS NULL)",
             name="role_scope",
         ),
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -121,6 +130,13 @@ class User(Base):
     )
     active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # SHA-256 of the personal recovery code (shown once; the owner resets the password with it).
+    recovery_hash: Mapped[str | None] = mapped_column(String(128))
+    # The last password reset: when, and by whom (shown to the account at its next login).
+    password_reset_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    password_reset_by: Mapped[str | None] = mapped_column(String(200))
+    reset_notice_pending: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
 
 class Assessment(Base):
@@ -141,6 +157,7 @@ class Assessment(Base):
         ),
         # Dashboards read 'latest submitted round per project'.
         Index("ix_assessment_latest", "is_latest", "project_id"),
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
@@ -163,6 +180,7 @@ class Answer(Base):
     __table_args__ = (
         UniqueConstraint("assessment_id", "item_id", name="uq_answer_assessment_item"),
         CheckConstraint("value IS NULL OR (value BETWEEN 1 AND 5)", name="value_range"),
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
@@ -199,15 +217,15 @@ class CriterionScore(Base):
 
 
 class InitiativeCriterionScore(Base):
-    """Derived: an initiative's score on a criterion = mean over its projects' latest rounds.
+    """Released: an initiative's score on a criterion = mean over its projects' latest rounds,
+    as of the network's last release (``store/releases.py``).
 
-    Written in the same transaction as the submission that changes it (see
-    ``aggregates.refresh_initiative_scores``), rebuilt after seeding and by the 0002e migration;
-    erasure needs nothing (``ON DELETE CASCADE``). Dashboards read it instead of joining
-    criterion_score → assessment → project → initiative: the national networks × criteria
-    GROUP BY drops from ≈ 1 s to ≈ 20 ms (measured on 405 k criterion scores).
-    ``network_id`` is a copy of the initiative's network, so that GROUP BY runs on one covering
-    index without a join (≈ 115 ms with the join); initiatives never change network.
+    Every dashboard reads these rows, never ``criterion_score`` directly: a submission changes
+    them only when its network's release comes (at least five initiatives changed), so numbers
+    a viewer sees never move by one initiative. Erasure needs nothing (``ON DELETE CASCADE``).
+    The national networks × criteria GROUP BY runs on one covering index (≈ 20 ms instead of
+    ≈ 1 s joining criterion_score → assessment → project → initiative on 405 k scores).
+    ``network_id`` is a copy of the initiative's network (initiatives never change network).
     ``round_no`` is the round of the latest rounds if all of the initiative's projects are on the
     same one (else NULL): the privacy guard needs it to relate the profile to the trend per round.
     """
@@ -236,11 +254,10 @@ class InitiativeCriterionScore(Base):
 
 
 class InitiativeRoundScore(Base):
-    """Derived: an initiative's score on a criterion in round N (mean over its projects' round N).
+    """Released: an initiative's score on a criterion in round N (mean over its projects' round N),
+    as of the network's last release, exactly like :class:`InitiativeCriterionScore`.
 
-    Feeds the network trend across rounds without touching criterion_score (one covering index
-    range per network instead of ≈ 3,000 joined rows for a network of 78 initiatives). Kept in
-    sync exactly like :class:`InitiativeCriterionScore`.
+    Feeds the network trend across rounds (one covering index range per network).
     """
 
     __tablename__ = "initiative_round_score"
@@ -265,6 +282,21 @@ class InitiativeRoundScore(Base):
     projects: Mapped[int] = mapped_column(Integer)
 
 
+class NetworkRelease(Base):
+    """The last release of a network's results: which number, when, over how many initiatives.
+
+    A release copies the current scores of the network's changed initiatives into the released
+    tables; it happens when at least five initiatives changed since the previous one.
+    """
+
+    __tablename__ = "network_release"
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), primary_key=True
+    )
+    release_no: Mapped[int] = mapped_column(Integer, default=0)
+    released_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ImpactStep(Base):
     """Evidence for one step of the impact staircase (Wirkungstreppe) of a project."""
 
@@ -286,7 +318,10 @@ class ActionItem(Base):
     """A measure of the action plan ('Maßnahmenplan'), linked to a criterion."""
 
     __tablename__ = "action_item"
-    __table_args__ = (CheckConstraint(f"status IN {ACTION_STATUSES!r}", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN {ACTION_STATUSES!r}", name="status_known"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), index=True
@@ -306,6 +341,7 @@ class OneTimeCode(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN {CODE_KINDS!r}", name="kind_known"),
         CheckConstraint(f"role IS NULL OR role IN {ROLES!r}", name="role_known"),
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(128), unique=True)
@@ -324,20 +360,32 @@ class OneTimeCode(Base):
 
 
 class LoginEvent(Base):
-    """Every login attempt: the lockout counts failures here, the admin reads them."""
+    """Password attempts (logins and password checks in the settings), admin unlocks and
+    password resets: the throttle counts failures here, the admin reads them. Kept for the
+    retention period only (``MINTQO_LOGIN_EVENT_DAYS``)."""
 
     __tablename__ = "login_event"
-    __table_args__ = (Index("ix_login_event_user_time", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_event_user_time", "username", "at"),
+        Index("ix_login_event_client_time", "client", "at"),
+        Index("ix_login_event_at", "at"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     success: Mapped[bool]
+    # "login", "password_check", "unlock" or "reset" (see mintqo.auth.throttle)
+    kind: Mapped[str] = mapped_column(String(20), default="login", server_default="login")
+    # the client address the attempt came from ('' if unknown)
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class AuditEvent(Base):
     """Admin and coordinator actions that touch other people's data."""
 
     __tablename__ = "audit_event"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(64))
@@ -356,3 +404,23 @@ class DataVersion(Base):
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=func.now())
+
+
+class LoginSession(Base):
+    """A server-side login: the login cookie names it, and every run checks it is still open.
+
+    Only the SHA-256 of the session id in the cookie is stored. Logout, password changes and
+    resets, disabling and deleting the account end it (``ended_at``); a cookie whose session is
+    ended, expired or unknown logs nobody in.
+    """
+
+    __tablename__ = "login_session"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -1,7 +1,9 @@
-"""Managing cohorts and networks (admins) and the initiative's name-sharing consent.
+"""Cohorts, networks and the initiative's name-sharing consent: reads and writes.
 
-Every write records an audit event and bumps the data versions in the same transaction, so
-dashboard caches never serve a view from before the change.
+Who may call the writes is decided by the use-case layer (``mintqo.services.organisations``,
+``mintqo.services.consent``), which passes its check to run inside the transaction. Every write
+records an audit event and bumps the data versions in the same transaction, so dashboard caches
+never serve a view from before the change.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from mintqo import access
-from mintqo.access import Actor, Ownership
+from mintqo.access import Actor
+from mintqo.errors import UserError
 from mintqo.store import audit, versions
-from mintqo.store.engine import read_session, write_session
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import Cohort, Initiative, Network
+from mintqo.validation import InvalidInput, clean_name
 
 MAX_NAME = 200
 
 
-class NetworkAdminError(ValueError):
+class NetworkAdminError(UserError):
     """A user mistake; the message is German and can be shown as is."""
 
 
@@ -32,18 +35,11 @@ class InitiativeConsent:
     share_named_results: bool
 
 
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise PermissionError("Nur das Programmteam darf Kohorten und Netzwerke verwalten.")
-
-
 def _clean_name(name: str, what: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise NetworkAdminError(f"Bitte geben Sie einen Namen für {what} ein.")
-    if len(cleaned) > MAX_NAME:
-        raise NetworkAdminError(f"Der Name ist zu lang (höchstens {MAX_NAME} Zeichen).")
-    return cleaned
+    try:
+        return clean_name(name, what, max_chars=MAX_NAME)
+    except InvalidInput as exc:
+        raise NetworkAdminError(str(exc)) from exc
 
 
 def list_cohorts(engine: Engine) -> pd.DataFrame:
@@ -88,10 +84,11 @@ def list_networks(engine: Engine, include_archived: bool = True) -> pd.DataFrame
     return frame
 
 
-def create_cohort(engine: Engine, actor: Actor, name: str, year: int | None = None) -> int:
-    _require_admin(actor)
-    name = _clean_name(name, "die Kohorte")
-    with write_session(engine) as s:
+def create_cohort(
+    engine: Engine, actor: Actor, name: str, year: int | None = None, check: Check | None = None
+) -> int:
+    name = _clean_name(name, "Der Name der Kohorte")
+    with write_session(engine, check) as s:
         if s.scalar(select(Cohort.id).where(Cohort.name == name)) is not None:
             raise NetworkAdminError(f"Eine Kohorte „{name}“ gibt es bereits.")
         cohort = Cohort(name=name, year=year)
@@ -102,10 +99,11 @@ def create_cohort(engine: Engine, actor: Actor, name: str, year: int | None = No
         return cohort.id
 
 
-def rename_cohort(engine: Engine, actor: Actor, cohort_id: int, name: str) -> None:
-    _require_admin(actor)
-    name = _clean_name(name, "die Kohorte")
-    with write_session(engine) as s:
+def rename_cohort(
+    engine: Engine, actor: Actor, cohort_id: int, name: str, check: Check | None = None
+) -> None:
+    name = _clean_name(name, "Der Name der Kohorte")
+    with write_session(engine, check) as s:
         cohort = s.get(Cohort, cohort_id)
         if cohort is None:
             raise NetworkAdminError("Diese Kohorte gibt es nicht (mehr).")
@@ -117,10 +115,15 @@ def rename_cohort(engine: Engine, actor: Actor, cohort_id: int, name: str) -> No
         versions.bump(s, [versions.GLOBAL])
 
 
-def create_network(engine: Engine, actor: Actor, name: str, cohort_id: int | None = None) -> int:
-    _require_admin(actor)
-    name = _clean_name(name, "das Netzwerk")
-    with write_session(engine) as s:
+def create_network(
+    engine: Engine,
+    actor: Actor,
+    name: str,
+    cohort_id: int | None = None,
+    check: Check | None = None,
+) -> int:
+    name = _clean_name(name, "Der Name des Netzwerks")
+    with write_session(engine, check) as s:
         if s.scalar(select(Network.id).where(Network.name == name)) is not None:
             raise NetworkAdminError(f"Ein Netzwerk „{name}“ gibt es bereits.")
         if cohort_id is not None and s.get(Cohort, cohort_id) is None:
@@ -140,10 +143,11 @@ def _network(s, network_id: int) -> Network:
     return network
 
 
-def rename_network(engine: Engine, actor: Actor, network_id: int, name: str) -> None:
-    _require_admin(actor)
-    name = _clean_name(name, "das Netzwerk")
-    with write_session(engine) as s:
+def rename_network(
+    engine: Engine, actor: Actor, network_id: int, name: str, check: Check | None = None
+) -> None:
+    name = _clean_name(name, "Der Name des Netzwerks")
+    with write_session(engine, check) as s:
         network = _network(s, network_id)
         clash = s.scalar(select(Network.id).where(Network.name == name, Network.id != network_id))
         if clash is not None:
@@ -153,9 +157,10 @@ def rename_network(engine: Engine, actor: Actor, network_id: int, name: str) -> 
         versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
 
 
-def assign_cohort(engine: Engine, actor: Actor, network_id: int, cohort_id: int | None) -> None:
-    _require_admin(actor)
-    with write_session(engine) as s:
+def assign_cohort(
+    engine: Engine, actor: Actor, network_id: int, cohort_id: int | None, check: Check | None = None
+) -> None:
+    with write_session(engine, check) as s:
         network = _network(s, network_id)
         if cohort_id is not None and s.get(Cohort, cohort_id) is None:
             raise NetworkAdminError("Diese Kohorte gibt es nicht (mehr).")
@@ -166,10 +171,11 @@ def assign_cohort(engine: Engine, actor: Actor, network_id: int, cohort_id: int 
         versions.bump(s, [versions.GLOBAL, versions.network_scope(network_id)])
 
 
-def set_archived(engine: Engine, actor: Actor, network_id: int, archived: bool) -> None:
+def set_archived(
+    engine: Engine, actor: Actor, network_id: int, archived: bool, check: Check | None = None
+) -> None:
     """Archived networks leave national overviews and comparisons; nothing is deleted."""
-    _require_admin(actor)
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         network = _network(s, network_id)
         network.archived = archived
         action = "network.archive" if archived else "network.unarchive"
@@ -190,14 +196,14 @@ def initiative_consent(engine: Engine, initiative_id: int) -> InitiativeConsent 
     return InitiativeConsent(row[0], row[1], row[2], bool(row[3])) if row else None
 
 
-def set_share_named_results(engine: Engine, actor: Actor, initiative_id: int, share: bool) -> None:
+def set_share_named_results(
+    engine: Engine, actor: Actor, initiative_id: int, share: bool, check: Check | None = None
+) -> None:
     """The initiative's consent to show its results by name to its network coordination."""
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         initiative = s.get(Initiative, initiative_id)
         if initiative is None:
             raise NetworkAdminError("Diese Initiative gibt es nicht (mehr).")
-        if not access.can_edit_project(actor, Ownership(initiative.id, initiative.network_id)):
-            raise PermissionError("Diese Einstellung darf nur die Initiative selbst ändern.")
         if bool(initiative.share_named_results) == share:
             return
         initiative.share_named_results = share

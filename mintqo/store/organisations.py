@@ -1,33 +1,33 @@
-"""Cohorts, networks, initiatives and projects: creation and the ownership chain access rules need."""
+"""Cohorts, networks, initiatives: creation (CLI, tests, imports) and the ownership chain that
+the access rules need."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from mintqo.access import Ownership
+from mintqo.errors import UserError
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
-from mintqo.text import control_chars_message, has_control_chars
+from mintqo.validation import InvalidInput
+from mintqo.validation import clean_name as _validated_name
 
 __all__ = ["OrganisationError", "Ownership"]
 
 NAME_MAX_CHARS = 200
 
 
-class OrganisationError(ValueError):
+class OrganisationError(UserError):
     """A name that cannot be stored; the message is German and meant for the user."""
 
 
 def clean_name(name: str, what: str = "Der Name") -> str:
-    """Whitespace-normalised name; refuses empty, overlong and control-character names."""
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise OrganisationError(f"{what} darf nicht leer sein.")
-    if len(cleaned) > NAME_MAX_CHARS:
-        raise OrganisationError(f"{what} darf höchstens {NAME_MAX_CHARS} Zeichen haben.")
-    if has_control_chars(cleaned):
-        raise OrganisationError(control_chars_message(what))
-    return cleaned
+    """The one name validator (:func:`mintqo.validation.clean_name`) with this module's error."""
+    try:
+        return _validated_name(name, what, max_chars=NAME_MAX_CHARS)
+    except InvalidInput as exc:
+        raise OrganisationError(str(exc)) from exc
 
 
 def create_cohort(engine: Engine, name: str, year: int | None = None) -> int:
@@ -56,29 +56,42 @@ def create_initiative(engine: Engine, name: str, network_id: int) -> int:
         return initiative.id
 
 
-def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
-    """The initiative and network of a project, or None if it does not exist."""
-    with read_session(engine) as s:
-        row = s.execute(
-            select(Project.initiative_id, Initiative.network_id)
-            .join(Initiative, Initiative.id == Project.initiative_id)
-            .where(Project.id == project_id)
-        ).first()
+def project_ownership_in(session: Session, project_id: int) -> Ownership | None:
+    """The initiative and network of a project (inside the caller's transaction)."""
+    row = session.execute(
+        select(Project.initiative_id, Initiative.network_id)
+        .join(Initiative, Initiative.id == Project.initiative_id)
+        .where(Project.id == project_id)
+    ).first()
     return Ownership(row.initiative_id, row.network_id, project_id) if row else None
 
 
-def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
-    """The project, initiative and network of an assessment, or None if it does not exist."""
-    with read_session(engine) as s:
-        row = s.execute(
-            select(Assessment.project_id, Project.initiative_id, Initiative.network_id)
-            .join(Project, Project.id == Assessment.project_id)
-            .join(Initiative, Initiative.id == Project.initiative_id)
-            .where(Assessment.id == assessment_id)
-        ).first()
+def assessment_ownership_in(session: Session, assessment_id: int) -> Ownership | None:
+    """The project, initiative and network of an assessment (inside the caller's transaction)."""
+    row = session.execute(
+        select(Assessment.project_id, Project.initiative_id, Initiative.network_id)
+        .join(Project, Project.id == Assessment.project_id)
+        .join(Initiative, Initiative.id == Project.initiative_id)
+        .where(Assessment.id == assessment_id)
+    ).first()
     return Ownership(row.initiative_id, row.network_id, row.project_id) if row else None
 
 
-def initiative_network(engine: Engine, initiative_id: int) -> int | None:
+def initiative_ownership_in(session: Session, initiative_id: int) -> Ownership | None:
+    network_id = session.scalar(select(Initiative.network_id).where(Initiative.id == initiative_id))
+    return Ownership(initiative_id, network_id) if network_id is not None else None
+
+
+def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
     with read_session(engine) as s:
-        return s.scalar(select(Initiative.network_id).where(Initiative.id == initiative_id))
+        return project_ownership_in(s, project_id)
+
+
+def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
+    with read_session(engine) as s:
+        return assessment_ownership_in(s, assessment_id)
+
+
+def initiative_ownership(engine: Engine, initiative_id: int) -> Ownership | None:
+    with read_session(engine) as s:
+        return initiative_ownership_in(s, initiative_id)

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, update
 
-from mintqo.store.engine import read_session, write_session
-from mintqo.store.models import Assessment, Project
-from mintqo.text import control_chars_message, has_control_chars
+from mintqo.errors import UserError
+from mintqo.store.engine import Check, read_session, write_session
+from mintqo.store.models import Assessment, Initiative, Project
+from mintqo.validation import InvalidInput, clean_name
 
 NAME_MAX_CHARS = 200
 
 
-class ProjectError(ValueError):
+class ProjectError(UserError):
     """A refused project change; the message is German and may be shown to the user."""
 
 
@@ -55,14 +56,10 @@ class ProjectSummary:
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise ProjectError("Bitte geben Sie einen Projektnamen ein.")
-    if len(cleaned) > NAME_MAX_CHARS:
-        raise ProjectError(f"Der Projektname darf höchstens {NAME_MAX_CHARS} Zeichen haben.")
-    if has_control_chars(cleaned):
-        raise ProjectError(control_chars_message("Der Projektname"))
-    return cleaned
+    try:
+        return clean_name(name, "Der Projektname", max_chars=NAME_MAX_CHARS)
+    except InvalidInput as exc:
+        raise ProjectError(str(exc)) from exc
 
 
 def _name_taken(s, initiative_id: int, name: str, except_id: int | None = None) -> bool:
@@ -116,9 +113,11 @@ def get_project(engine: Engine, project_id: int) -> ProjectSummary | None:
     return next(p for p in list_projects(engine, initiative_id) if p.id == project_id)
 
 
-def create_project(engine: Engine, initiative_id: int, name: str) -> int:
+def create_project(
+    engine: Engine, initiative_id: int, name: str, check: Check | None = None
+) -> int:
     cleaned = _clean_name(name)
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         if _name_taken(s, initiative_id, cleaned):
             raise ProjectError(f"Ein Projekt „{cleaned}“ gibt es in Ihrer Initiative schon.")
         project = Project(initiative_id=initiative_id, name=cleaned)
@@ -127,9 +126,9 @@ def create_project(engine: Engine, initiative_id: int, name: str) -> int:
         return project.id
 
 
-def rename_project(engine: Engine, project_id: int, name: str) -> None:
+def rename_project(engine: Engine, project_id: int, name: str, check: Check | None = None) -> None:
     cleaned = _clean_name(name)
-    with write_session(engine) as s:
+    with write_session(engine, check) as s:
         initiative_id = s.scalar(select(Project.initiative_id).where(Project.id == project_id))
         if initiative_id is None:
             raise ProjectError("Dieses Projekt gibt es nicht.")
@@ -139,7 +138,5 @@ def rename_project(engine: Engine, project_id: int, name: str) -> None:
 
 
 def initiative_name(engine: Engine, initiative_id: int) -> str:
-    from mintqo.store.models import Initiative
-
     with read_session(engine) as s:
         return s.scalar(select(Initiative.name).where(Initiative.id == initiative_id)) or ""

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from mintqo.access import Actor
+from mintqo.errors import UserError
 from mintqo.io.answers_export import export_filename
 from mintqo.io.tabular import csv_bytes, excel_bytes
 from mintqo.questionnaire import load_questionnaire
-from mintqo.scoring import weakest_criteria
-from mintqo.store import action_plan
-from mintqo.store import assessments as store
-from mintqo.store.models import ACTION_STATUSES
+from mintqo.services import plans
+from mintqo.services.plans import (
+    ACTION_STATUSES,
+    STATUS_LABELS,
+    WHAT_MAX_CHARS,
+    WHO_MAX_CHARS,
+    actions_frame,
+)
 from mintqo.ui.engine import get_engine
-from mintqo.ui.projects_view import own_projects, require_project, select_project
+from mintqo.ui.guard import current_actor
+from mintqo.ui.projects_view import own_projects, select_project
+
+
+def _attempt(action: Callable[[object], object]) -> bool:
+    """Run a write for the user logged in now; show a refusal in German."""
+    actor = current_actor()
+    try:
+        if actor is None:
+            raise UserError("Bitte melden Sie sich an.")
+        action(actor)
+    except UserError as exc:
+        st.warning(str(exc))
+        return False
+    return True
 
 
 def render_action_plan(actor: Actor) -> None:
@@ -23,27 +44,19 @@ def render_action_plan(actor: Actor) -> None:
         "umgesetzt wird."
     )
     engine = get_engine()
-    project = select_project(actor, own_projects(actor), key="plan-project")
+    project = select_project(own_projects(actor), key="plan-project")
     if project is None:
         st.info("Legen Sie zuerst auf der Seite „Projekte“ ein Projekt an.")
         return
-    require_project(actor, project.id)
-    latest = project.latest_submitted
-    q = load_questionnaire(
-        store.get_assessment(engine, latest.assessment_id).questionnaire_version if latest else None
-    )
+    q = load_questionnaire()
     names = {c.id: c.name for c in q.criteria}
-    suggestions = (
-        weakest_criteria(q, store.criterion_scores(engine, latest.assessment_id), 3)
-        if latest
-        else []
-    )
+    suggestions = plans.suggestions(engine, actor, project.id)
     if suggestions:
         st.info(
             "Vorschläge aus Ihrem Profil (niedrigste Kriterien): "
-            + ", ".join(names[c] for c in suggestions)
+            + ", ".join(names.get(c, c) for c in suggestions)
         )
-    actions = action_plan.list_actions(engine, project.id)
+    actions = plans.actions(engine, actor, project.id)
     criterion_ids = suggestions + [c.id for c in q.criteria if c.id not in suggestions]
 
     st.subheader("Neue Maßnahme", anchor=False)
@@ -51,24 +64,17 @@ def render_action_plan(actor: Actor) -> None:
         criterion = st.selectbox(
             "Kriterium", criterion_ids, format_func=lambda c: names[c], key="new-criterion"
         )
-        what = st.text_area("Was?", max_chars=action_plan.WHAT_MAX_CHARS, key="new-what")
+        what = st.text_area("Was?", max_chars=WHAT_MAX_CHARS, key="new-what")
         left, mid, right = st.columns(3)
-        who = left.text_input("Wer?", max_chars=action_plan.WHO_MAX_CHARS, key="new-who")
+        who = left.text_input("Wer?", max_chars=WHO_MAX_CHARS, key="new-who")
         due = mid.date_input("Bis wann?", value=None, format="DD.MM.YYYY", key="new-due")
         status = right.selectbox(
-            "Status",
-            ACTION_STATUSES,
-            format_func=action_plan.STATUS_LABELS.get,
-            key="new-status",
+            "Status", ACTION_STATUSES, format_func=STATUS_LABELS.get, key="new-status"
         )
-        if st.form_submit_button("Maßnahme hinzufügen"):
-            require_project(actor, project.id, edit=True)
-            try:
-                action_plan.add_action(engine, project.id, criterion, what, who, due, status)
-            except action_plan.ActionPlanError as exc:
-                st.warning(str(exc))
-            else:
-                st.rerun()
+        if st.form_submit_button("Maßnahme hinzufügen") and _attempt(
+            lambda a: plans.add_action(engine, a, project.id, criterion, what, who, due, status)
+        ):
+            st.rerun()
 
     st.subheader("Geplante Maßnahmen", anchor=False)
     if not actions:
@@ -76,33 +82,29 @@ def render_action_plan(actor: Actor) -> None:
     for item in actions:
         label = f"{names.get(item.criterion_id, item.criterion_id)} · {item.status_label}"
         with st.expander(label), st.form(f"action-{item.id}"):
-            what = st.text_area("Was?", value=item.what, max_chars=action_plan.WHAT_MAX_CHARS)
+            what = st.text_area("Was?", value=item.what, max_chars=WHAT_MAX_CHARS)
             left, mid, right = st.columns(3)
-            who = left.text_input("Wer?", value=item.who, max_chars=action_plan.WHO_MAX_CHARS)
+            who = left.text_input("Wer?", value=item.who, max_chars=WHO_MAX_CHARS)
             due = mid.date_input("Bis wann?", value=item.due, format="DD.MM.YYYY")
             status = right.selectbox(
                 "Status",
                 ACTION_STATUSES,
                 index=ACTION_STATUSES.index(item.status),
-                format_func=action_plan.STATUS_LABELS.get,
+                format_func=STATUS_LABELS.get,
             )
             save, remove = st.columns(2)
-            if save.form_submit_button("Speichern"):
-                require_project(actor, project.id, edit=True)
-                try:
-                    action_plan.update_action(
-                        engine, project.id, item.id, what=what, who=who, due=due, status=status
-                    )
-                except action_plan.ActionPlanError as exc:
-                    st.warning(str(exc))
-                else:
-                    st.rerun()
-            if remove.form_submit_button("Löschen"):
-                require_project(actor, project.id, edit=True)
-                action_plan.delete_action(engine, project.id, item.id)
+            if save.form_submit_button("Speichern") and _attempt(
+                lambda a, i=item.id, w=what, o=who, d=due, s=status: plans.update_action(
+                    engine, a, project.id, i, what=w, who=o, due=d, status=s
+                )
+            ):
+                st.rerun()
+            if remove.form_submit_button("Löschen") and _attempt(
+                lambda a, i=item.id: plans.delete_action(engine, a, project.id, i)
+            ):
                 st.rerun()
     if actions:
-        frame = action_plan.actions_frame(actions, names)
+        frame = actions_frame(actions, names)
         left, right = st.columns(2)
         left.download_button(
             "Maßnahmenplan als CSV",

@@ -6,15 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
+from mintqo.errors import UserError
+from mintqo.formats import local_time
 from mintqo.io.tabular import csv_bytes
-from mintqo.store.erasure import (
-    ErasureRefused,
-    audit_events,
-    delete_initiative,
-    initiative_summary,
-    list_initiatives,
-)
+from mintqo.services import organisations
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import current_actor
 
 PICK_KEY = "admin-erase-pick"
 CONFIRM_KEY = "admin-erase-confirm"
@@ -22,10 +19,10 @@ RESULT_KEY = "admin-erase-result"
 
 
 def audit_frame(actor: Actor, search: str = "") -> pd.DataFrame:
-    events = audit_events(get_engine(), search=search) if actor.is_admin else []
+    events = organisations.audit_log(get_engine(), actor, search=search)
     return pd.DataFrame(
         {
-            "Zeitpunkt (UTC)": [e.at for e in events],
+            "Zeitpunkt": [local_time(e.at) for e in events],
             "Wer": [e.actor for e in events],
             "Aktion": [e.action for e in events],
             "Betrifft": [e.target for e in events],
@@ -34,15 +31,19 @@ def audit_frame(actor: Actor, search: str = "") -> pd.DataFrame:
     )
 
 
-def _erase(actor: Actor) -> None:
+def _erase() -> None:
+    """Button callback: the admin is resolved now and checked again inside the deletion."""
     initiative_id = st.session_state.get(PICK_KEY)
     if initiative_id is None:
         return
+    actor = current_actor()
     try:
-        report = delete_initiative(
+        if actor is None:
+            raise UserError("Bitte melden Sie sich an.")
+        report = organisations.delete_initiative(
             get_engine(), actor, int(initiative_id), st.session_state.get(CONFIRM_KEY, "")
         )
-    except ErasureRefused as exc:
+    except UserError as exc:
         st.session_state[RESULT_KEY] = ("error", str(exc))
         return
     st.session_state[RESULT_KEY] = (
@@ -55,8 +56,6 @@ def _erase(actor: Actor) -> None:
 
 
 def render_audit_log(actor: Actor) -> None:
-    if not actor.is_admin:
-        return
     st.subheader("Protokoll")
     st.caption(
         "Aktionen von Programmteam und Koordination, die Daten anderer betreffen: wer, was, wann."
@@ -83,7 +82,7 @@ def _render_erasure(actor: Actor) -> None:
     result = st.session_state.pop(RESULT_KEY, None)
     if result:
         (st.success if result[0] == "success" else st.error)(result[1])
-    initiatives = list_initiatives(get_engine())
+    initiatives = organisations.initiatives(get_engine(), actor)
     if not initiatives:
         st.info("Es gibt keine Initiativen.")
         return
@@ -99,7 +98,7 @@ def _render_erasure(actor: Actor) -> None:
     picked = st.session_state.get(PICK_KEY)
     if picked is None:
         return
-    summary = initiative_summary(get_engine(), int(picked))
+    summary = organisations.initiative_summary(get_engine(), actor, int(picked))
     if summary is None:
         return
     st.warning(
@@ -114,6 +113,5 @@ def _render_erasure(actor: Actor) -> None:
         type="primary",
         icon=":material/delete_forever:",
         on_click=_erase,
-        args=(actor,),
         key="admin-erase-button",
     )

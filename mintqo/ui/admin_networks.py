@@ -5,18 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.io import org_import
-from mintqo.store import network_admin
-from mintqo.store.network_admin import NetworkAdminError
+from mintqo.errors import UserError
+from mintqo.io.org_import import TEMPLATE
+from mintqo.services import organisations
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import current_actor
 
 NO_COHORT = 0
 
 
 def _attempt(action, success: str) -> None:
+    """Run an administration write for the user logged in now (checked again in the write)."""
+    actor = current_actor()
     try:
-        action()
-    except NetworkAdminError as exc:
+        if actor is None:
+            raise UserError("Bitte melden Sie sich an.")
+        action(actor)
+    except UserError as exc:
         st.error(str(exc))
     else:
         st.success(success)
@@ -24,7 +29,7 @@ def _attempt(action, success: str) -> None:
 
 def _cohorts(actor: Actor) -> dict[int, str]:
     engine = get_engine()
-    cohorts = network_admin.list_cohorts(engine)
+    cohorts = organisations.cohorts(engine, actor)
     st.subheader("Kohorten")
     st.dataframe(cohorts.drop(columns=["cohort_id"]), hide_index=True, key="cohort-table")
     with st.form("cohort-create", clear_on_submit=True):
@@ -35,7 +40,7 @@ def _cohorts(actor: Actor) -> dict[int, str]:
         )
         if st.form_submit_button("Kohorte anlegen"):
             _attempt(
-                lambda: network_admin.create_cohort(engine, actor, name, int(year)),
+                lambda a: organisations.create_cohort(engine, a, name, int(year)),
                 f"Kohorte „{name.strip()}“ angelegt.",
             )
     names = dict(zip(cohorts["cohort_id"], cohorts["Kohorte"], strict=True))
@@ -46,7 +51,7 @@ def _cohorts(actor: Actor) -> dict[int, str]:
             new = st.text_input("Neuer Name", key="cohort-new-name")
             if st.form_submit_button("Umbenennen"):
                 _attempt(
-                    lambda: network_admin.rename_cohort(engine, actor, int(cid), new),
+                    lambda a: organisations.rename_cohort(engine, a, int(cid), new),
                     "Kohorte umbenannt.",
                 )
     return names
@@ -54,7 +59,7 @@ def _cohorts(actor: Actor) -> dict[int, str]:
 
 def _networks(actor: Actor, cohorts: dict[int, str]) -> None:
     engine = get_engine()
-    networks = network_admin.list_networks(engine)
+    networks = organisations.networks(engine, actor)
     st.subheader("Netzwerke")
     st.dataframe(
         networks.drop(columns=["network_id", "cohort_id"]), hide_index=True, key="network-table"
@@ -67,7 +72,7 @@ def _networks(actor: Actor, cohorts: dict[int, str]) -> None:
         cohort = st.selectbox("Kohorte", options, format_func=label.get, key="network-cohort")
         if st.form_submit_button("Netzwerk anlegen"):
             _attempt(
-                lambda: network_admin.create_network(engine, actor, name, cohort or None),
+                lambda a: organisations.create_network(engine, a, name, cohort or None),
                 f"Netzwerk „{name.strip()}“ angelegt.",
             )
     if networks.empty:
@@ -93,13 +98,13 @@ def _networks(actor: Actor, cohorts: dict[int, str]) -> None:
         archived = st.checkbox("Archiviert", value=bool(row["Archiviert"]), key="network-archived")
         if st.form_submit_button("Änderungen speichern"):
 
-            def apply() -> None:
+            def apply(a: Actor) -> None:
                 if new_name.strip() and new_name.strip() != row["Netzwerk"]:
-                    network_admin.rename_network(engine, actor, int(nid), new_name)
+                    organisations.rename_network(engine, a, int(nid), new_name)
                 if cohort != current:
-                    network_admin.assign_cohort(engine, actor, int(nid), cohort or None)
+                    organisations.assign_cohort(engine, a, int(nid), cohort or None)
                 if archived != bool(row["Archiviert"]):
-                    network_admin.set_archived(engine, actor, int(nid), archived)
+                    organisations.set_archived(engine, a, int(nid), archived)
 
             _attempt(apply, "Änderungen gespeichert.")
 
@@ -113,7 +118,7 @@ def _import(actor: Actor) -> None:
     )
     st.download_button(
         "Vorlage herunterladen",
-        org_import.TEMPLATE.encode("utf-8-sig"),
+        TEMPLATE.encode("utf-8-sig"),
         file_name="netzwerke-vorlage.csv",
         mime="text/csv",
         key="import-template",
@@ -123,7 +128,7 @@ def _import(actor: Actor) -> None:
         return
     data = upload.getvalue()
     engine = get_engine()
-    result = org_import.preview(engine, data)
+    result = organisations.preview_import(engine, actor, data)
     if result.errors:
         st.error(f"Die Datei enthält {len(result.errors)} Fehler; es wurde nichts übernommen.")
         for message in result.errors:
@@ -134,7 +139,15 @@ def _import(actor: Actor) -> None:
         f"Netzwerk(e), {len(result.new_initiatives)} neue Initiative(n)."
     )
     if st.button("Importieren", key="import-run", type="primary"):
-        done = org_import.import_org_csv(engine, actor, data)
+        current = current_actor()
+        if current is None:
+            st.error("Bitte melden Sie sich an.")
+            return
+        try:
+            done = organisations.run_import(engine, current, data)
+        except UserError as exc:
+            st.error(str(exc))
+            return
         if done.written:
             st.success("Import abgeschlossen.")
         else:
@@ -144,9 +157,6 @@ def _import(actor: Actor) -> None:
 
 
 def render_network_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        st.error("Diese Seite steht Ihrer Rolle nicht zur Verfügung.")
-        return
     cohorts = _cohorts(actor)
     _networks(actor, cohorts)
     _import(actor)

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.io.data_export import export_filename, export_zip
-from mintqo.store.erasure import ErasureRefused, delete_initiative, initiative_summary
+from mintqo.errors import UserError
+from mintqo.io.data_export import export_filename
+from mintqo.services import initiative
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import current_actor
 
 CONFIRM_KEY = "data-rights-confirm"
 ERROR_KEY = "data-rights-error"
 DELETED_KEY = "data-rights-deleted"
 
 
-def _delete(actor: Actor, initiative_id: int) -> None:
+def _delete() -> None:
+    """Button callback: the user is resolved now and checked again inside the deletion."""
+    actor = current_actor()
     typed = st.session_state.get(CONFIRM_KEY, "")
     try:
-        delete_initiative(get_engine(), actor, initiative_id, typed)
-    except ErasureRefused as exc:
+        if actor is None:
+            raise UserError("Bitte melden Sie sich an.")
+        initiative.delete_own(get_engine(), actor, typed)
+    except UserError as exc:
         st.session_state[ERROR_KEY] = str(exc)
         return
     # The account no longer exists: end the session's login too.
@@ -40,12 +44,15 @@ def render_deleted_notice() -> bool:
     return False
 
 
+def _export() -> bytes:
+    actor = current_actor()
+    return initiative.export_all(get_engine(), actor) if actor is not None else b""
+
+
 def render_data_rights(actor: Actor) -> None:
-    if actor.role != "initiative" or actor.initiative_id is None:
-        return
-    engine = get_engine()
-    summary = initiative_summary(engine, actor.initiative_id)
-    if summary is None:
+    try:
+        summary = initiative.summary(get_engine(), actor)
+    except UserError:
         return
     st.subheader("Ihre Daten")
     st.write(
@@ -56,8 +63,8 @@ def render_data_rights(actor: Actor) -> None:
     )
     st.download_button(
         "Meine Daten exportieren",
-        data=functools.partial(export_zip, engine, actor.initiative_id),
-        file_name=export_filename(actor.initiative_id),
+        data=_export,
+        file_name=export_filename(summary.id),
         mime="application/zip",
         on_click="ignore",
         icon=":material/download:",
@@ -82,6 +89,5 @@ def render_data_rights(actor: Actor) -> None:
             type="primary",
             icon=":material/delete_forever:",
             on_click=_delete,
-            args=(actor, actor.initiative_id),
             key="data-rights-delete",
         )

@@ -5,17 +5,19 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from mintqo.store.engine import database_url, make_engine
-from mintqo.store.migrate import upgrade_to_head
+from mintqo.services.runtime import configured_url, open_store
 
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    return engine
+    return open_store(url)
 
 
 def get_engine() -> Engine:
     """Keyed by the URL, so tests that point DATABASE_URL elsewhere get their own engine."""
-    return _engine_for(database_url())
+    return _engine_for(configured_url())
+
+
+def store_url() -> str:
+    """The configured store's URL: part of every process-wide cache key."""
+    return configured_url()

@@ -1,29 +1,26 @@
 """Unexpected errors: a German message with a reference id for the user, details to the log.
 
-Pages wrap their body in :func:`friendly_errors` (or decorate a render function with
-:func:`guarded`). Streamlit's own control-flow exceptions (``st.stop``, ``st.rerun``,
-``st.switch_page``) pass through untouched. A locked SQLite database gets its own message
+``app.py`` runs every page inside :func:`friendly_errors`, and fragments wrap their body in it.
+Streamlit's own control-flow exceptions (``st.stop``, ``st.rerun``, ``st.switch_page``) pass
+through untouched. A locked SQLite database gets its own message
 that tells the user their input is kept and to try again.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from mintqo.store.answer_import import database_error_message
+from mintqo.errors import UserError
+from mintqo.faults import database_error_message
+from mintqo.ui.st_private import ScriptControlException
 
 log = logging.getLogger("mintqo.errors")
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
 UNEXPECTED = (
     "Es ist ein unerwarteter Fehler aufgetreten. Bitte laden Sie die Seite neu und versuchen "
@@ -63,17 +60,7 @@ def friendly_errors() -> Iterator[None]:
         yield
     except ScriptControlException:
         raise
+    except UserError as exc:  # a refusal that reached the top: its German message says it all
+        st.error(str(exc), icon=":material/block:")
     except Exception as exc:  # the last line of defence: log it, tell the user in German
         report(exc)
-
-
-def guarded(func: Callable[P, R]) -> Callable[P, R | None]:
-    """Decorator form of :func:`friendly_errors` for render functions."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
-        with friendly_errors():
-            return func(*args, **kwargs)
-        return None
-
-    return wrapper

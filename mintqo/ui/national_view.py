@@ -9,10 +9,14 @@ from mintqo import privacy
 from mintqo.access import Actor
 from mintqo.charts.heatmap import heatmap_chart
 from mintqo.charts.participation import monthly_chart
+from mintqo.dashboards.criteria import criteria_frame
+from mintqo.formats import local_time
 from mintqo.io import aggregate_export
-from mintqo.store.aggregates import criteria_frame
-from mintqo.ui import dashboard_cache
+from mintqo.services import dashboards
+from mintqo.services.dashboards import MonthCount
+from mintqo.ui.cache import shared
 from mintqo.ui.charts import show_cached_chart
+from mintqo.ui.engine import get_engine
 
 
 def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.DataFrame:
@@ -20,14 +24,26 @@ def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.Dat
     return table.reindex(columns=order).reset_index().rename(columns={row: title})
 
 
+def _months_frame(months: tuple[MonthCount, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Monat": [m.month for m in months],
+            "Begonnen": [m.started for m in months],
+            "Abgeschickt": [m.submitted for m in months],
+        },
+        columns=["Monat", "Begonnen", "Abgeschickt"],
+    )
+
+
 def render_national(actor: Actor) -> None:
-    if not actor.is_admin:  # the page guard already checked; defence in depth
-        st.error("Diese Seite steht Ihrer Rolle nicht zur Verfügung.")
-        st.stop()
     st.title("Nationale Übersicht")
-    # read before the overview, so a key is never newer than the data cached under it
-    global_version = dashboard_cache.data_versions()[1]
-    overview = dashboard_cache.national_overview()
+    view = dashboards.national_view(get_engine(), actor, cache=shared)
+    overview, view_key = view.overview, view.key
+    if view.released_at is not None:
+        st.caption(
+            f"Stand der Auswertung: {local_time(view.released_at)} (jedes Netzwerk wird "
+            f"eingerechnet, sobald {privacy.MIN_GROUP_SIZE} neue Abgaben zusammenkommen)."
+        )
     order = list(criteria_frame()["Kriterium"])
     cols = st.columns(3)
     cols[0].metric("Netzwerke in der Auswertung", len(overview.networks))
@@ -45,7 +61,7 @@ def render_national(actor: Actor) -> None:
         st.info(privacy.SUPPRESSED_TEXT[0].upper() + privacy.SUPPRESSED_TEXT[1:] + ".")
     else:
         show_cached_chart(
-            ("national-heatmap", global_version),
+            ("national-heatmap", *view_key),
             lambda: (
                 heatmap_chart(
                     overview.heatmap,
@@ -64,7 +80,7 @@ def render_national(actor: Actor) -> None:
         st.info(f"{label}: {message}", icon=":material/visibility_off:")
     if not overview.cohorts.empty:
         show_cached_chart(
-            ("national-cohorts", global_version),
+            ("national-cohorts", *view_key),
             lambda: (
                 heatmap_chart(
                     overview.cohorts,
@@ -79,12 +95,13 @@ def render_national(actor: Actor) -> None:
         )
 
     st.subheader("Beteiligung je Monat")
-    if overview.participation.empty:
+    if not view.months:
         st.info("Noch keine Selbstanalysen begonnen.")
     else:
+        months = _months_frame(view.months)
         show_cached_chart(
-            ("national-monthly", global_version),
-            lambda: (monthly_chart(overview.participation), overview.participation),
+            ("national-monthly", view_key[1], view.months),
+            lambda: (monthly_chart(months), months),
             key="national-monthly",
         )
 

@@ -1,7 +1,8 @@
-"""Which pages each role is offered: the list handed to ``st.navigation``.
+"""The pages handed to ``st.navigation``: titles, icons and sections, in menu order.
 
 A page that is not in a user's list cannot be opened by them at all (Streamlit serves the
-default page instead); each page additionally checks the role itself through ``ui.guard``.
+default page instead); each page also checks itself through ``ui.guard``. Who may open which
+page is a rule of :mod:`mintqo.access`, asked through :mod:`mintqo.services.pages`.
 """
 
 from __future__ import annotations
@@ -11,83 +12,41 @@ from dataclasses import dataclass
 import streamlit as st
 
 from mintqo.access import Actor
-
-ANONYMOUS = "anonymous"
+from mintqo.services import pages
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str
+    name: str  # the file stem under pages/, also the name access rules use
     title: str
     icon: str
-    roles: frozenset[str]
     section: str
 
+    @property
+    def path(self) -> str:
+        return f"pages/{self.name}.py"
 
-def _roles(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
-STAFF = _roles("coordinator", "admin")
-LOGGED_IN = _roles("initiative", "coordinator", "admin")
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/start.py", "Start", ":material/home:", _roles(ANONYMOUS), "mintqo"),
-    PageSpec(
-        "pages/register.py", "Registrieren", ":material/person_add:", _roles(ANONYMOUS), "mintqo"
-    ),
-    PageSpec(
-        "pages/reset_password.py",
-        "Passwort zurücksetzen",
-        ":material/key:",
-        _roles(ANONYMOUS),
-        "mintqo",
-    ),
-    PageSpec(
-        "pages/projects.py", "Projekte", ":material/folder:", _roles("initiative"), "Selbstanalyse"
-    ),
-    PageSpec(
-        "pages/questionnaire.py",
-        "Selbstanalyse",
-        ":material/checklist:",
-        _roles("initiative"),
-        "Selbstanalyse",
-    ),
-    PageSpec(
-        "pages/profile.py", "Mein Profil", ":material/radar:", _roles("initiative"), "Selbstanalyse"
-    ),
-    PageSpec(
-        "pages/action_plan.py",
-        "Maßnahmenplan",
-        ":material/task_alt:",
-        _roles("initiative"),
-        "Selbstanalyse",
-    ),
-    PageSpec("pages/network.py", "Mein Netzwerk", ":material/hub:", STAFF, "Netzwerk"),
-    PageSpec("pages/workshop.py", "Workshop-Modus", ":material/co_present:", STAFF, "Netzwerk"),
-    PageSpec("pages/invitations.py", "Einladungen", ":material/mail:", STAFF, "Netzwerk"),
-    PageSpec(
-        "pages/national.py",
-        "Nationale Übersicht",
-        ":material/public:",
-        _roles("admin"),
-        "Programmteam",
-    ),
-    PageSpec(
-        "pages/admin.py",
-        "Verwaltung",
-        ":material/admin_panel_settings:",
-        _roles("admin"),
-        "Programmteam",
-    ),
-    PageSpec("pages/settings.py", "Einstellungen", ":material/settings:", LOGGED_IN, "Konto"),
+    PageSpec("start", "Start", ":material/home:", "mintqo"),
+    PageSpec("register", "Registrieren", ":material/person_add:", "mintqo"),
+    PageSpec("reset_password", "Passwort zurücksetzen", ":material/key:", "mintqo"),
+    PageSpec("projects", "Projekte", ":material/folder:", "Selbstanalyse"),
+    PageSpec("questionnaire", "Selbstanalyse", ":material/checklist:", "Selbstanalyse"),
+    PageSpec("profile", "Mein Profil", ":material/radar:", "Selbstanalyse"),
+    PageSpec("action_plan", "Maßnahmenplan", ":material/task_alt:", "Selbstanalyse"),
+    PageSpec("network", "Mein Netzwerk", ":material/hub:", "Netzwerk"),
+    PageSpec("workshop", "Workshop-Modus", ":material/co_present:", "Netzwerk"),
+    PageSpec("invitations", "Einladungen", ":material/mail:", "Netzwerk"),
+    PageSpec("national", "Nationale Übersicht", ":material/public:", "Programmteam"),
+    PageSpec("admin", "Verwaltung", ":material/admin_panel_settings:", "Programmteam"),
+    PageSpec("settings", "Einstellungen", ":material/settings:", "Konto"),
 )
 
 
 def specs_for(actor: Actor | None) -> list[PageSpec]:
     """The pages this user may open, in menu order (first one is the default page)."""
-    role = actor.role if actor else ANONYMOUS
-    return [p for p in PAGES if role in p.roles]
+    return [p for p in PAGES if pages.may_open(actor, p.name)]
 
 
 def navigation_for(actor: Actor | None) -> dict[str, list[st.Page]]:

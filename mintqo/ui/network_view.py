@@ -1,73 +1,63 @@
-"""'Mein Netzwerk': participation, network profile, initiatives compared, workshop topics, trend."""
+"""'Mein Netzwerk': participation, network profile, named initiatives, workshop topics, trend."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from mintqo import access, privacy
-from mintqo.access import Actor, Ownership
+from mintqo import privacy
+from mintqo.access import Actor
 from mintqo.charts.distribution import distribution_chart
 from mintqo.charts.heatmap import heatmap_chart
 from mintqo.charts.participation import status_chart
 from mintqo.charts.radar import radar_spec
 from mintqo.charts.trend import trend_by_area, trend_chart
+from mintqo.dashboards.criteria import LOW_SCORE
+from mintqo.dashboards.network import SERIES_NETWORK, NetworkDashboard
+from mintqo.formats import local_time
 from mintqo.io import aggregate_export
 from mintqo.io.aggregate_export import profile_table
 from mintqo.questionnaire import load_questionnaire
-from mintqo.store import aggregates, network_admin
-from mintqo.store.aggregates import NetworkDashboard
-from mintqo.store.engine import database_url
+from mintqo.services import dashboards
+from mintqo.services.dashboards import NetworkView, ParticipationRow, ReleaseState
 from mintqo.text import escape_markdown
-from mintqo.ui import dashboard_cache
+from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 
 WEAKEST_SHOWN = 4
+STATUS_LABELS = {"none": "noch keine Runde", "draft": "in Bearbeitung", "submitted": "abgeschickt"}
 
 
 def choose_network(actor: Actor, key: str) -> int:
-    """Coordinators: their own network, no selector. Admins: a selector of active networks."""
-    if actor.role == "coordinator":
-        network_id = actor.network_id
-    else:
-        networks = network_admin.list_networks(get_engine(), include_archived=False)
-        if networks.empty:
-            st.info("Es gibt noch keine Netzwerke.")
-            st.stop()
-        names = dict(zip(networks["network_id"], networks["Netzwerk"], strict=True))
-        network_id = st.selectbox("Netzwerk", list(names), format_func=lambda i: names[i], key=key)
-    if network_id is None or not access.can_view_network(actor, int(network_id)):
-        st.error("Dieses Netzwerk steht Ihnen nicht zur Verfügung.")
+    """The viewer's network: coordinators their own (no selector), admins choose."""
+    choices = dashboards.networks_for(get_engine(), actor)
+    if not choices:
+        st.info("Es gibt noch keine Netzwerke, die Ihnen zur Verfügung stehen.")
         st.stop()
-    return int(network_id)
+    if len(choices) == 1:
+        return choices[0][0]
+    names = dict(choices)
+    return int(st.selectbox("Netzwerk", list(names), format_func=names.__getitem__, key=key))
 
 
-def named_initiatives(actor: Actor, network_id: int) -> frozenset[int]:
-    """Initiatives this actor may see by name (access rule with the stored consent)."""
-    members = aggregates.network_initiatives(get_engine(), network_id)
-    return frozenset(
-        int(row.initiative_id)
-        for row in members.itertuples(index=False)
-        if access.can_see_named_results(
-            actor, Ownership(int(row.initiative_id), network_id), bool(row.share_named_results)
+def load_view(actor: Actor, network_id: int) -> NetworkView:
+    return dashboards.network_view(get_engine(), actor, network_id, cache=shared)
+
+
+def release_caption(release: ReleaseState) -> str:
+    """'Stand: …' of the released numbers, and what waits for the next release."""
+    if release.release_no == 0 or release.released_at is None:
+        stand = "Noch keine Auswertung veröffentlicht."
+    else:
+        stand = f"Stand: {local_time(release.released_at)}."
+    if release.pending:
+        word = "neue Abgabe wird" if release.pending == 1 else "neue Abgaben werden"
+        stand += (
+            f" {release.pending} {word} ab {privacy.MIN_GROUP_SIZE} gemeinsam eingerechnet "
+            "(so lässt sich keine einzelne Abgabe herausrechnen)."
         )
-    )
-
-
-def load_dashboard(actor: Actor, network_id: int) -> NetworkDashboard:
-    """Admins may see all results anyway; for coordinators named initiatives count as known."""
-    return load_dashboard_keyed(actor, network_id)[0]
-
-
-def load_dashboard_keyed(actor: Actor, network_id: int) -> tuple[NetworkDashboard, tuple]:
-    """The dashboard and a chart cache key that fully determines it: network, the initiatives
-    named for this viewer, whether they count as known, and the data versions (read before
-    the dashboard, so a key is never newer than the data cached under it)."""
-    named = named_initiatives(actor, network_id)
-    known = not actor.is_admin
-    key = (network_id, tuple(sorted(named)), known, *dashboard_cache.data_versions(network_id))
-    return dashboard_cache.network_dashboard(network_id, named, named_are_known=known), key
+    return stand
 
 
 def suppressed(message: str) -> None:
@@ -79,7 +69,7 @@ def radar_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     comp = dash.comparison
     if not with_comparison:
-        comp = comp[comp["series"] == aggregates.SERIES_NETWORK]
+        comp = comp[comp["series"] == SERIES_NETWORK]
     shown = dash.profile[dash.profile["shown"]]
     band = pd.DataFrame(
         {"criterion_id": shown["criterion_id"], "low": shown["q1"], "high": shown["q3"]}
@@ -87,18 +77,34 @@ def radar_frames(
     return comp[["series", "criterion_id", "score"]], band
 
 
-def _participation(network_id: int) -> None:
+def participation_frame(rows: list[ParticipationRow]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Initiative": [r.initiative for r in rows],
+            "Projekt": [r.project or "–" for r in rows],
+            "Status": [STATUS_LABELS[r.status] for r in rows],
+            "Runde": pd.array([r.round_no for r in rows], dtype="Int64"),
+            "Fortschritt (%)": pd.array([r.progress for r in rows], dtype="Int64"),
+            "Abgeschickte Runden": [r.submitted_rounds for r in rows],
+            "Letzte Aktivität": [
+                local_time(r.last_activity) if r.last_activity else "" for r in rows
+            ],
+        }
+    )
+
+
+def _participation(actor: Actor, network_id: int) -> None:
     st.subheader("Beteiligung")
-    table = aggregates.participation(get_engine(), network_id)
-    if table.empty:
+    rows = dashboards.participation_rows(get_engine(), actor, network_id)
+    if not rows:
         st.info("In diesem Netzwerk sind noch keine Initiativen angelegt.")
         return
+    table = participation_frame(rows)
     statuses = list(dict.fromkeys(table["Status"]))
     chosen = st.multiselect(
         "Status filtern", statuses, default=statuses, key="participation-filter"
     )
-    view = table[table["Status"].isin(chosen)].drop(columns=["initiative_id"])
-    st.dataframe(view, hide_index=True, key="participation-table")
+    st.dataframe(table[table["Status"].isin(chosen)], hide_index=True, key="participation-table")
     counts = table[["Status"]].value_counts().reset_index()
     show_cached_chart(
         # the chart shows only the number of projects per status
@@ -140,14 +146,12 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
     )
 
 
-def _heatmap(dash: NetworkDashboard, actor: Actor, dash_key: tuple) -> None:
+def _heatmap(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Initiativen im Vergleich")
-    if actor.role == "coordinator":
-        st.caption(
-            "Namentlich erscheinen nur Initiativen, die das in ihren Einstellungen freigegeben "
-            f"haben; alle anderen anonym und nur, wenn es mindestens {privacy.MIN_GROUP_SIZE} "
-            "davon gibt. Die Reihenfolge der anonymen Zeilen richtet sich nach dem Ergebnis."
-        )
+    st.caption(
+        "Mit Namen erscheinen nur Initiativen, die das in ihren Einstellungen freigegeben haben. "
+        "Alle anderen stecken nur in den zusammengefassten Werten oben."
+    )
     if dash.heatmap_note:
         suppressed(dash.heatmap_note)
     if dash.heatmap.empty:
@@ -172,7 +176,7 @@ def _weakest(dash: NetworkDashboard) -> None:
     top = dash.weakest.head(WEAKEST_SHOWN)
     st.caption(
         "Die Kriterien mit den niedrigsten Mittelwerten im Netzwerk – und wie viele Initiativen "
-        f"dort unter {aggregates.LOW_SCORE:.0f} von 100 liegen."
+        f"dort unter {LOW_SCORE:.0f} von 100 liegen."
     )
     st.dataframe(
         pd.DataFrame(
@@ -180,7 +184,7 @@ def _weakest(dash: NetworkDashboard) -> None:
                 "Kriterium": top["Kriterium"],
                 "Bereich": top["Bereich"],
                 "Mittelwert": top["mean"].round(1),
-                f"Initiativen unter {aggregates.LOW_SCORE:.0f}": top["low_count"].astype(int),
+                f"Initiativen unter {LOW_SCORE:.0f}": top["low_count"].astype(int),
                 "Initiativen gesamt": top["n"],
             }
         ),
@@ -189,17 +193,14 @@ def _weakest(dash: NetworkDashboard) -> None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _trend_by_area(url: str, dash_key: tuple, _trend: pd.DataFrame) -> pd.DataFrame:
-    """Keyed by the dashboard's key (ids and data versions); ``_trend`` is not hashed."""
-    del url  # cache key only
+def _trend_by_area(dash: NetworkDashboard) -> pd.DataFrame:
     q = load_questionnaire()
-    return trend_by_area(_trend, {a.id: len(a.criteria) for a in q.areas})
+    return trend_by_area(dash.trend, {a.id: len(a.criteria) for a in q.areas})
 
 
 def _trend(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Entwicklung über die Runden")
-    by_area = _trend_by_area(database_url(), dash_key, dash.trend)
+    by_area = shared(("network-trend-by-area", *dash_key), lambda: _trend_by_area(dash))
     for round_no, message in sorted(dash.trend_notes.items()):
         suppressed(f"Runde {round_no}: {message}")
     if by_area.empty:
@@ -240,16 +241,18 @@ def _exports(dash: NetworkDashboard) -> None:
 
 def render_network_view(actor: Actor) -> None:
     network_id = choose_network(actor, key="network-view-select")
-    dash, dash_key = load_dashboard_keyed(actor, network_id)
+    view = load_view(actor, network_id)
+    dash, dash_key = view.dashboard, view.key
     name = escape_markdown(dash.network)
     st.title(f"Mein Netzwerk: {name}" if actor.role == "coordinator" else name)
     cols = st.columns(3)
     cols[0].metric("Initiativen", dash.initiatives)
-    cols[1].metric("mit abgeschickter Selbstanalyse", dash.submitted)
+    cols[1].metric("in der Auswertung", dash.submitted)
     cols[2].metric("Kohorte", dash.cohort or "–")
-    _participation(network_id)
+    st.caption(release_caption(view.release))
+    _participation(actor, network_id)
     _profile(dash, dash_key)
-    _heatmap(dash, actor, dash_key)
+    _heatmap(dash, dash_key)
     _weakest(dash)
     _trend(dash, dash_key)
     _exports(dash)

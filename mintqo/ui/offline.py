@@ -8,15 +8,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from mintqo import access
-from mintqo.access import Actor
-from mintqo.io.offline_template import template_csv, template_xlsx, validate_file
-from mintqo.questionnaire import load_questionnaire
-from mintqo.store.answer_import import ImportRefused, import_answers, template_content
-from mintqo.store.assessments import get_assessment
-from mintqo.store.organisations import assessment_ownership
+from mintqo.errors import UserError
+from mintqo.services import self_analysis
 from mintqo.ui.engine import get_engine
-from mintqo.ui.guard import NO_EDIT_ACCESS, may_edit_assessment
+from mintqo.ui.guard import current_actor
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPLANATION = (
@@ -31,9 +26,15 @@ def _key(kind: str, assessment_id: int) -> str:
     return f"offline-{kind}-{assessment_id}"
 
 
+NO_EDIT_ACCESS = "Sie dürfen diese Selbstanalyse nicht (mehr) bearbeiten."
+
+
 def _template(assessment_id: int, fmt: str) -> bytes:
-    content = template_content(get_engine(), assessment_id)
-    return template_xlsx(content) if fmt == "xlsx" else template_csv(content)
+    """Built when the download is clicked, for the user logged in then."""
+    actor = current_actor()
+    if actor is None:
+        return b""
+    return self_analysis.offline_template(get_engine(), actor, assessment_id, fmt)
 
 
 def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
@@ -41,13 +42,15 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
     done_key = _key("done", assessment_id)
     if st.session_state.get(done_key, {}).get("digest") == digest:
         return  # a double click on the same file: already applied
-    # Callbacks run before app.py's gate: check the user against the round before writing.
-    if not may_edit_assessment(assessment_id):
+    # Callbacks run before app.py's gate: the user is resolved now, and checked again inside
+    # the write's transaction.
+    actor = current_actor()
+    if actor is None:
         st.session_state[_key("error", assessment_id)] = NO_EDIT_ACCESS
         return
     try:
-        outcome = import_answers(get_engine(), assessment_id, answers, notes)
-    except ImportRefused as exc:
+        outcome = self_analysis.import_offline(get_engine(), actor, assessment_id, answers, notes)
+    except UserError as exc:
         st.session_state[_key("error", assessment_id)] = str(exc)
         return
     st.session_state[done_key] = {
@@ -59,7 +62,7 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
     st.session_state.pop(f"q-ver-{assessment_id}", None)
 
 
-def render_offline_exchange(actor: Actor, assessment_id: int) -> None:
+def render_offline_exchange(assessment_id: int) -> None:
     """Download the questionnaire as an Excel template; upload a filled one into the draft.
 
     Drawn only when switched on: most people fill in the form online, and the download
@@ -68,12 +71,12 @@ def render_offline_exchange(actor: Actor, assessment_id: int) -> None:
         "Offline ausfüllen (Excel-Vorlage)", key=_key("open", assessment_id), value=False
     ):
         return
-    engine = get_engine()
-    owner = assessment_ownership(engine, assessment_id)
-    if owner is None or not access.can_read_project(actor, owner):
+    actor = current_actor()
+    if actor is None:
         return
-    info = get_assessment(engine, assessment_id)
-    if info is None:
+    try:
+        state = self_analysis.round_state(get_engine(), actor, assessment_id)
+    except UserError:
         return
     st.write(EXPLANATION)
     left, right = st.columns(2)
@@ -95,15 +98,14 @@ def render_offline_exchange(actor: Actor, assessment_id: int) -> None:
         icon=":material/download:",
         key=_key("csv", assessment_id),
     )
-    if not info.is_draft:
+    if not state.info.is_draft:
         st.info("Diese Runde ist abgeschlossen; eine hochgeladene Vorlage kann sie nicht ändern.")
         return
-    if not access.can_edit_project(actor, owner):
-        return
-    _render_upload(assessment_id, info.questionnaire_version)
+    if self_analysis.may_edit(get_engine(), actor, assessment_id):
+        _render_upload(assessment_id)
 
 
-def _render_upload(assessment_id: int, version: int) -> None:
+def _render_upload(assessment_id: int) -> None:
     uploaded = st.file_uploader(
         "Ausgefüllte Vorlage hochladen (.xlsx oder .csv, höchstens 5 MB)",
         type=["xlsx", "csv"],
@@ -127,7 +129,12 @@ def _render_upload(assessment_id: int, version: int) -> None:
         else:
             st.info("Keine Änderungen: die Datei entspricht schon Ihrem gespeicherten Stand.")
         return
-    result = validate_file(data, uploaded.name, load_questionnaire(version), assessment_id)
+    actor = current_actor()
+    if actor is None:
+        return
+    result = self_analysis.check_offline_file(
+        get_engine(), actor, assessment_id, data, uploaded.name
+    )
     if not result.ok:
         count = len(result.problems)
         st.error(

@@ -10,32 +10,23 @@ from mintqo.access import Actor
 from mintqo.charts.progress import progress_chart
 from mintqo.charts.radar import radar_chart, radar_spec
 from mintqo.charts.staircase import staircase_chart
+from mintqo.errors import UserError
 from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
 from mintqo.io.report_pdf import build_report
-from mintqo.privacy import MIN_GROUP_SIZE, group_size_ok
-from mintqo.profile import Profile, build_profile, deltas_frame, series_frame
-from mintqo.questionnaire import load_questionnaire
-from mintqo.store import action_plan, impact, versions
-from mintqo.store import assessments as store
-from mintqo.store.projects import initiative_name
+from mintqo.profile import deltas_frame, series_frame
+from mintqo.services import plans, self_analysis
+from mintqo.services import profile as profile_service
+from mintqo.services.plans import INDICATOR_MAX_CHARS, actions_frame
+from mintqo.services.profile import ProfileData
 from mintqo.text import escape_markdown
+from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
-from mintqo.ui.projects_view import own_projects, require_project, select_project
+from mintqo.ui.guard import current_actor
+from mintqo.ui.projects_view import own_projects, select_project
 
 NETWORK_MEAN = "Netzwerk-Mittel"
 EVIDENCE_OPTIONS = (None, "ja", "teilweise", "nein")
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _network_mean(network_id: int, data_version: int) -> store.NetworkMean:
-    """Keyed by the network's data version, so a new submission is never served stale."""
-    return store.network_mean(get_engine(), network_id)
-
-
-def network_mean_for(network_id: int) -> store.NetworkMean:
-    engine = get_engine()
-    return _network_mean(network_id, versions.current(engine, versions.network_scope(network_id)))
 
 
 def _text_block(title: str, lines) -> None:
@@ -49,8 +40,7 @@ def _text_block(title: str, lines) -> None:
 
 
 def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> pd.DataFrame:
-    engine = get_engine()
-    steps = impact.load_staircase(engine, project_id)
+    steps = plans.staircase(get_engine(), actor, project_id)
     st.markdown("#### Wirkungstreppe")
     st.caption(
         "Für welche Stufe haben Sie Belege, dass Ihr Projekt sie erreicht, und woran machen Sie "
@@ -76,12 +66,11 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
     # The editor (7 rows of widgets) is drawn only on request: it would cost every rerun of
     # the profile ≈ 10 ms even while collapsed.
     if st.toggle("Wirkungstreppe bearbeiten", key=f"{key}-edit"):
-        _staircase_form(actor, project_id, steps, key)
+        _staircase_form(project_id, steps, key)
     return steps
 
 
-def _staircase_form(actor: Actor, project_id: int, steps: pd.DataFrame, key: str) -> None:
-    engine = get_engine()
+def _staircase_form(project_id: int, steps: pd.DataFrame, key: str) -> None:
     with st.form(f"{key}-form"):
         for row in steps.itertuples():
             left, mid, right = st.columns([3, 2, 3])
@@ -98,11 +87,10 @@ def _staircase_form(actor: Actor, project_id: int, steps: pd.DataFrame, key: str
             right.text_input(
                 "Indikator",
                 value=row.indicator,
-                max_chars=impact.INDICATOR_MAX_CHARS,
+                max_chars=INDICATOR_MAX_CHARS,
                 key=f"{key}-ind-{project_id}-{row.step}",
             )
         if st.form_submit_button("Wirkungstreppe speichern"):
-            require_project(actor, project_id, edit=True)
             values = {
                 step: (
                     st.session_state[f"{key}-ev-{project_id}-{step}"],
@@ -110,39 +98,36 @@ def _staircase_form(actor: Actor, project_id: int, steps: pd.DataFrame, key: str
                 )
                 for step in range(1, 8)
             }
+            actor = current_actor()
             try:
-                impact.save_staircase(engine, project_id, values)
-            except impact.ImpactError as exc:
+                if actor is None:
+                    raise UserError("Bitte melden Sie sich an.")
+                plans.save_staircase(get_engine(), actor, project_id, values)
+            except UserError as exc:
                 st.warning(str(exc))
             else:
                 st.rerun()
 
 
-def _radar_section(profile: Profile, current, previous, network_id: int):
-    """Show the radar (cached per rounds, overlays and network data version); returns a
-    function that builds the Altair chart (for the PDF report)."""
-    q = profile.questionnaire
+def _radar_section(actor: Actor, data: ProfileData):
+    """Show the radar (cached per rounds and overlays); returns a function that builds the
+    Altair chart (for the PDF report)."""
+    q, current, previous = data.questionnaire, data.current, data.previous
     cols = st.columns(2)
     with_previous = previous is not None and cols[0].checkbox(
         f"Runde {previous.round_no} einblenden", value=True, key="ov-prev"
     )
-    engine = get_engine()
-    network_version = versions.current(engine, versions.network_scope(network_id))
-    mean = _network_mean(network_id, network_version)
+    mean = profile_service.network_mean_for(get_engine(), actor, data.project.id, cache=shared)
     with_mean = False
-    if group_size_ok(mean.initiatives):
+    if mean.scores:
         with_mean = cols[1].checkbox("Netzwerk-Mittel einblenden", value=True, key="ov-mean")
     else:
-        cols[1].caption(
-            "Das Netzwerk-Mittel wird erst gezeigt, wenn mindestens "
-            f"{MIN_GROUP_SIZE} Initiativen Ihres Netzwerks eine Selbstanalyse abgeschlossen "
-            "haben – so lassen sich keine Rückschlüsse auf einzelne Initiativen ziehen."
-        )
+        cols[1].caption(mean.note)
 
     def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-        series = {f"Runde {current.round_no}": profile.criterion_scores}
-        if with_previous:
-            series[f"Runde {previous.round_no}"] = store.criterion_scores(engine, previous.id)
+        series = {f"Runde {current.round_no}": data.profile.criterion_scores}
+        if with_previous and data.previous_scores is not None:
+            series[f"Runde {previous.round_no}"] = data.previous_scores
         if with_mean:
             series[NETWORK_MEAN] = mean.scores
         frame = series_frame(q, series)
@@ -159,8 +144,7 @@ def _radar_section(profile: Profile, current, previous, network_id: int):
         "profile-radar",
         current.id,
         previous.id if with_previous else None,
-        network_id if with_mean else None,
-        network_version if with_mean else None,
+        mean.key if with_mean else None,
     )
     show_cached_chart(cache_key, build, key="radar")
     return lambda: radar_chart(frames()[0], questionnaire=q)
@@ -175,32 +159,25 @@ def render_profile(actor: Actor) -> None:
         st.page_link("pages/questionnaire.py", label="Zur Selbstanalyse")
         return
     newest = max(projects, key=lambda p: p.latest_submitted.submitted_at)
-    project = select_project(actor, projects, key="profile-project", prefer=lambda p: p is newest)
-    owner = require_project(actor, project.id)
-    rounds = store.submitted_rounds(engine, project.id)
-    current = rounds[0]
-    previous = rounds[1] if len(rounds) > 1 else None
-    q = load_questionnaire(current.questionnaire_version)
-    scores = store.criterion_scores(engine, current.id)
-    answers = store.answers_of(engine, current.id)
-    previous_scores = store.criterion_scores(engine, previous.id) if previous else None
-    profile = build_profile(q, scores, answers, previous_scores)
+    project = select_project(projects, key="profile-project", prefer=lambda p: p is newest)
+    data = profile_service.profile_data(engine, actor, project.id)
+    if data is None:
+        st.info("Für dieses Projekt ist noch keine Selbstanalyse abgeschlossen.")
+        return
+    q, current, previous, profile = data.questionnaire, data.current, data.previous, data.profile
     when = current.submitted_at.strftime("%d.%m.%Y") if current.submitted_at else ""
     st.caption(
         f"{escape_markdown(project.name)} · Runde {current.round_no}, abgeschlossen am {when}"
     )
-
-    previous_areas = (
-        build_profile(q, previous_scores, {}).area_scores if previous_scores is not None else None
-    )
     for col, area in zip(st.columns(len(q.areas)), q.areas, strict=True):
         value = profile.area_scores.get(area.id)
         delta = None
-        if previous_areas and value is not None and previous_areas.get(area.id) is not None:
-            delta = f"{value - previous_areas[area.id]:+.0f}"
+        previous_area = (data.previous_areas or {}).get(area.id)
+        if value is not None and previous_area is not None:
+            delta = f"{value - previous_area:+.0f}"
         col.metric(area.name, "–" if value is None else f"{value:.0f}", delta=delta)
 
-    build_radar = _radar_section(profile, current, previous, owner.network_id)
+    build_radar = _radar_section(actor, data)
 
     left, right = st.columns(2)
     with left:
@@ -218,7 +195,7 @@ def render_profile(actor: Actor) -> None:
         hide_index=True,
         key="weakest",
     )
-    if profile.deltas is not None:
+    if profile.deltas is not None and previous is not None:
         st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
         deltas = deltas_frame(profile)
         show_cached_chart(
@@ -235,7 +212,7 @@ def render_profile(actor: Actor) -> None:
 
     st.markdown("#### Maßnahmenplan")
     names = {c.id: c.name for c in q.criteria}
-    actions = action_plan.actions_frame(action_plan.list_actions(engine, project.id), names)
+    actions = actions_frame(plans.actions(engine, actor, project.id), names)
     if actions.empty:
         st.caption(
             "Noch keine Maßnahmen. Vorschläge: " + ", ".join(p.name for p in profile.potentials)
@@ -245,11 +222,15 @@ def render_profile(actor: Actor) -> None:
     st.page_link(
         "pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon=":material/edit_note:"
     )
+    _exports(actor, data, actions, steps, build_radar)
 
+
+def _exports(actor: Actor, data: ProfileData, actions: pd.DataFrame, steps, build_radar) -> None:
     st.markdown("#### Export")
+    engine, project, current = get_engine(), data.project, data.current
 
     def answers_table() -> pd.DataFrame:
-        return store.answers_frame(engine, current.id)
+        return self_analysis.answers_table(engine, actor, current.id)
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(
@@ -271,10 +252,10 @@ def render_profile(actor: Actor) -> None:
         with st.spinner("Bericht wird erstellt …"):
             st.session_state[pdf_key] = build_report(
                 project_name=project.name,
-                initiative_name=initiative_name(engine, owner.initiative_id),
+                initiative_name=data.initiative_name,
                 round_no=current.round_no,
                 submitted_at=current.submitted_at,
-                profile=profile,
+                profile=data.profile,
                 radar=build_radar(),
                 actions=actions,
                 staircase=steps,

@@ -1,4 +1,4 @@
-"""Projects page and the project access checks the self-analysis pages share."""
+"""Projects page, and the project choice the self-analysis pages share."""
 
 from __future__ import annotations
 
@@ -7,70 +7,37 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from mintqo import access
-from mintqo.access import Actor, Ownership
-from mintqo.store import assessments as assessment_store
-from mintqo.store import projects as project_store
-from mintqo.store.organisations import assessment_ownership, project_ownership
+from mintqo.access import Actor
+from mintqo.errors import UserError
+from mintqo.services import self_analysis
+from mintqo.services.checks import parse_id
+from mintqo.services.self_analysis import ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import current_actor
 
-NO_ACCESS = "Kein Zugriff auf dieses Projekt."
 SELECTED_PROJECT = "selected_project_id"  # plain state shared by the self-analysis pages
 
 
-def _check(actor: Actor, owner: Ownership | None, edit: bool) -> Ownership:
-    rule = access.can_edit_project if edit else access.can_read_project
-    if owner is None or not rule(actor, owner):
-        st.error(NO_ACCESS)
-        st.stop()
-    return owner
-
-
-def require_project(actor: Actor, project_id: int, *, edit: bool = False) -> Ownership:
-    """Stop the page unless ``actor`` may read (or edit) the project."""
-    return _check(actor, project_ownership(get_engine(), int(project_id)), edit)
-
-
-def require_assessment(actor: Actor, assessment_id: int, *, edit: bool = False) -> Ownership:
-    """Stop the page unless ``actor`` may read (or edit) the assessment's project."""
-    return _check(actor, assessment_ownership(get_engine(), int(assessment_id)), edit)
-
-
-def require_edit(actor: Actor, owner: Ownership) -> Ownership:
-    """Stop the page unless ``actor`` may edit the project ``owner`` describes (no query)."""
-    return _check(actor, owner, True)
-
-
-def own_projects(actor: Actor) -> list[project_store.ProjectSummary]:
-    if actor.initiative_id is None:
-        return []
-    return project_store.list_projects(get_engine(), actor.initiative_id)
+def own_projects(actor: Actor) -> list[ProjectSummary]:
+    return self_analysis.my_projects(get_engine(), actor)
 
 
 def select_project(
-    actor: Actor,
-    projects: list[project_store.ProjectSummary],
+    projects: list[ProjectSummary],
     *,
     key: str,
-    prefer: Callable[[project_store.ProjectSummary], bool] | None = None,
-) -> project_store.ProjectSummary | None:
-    """A project selector (only shown with several projects); checks access to the choice.
+    prefer: Callable[[ProjectSummary], bool] | None = None,
+) -> ProjectSummary | None:
+    """A project selector (shown with several projects) over the actor's own projects.
 
-    The remembered choice (session state or ``?projekt=``) is only used if it is one of the
-    actor's own projects, and is checked against the access rules again.
+    The remembered choice (session state or ``?projekt=``) is used only if it is one of them:
+    anything else falls back to the default choice, so foreign ids reveal nothing.
     """
     if not projects:
         return None
     by_id = {p.id: p for p in projects}
-    wanted = st.session_state.get(SELECTED_PROJECT)
-    raw = st.query_params.get("projekt")
-    if raw is not None and raw.isdigit():
-        wanted = int(raw)
-        if wanted not in by_id:
-            # Foreign or unknown ids stop here; an own project that this page does not list
-            # (e.g. no submitted round on "Mein Profil") falls back to the default choice.
-            require_project(actor, wanted)
+    wanted = parse_id(st.query_params.get("projekt")) or st.session_state.get(SELECTED_PROJECT)
     if wanted not in by_id:
         preferred = [p for p in projects if prefer is None or prefer(p)]
         wanted = (preferred or projects)[0].id
@@ -86,11 +53,10 @@ def select_project(
         )
         chosen = by_id[chosen_id]
     st.session_state[SELECTED_PROJECT] = chosen.id
-    require_project(actor, chosen.id)
     return chosen
 
 
-def _rounds_table(project: project_store.ProjectSummary) -> pd.DataFrame:
+def _rounds_table(project: ProjectSummary) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -104,7 +70,17 @@ def _rounds_table(project: project_store.ProjectSummary) -> pd.DataFrame:
     )
 
 
-def _start_round(actor: Actor, project: project_store.ProjectSummary) -> None:
+def _attempt(action: Callable[[], object]) -> bool:
+    """Run a use case for the user logged in *now*; show a refusal in German."""
+    try:
+        action()
+    except UserError as exc:
+        st.warning(str(exc))
+        return False
+    return True
+
+
+def _start_round(project: ProjectSummary) -> None:
     has_previous = project.latest_submitted is not None
     with st.form(f"start-{project.id}", border=False):
         prefill = False
@@ -124,19 +100,17 @@ def _start_round(actor: Actor, project: project_store.ProjectSummary) -> None:
                 == "vorbefüllt"
             )
         if st.form_submit_button("Neue Selbstanalyse beginnen"):
-            require_project(actor, project.id, edit=True)
-            try:
-                assessment_store.start_round(get_engine(), project.id, prefill=prefill)
-            except assessment_store.AssessmentError as exc:
-                st.warning(str(exc))
-                return
-            st.session_state[SELECTED_PROJECT] = project.id
-            st.success("Die neue Runde ist angelegt.")
-            st.page_link(
-                "pages/questionnaire.py",
-                label="Weiter zur Selbstanalyse",
-                icon=":material/arrow_forward:",
-            )
+            actor = current_actor()
+            if actor is not None and _attempt(
+                lambda: self_analysis.start_round(get_engine(), actor, project.id, prefill=prefill)
+            ):
+                st.session_state[SELECTED_PROJECT] = project.id
+                st.success("Die neue Runde ist angelegt.")
+                st.page_link(
+                    "pages/questionnaire.py",
+                    label="Weiter zur Selbstanalyse",
+                    icon=":material/arrow_forward:",
+                )
 
 
 def render_projects_page(actor: Actor) -> None:
@@ -150,7 +124,6 @@ def render_projects_page(actor: Actor) -> None:
     if not projects:
         st.info("Ihre Initiative hat noch keine Projekte. Legen Sie unten das erste an.")
     for project in projects:
-        require_project(actor, project.id)
         with st.container(border=True):
             st.subheader(escape_markdown(project.name), anchor=False)
             st.caption(project.status_label)
@@ -161,24 +134,19 @@ def render_projects_page(actor: Actor) -> None:
                     st.session_state[SELECTED_PROJECT] = project.id
                     st.switch_page("pages/questionnaire.py")
             else:
-                _start_round(actor, project)
+                _start_round(project)
             with st.expander("Umbenennen"), st.form(f"rename-{project.id}", border=False):
                 name = st.text_input("Neuer Name", value=project.name, max_chars=200)
-                if st.form_submit_button("Namen speichern"):
-                    require_project(actor, project.id, edit=True)
-                    try:
-                        project_store.rename_project(engine, project.id, name)
-                    except project_store.ProjectError as exc:
-                        st.warning(str(exc))
-                    else:
-                        st.rerun()
+                if st.form_submit_button("Namen speichern") and _attempt(
+                    lambda name=name, pid=project.id: self_analysis.rename_project(
+                        engine, actor, pid, name
+                    )
+                ):
+                    st.rerun()
     st.subheader("Neues Projekt", anchor=False)
     with st.form("create-project", clear_on_submit=True):
         name = st.text_input("Name des Angebots", max_chars=200, key="new-project-name")
-        if st.form_submit_button("Projekt anlegen"):
-            try:
-                project_store.create_project(engine, actor.initiative_id, name)
-            except project_store.ProjectError as exc:
-                st.warning(str(exc))
-            else:
-                st.rerun()
+        if st.form_submit_button("Projekt anlegen") and _attempt(
+            lambda: self_analysis.create_project(engine, actor, name)
+        ):
+            st.rerun()

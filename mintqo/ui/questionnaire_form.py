@@ -17,22 +17,18 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 from mintqo.access import Actor
+from mintqo.errors import UserError
+from mintqo.faults import database_error_message
 from mintqo.questionnaire import Criterion, Questionnaire, load_questionnaire
 from mintqo.scoring import score_assessment
-from mintqo.store import assessments as store
-from mintqo.store.answer_import import database_error_message
-from mintqo.store.projects import ProjectSummary
+from mintqo.services import self_analysis
+from mintqo.services.self_analysis import NOTE_MAX_CHARS, DraftState, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.errors import friendly_errors
-from mintqo.ui.guard import NO_EDIT_ACCESS, may_edit_assessment
+from mintqo.ui.guard import current_actor
 from mintqo.ui.offline import render_offline_exchange
-from mintqo.ui.projects_view import (
-    own_projects,
-    require_assessment,
-    require_edit,
-    select_project,
-)
+from mintqo.ui.projects_view import own_projects, select_project
 
 NA = "nz"
 OPTIONS: tuple[int | str, ...] = (1, 2, 3, 4, 5, NA)
@@ -43,6 +39,7 @@ CONFLICT_MESSAGE = (
     "Sie erneut, wenn Ihre Fassung gelten soll."
 )
 READ_ONLY_MESSAGE = "Diese Runde ist abgeschlossen und kann nicht mehr geändert werden."
+NO_EDIT_ACCESS = "Sie dürfen diese Selbstanalyse nicht (mehr) bearbeiten."
 
 
 def _k(kind: str, aid: int) -> str:
@@ -77,35 +74,53 @@ def _step_label(q: Questionnaire, answers: Mapping[str, int | None], cid: str) -
 # --- callbacks (run before the script, may change widget state) ----------------------------------
 
 
+def _may_edit(aid: int) -> bool:
+    """Callbacks run before the script and without ``app.py``'s gate: ask for the user now."""
+    return self_analysis.may_edit(get_engine(), current_actor(), aid)
+
+
 def _on_jump(aid: int) -> None:
-    if not may_edit_assessment(aid):
+    actor = current_actor()
+    if actor is None or not _may_edit(aid):
         return
     target = st.session_state[_k("jump", aid)]
     st.session_state[_k("step", aid)] = target
     st.session_state.pop(_k("conflict", aid), None)
     st.session_state.pop(_k("flash", aid), None)
     engine = get_engine()
-    store.set_current_step(engine, aid, target)
-    info = store.get_assessment(engine, aid)
-    if info is not None:
-        st.session_state[_k("ver", aid)] = info.version  # a fresh step loads the current state
-
-
-def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -> None:
-    if not may_edit_assessment(aid):
-        st.session_state[_k("save-error", aid)] = NO_EDIT_ACCESS
+    try:
+        self_analysis.set_step(engine, actor, aid, target)
+        state = self_analysis.round_state(engine, actor, aid)
+    except UserError:
         return
-    q = load_questionnaire(store.get_assessment(get_engine(), aid).questionnaire_version)
-    criterion = q.criterion_by_id[criterion_id]
+    st.session_state[_k("ver", aid)] = state.version  # a fresh step loads the current state
+
+
+def _typed_answers(criterion: Criterion, aid: int, version: int) -> dict[str, int | None]:
     answers: dict[str, int | None] = {}
     for item in criterion.items:
         value = st.session_state.get(_widget_key(aid, version, item.id))
         if value is not None:
             answers[item.id] = None if value == NA else int(value)
-    note = st.session_state.get(_note_key(aid, version, criterion_id)) or ""
+    return answers
+
+
+def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -> None:
+    actor = current_actor()
+    if actor is None or not _may_edit(aid):
+        st.session_state[_k("save-error", aid)] = NO_EDIT_ACCESS
+        return
+    engine = get_engine()
     try:
-        result = store.save_step(
-            get_engine(),
+        state = self_analysis.round_state(engine, actor, aid)
+        criterion = load_questionnaire(state.info.questionnaire_version).criterion_by_id[
+            criterion_id
+        ]
+        answers = _typed_answers(criterion, aid, version)
+        note = st.session_state.get(_note_key(aid, version, criterion_id)) or ""
+        result = self_analysis.save_step(
+            engine,
+            actor,
             aid,
             version,
             criterion_id,
@@ -113,11 +128,9 @@ def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -
             note,
             current_step=next_step or criterion_id,
         )
-    except (store.AssessmentError, OperationalError) as exc:
+    except (UserError, OperationalError) as exc:
         # Nothing was written; the widgets keep their values (their keys did not change).
-        message = (
-            str(exc) if isinstance(exc, store.AssessmentError) else database_error_message(exc)
-        )
+        message = str(exc) if isinstance(exc, UserError) else database_error_message(exc)
         st.session_state[_k("save-error", aid)] = message
         st.session_state.pop(_k("flash", aid), None)
         return
@@ -138,12 +151,13 @@ def _on_save(aid: int, criterion_id: str, version: int, next_step: str | None) -
 
 
 def _on_submit(aid: int) -> None:
-    if not may_edit_assessment(aid):
+    actor = current_actor()
+    if actor is None or not _may_edit(aid):
         st.session_state[_k("submit-error", aid)] = NO_EDIT_ACCESS
         return
     try:
-        result = store.submit(get_engine(), aid)
-    except store.SubmissionBlockedError as exc:
+        result = self_analysis.submit(get_engine(), actor, aid)
+    except UserError as exc:
         st.session_state[_k("submit-error", aid)] = str(exc)
         return
     st.session_state[_k("submitted", aid)] = result.newly_submitted
@@ -152,7 +166,7 @@ def _on_submit(aid: int) -> None:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def _state_table(q: Questionnaire, criterion: Criterion, state: store.DraftState) -> pd.DataFrame:
+def _state_table(q: Questionnaire, criterion: Criterion, state: DraftState) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -166,7 +180,7 @@ def _state_table(q: Questionnaire, criterion: Criterion, state: store.DraftState
     )
 
 
-def _render_step(q: Questionnaire, state: store.DraftState, criterion: Criterion) -> None:
+def _render_step(q: Questionnaire, state: DraftState, criterion: Criterion) -> None:
     aid = state.info.id
     version = st.session_state[_k("ver", aid)]
     conflict = st.session_state.get(_k("conflict", aid))
@@ -201,7 +215,7 @@ def _render_step(q: Questionnaire, state: store.DraftState, criterion: Criterion
         st.text_area(
             "Notizen / Belege",
             value=note,
-            max_chars=store.NOTE_MAX_CHARS,
+            max_chars=NOTE_MAX_CHARS,
             key=_note_key(aid, version, criterion.id),
             help="Nur für Ihre Initiative sichtbar; wird als reiner Text gespeichert.",
         )
@@ -229,7 +243,7 @@ def _render_step(q: Questionnaire, state: store.DraftState, criterion: Criterion
         st.text(saved_note)
 
 
-def _render_submission(q: Questionnaire, state: store.DraftState) -> None:
+def _render_submission(q: Questionnaire, state: DraftState) -> None:
     aid = state.info.id
     st.divider()
     st.subheader("Abschließen", anchor=False)
@@ -266,13 +280,13 @@ def _render_submission(q: Questionnaire, state: store.DraftState) -> None:
     )
 
 
-def _render_read_only(q: Questionnaire, state: store.DraftState) -> None:
+def _render_read_only(actor: Actor, q: Questionnaire, state: DraftState) -> None:
     aid = state.info.id
     if st.session_state.pop(_k("submitted", aid), None) is not None:
         st.success("Die Selbstanalyse ist abgeschlossen. Ihr Profil ist jetzt verfügbar.")
         st.page_link("pages/profile.py", label="Zum Profil", icon=":material/insights:")
     st.info(READ_ONLY_MESSAGE)
-    frame = store.answers_frame(get_engine(), aid)
+    frame = self_analysis.answers_table(get_engine(), actor, aid)
     st.dataframe(
         frame[["Bereich", "Kriterium", "Aussage", "Antwort"]], hide_index=True, key=f"ro-{aid}"
     )
@@ -293,7 +307,7 @@ def _current_assessment(project: ProjectSummary) -> int | None:
 def render_questionnaire(actor: Actor) -> None:
     st.title("Selbstanalyse")
     projects = own_projects(actor)
-    project = select_project(actor, projects, key="q-project", prefer=lambda p: p.draft is not None)
+    project = select_project(projects, key="q-project", prefer=lambda p: p.draft is not None)
     if project is None:
         st.info("Legen Sie zuerst auf der Seite „Projekte“ ein Projekt an.")
         st.page_link("pages/projects.py", label="Zu den Projekten")
@@ -303,21 +317,19 @@ def render_questionnaire(actor: Actor) -> None:
         st.info("Für dieses Projekt läuft noch keine Selbstanalyse.")
         st.page_link("pages/projects.py", label="Auf der Seite „Projekte“ eine Runde beginnen")
         return
-    owner = require_assessment(actor, aid)
-    state = store.load_state(get_engine(), aid)
+    state = self_analysis.round_state(get_engine(), actor, aid)
     q = load_questionnaire(state.info.questionnaire_version)
     st.caption(f"{escape_markdown(project.name)} · Runde {state.info.round_no}")
     if not state.info.is_draft:
-        _render_read_only(q, state)
+        _render_read_only(actor, q, state)
         return
-    require_edit(actor, owner)
     _working_area(aid, [state])
     st.divider()
-    render_offline_exchange(actor, aid)
+    render_offline_exchange(aid)
 
 
 @st.fragment
-def _working_area(aid: int, loaded: list[store.DraftState]) -> None:
+def _working_area(aid: int, loaded: list[DraftState]) -> None:
     """Progress, step selector, the step's form and submission of a draft round.
 
     A fragment: saving a step or jumping to another one reruns only this part, not the whole
@@ -329,15 +341,16 @@ def _working_area(aid: int, loaded: list[store.DraftState]) -> None:
         if loaded:
             state = loaded.pop()
         else:
-            if not may_edit_assessment(aid):
+            actor = current_actor()
+            if actor is None or not _may_edit(aid):
                 st.rerun(scope="app")  # the full run's gate and checks say what is wrong
-            state = store.load_state(get_engine(), aid)
+            state = self_analysis.round_state(get_engine(), actor, aid)
             if not state.info.is_draft:
                 st.rerun(scope="app")  # just submitted: the page shows the read-only round
         _render_draft(load_questionnaire(state.info.questionnaire_version), state)
 
 
-def _render_draft(q: Questionnaire, state: store.DraftState) -> None:
+def _render_draft(q: Questionnaire, state: DraftState) -> None:
     aid = state.info.id
     ids = [c.id for c in q.criteria]
     if _k("ver", aid) not in st.session_state:

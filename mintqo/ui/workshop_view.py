@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from mintqo.access import Actor
@@ -13,9 +11,10 @@ from mintqo.text import escape_markdown
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.network_view import (
     choose_network,
-    load_dashboard_keyed,
+    load_view,
     profile_table,
     radar_frames,
+    release_caption,
     suppressed,
 )
 
@@ -26,14 +25,12 @@ def render_workshop(actor: Actor) -> None:
     top[1].button(
         "Aktualisieren", key="workshop-refresh", icon=":material/refresh:", width="stretch"
     )
-    # Cached per data version: a refresh re-reads only the version counters unless data changed.
-    dash, dash_key = load_dashboard_keyed(actor, network_id)
+    # Cached per release: a refresh re-reads only the version counters unless data changed.
+    view = load_view(actor, network_id)
+    dash, dash_key = view.dashboard, view.key
     top[0].title(f"Workshop: {escape_markdown(dash.network)}")
-    st.markdown(
-        f"### {dash.submitted} von {dash.initiatives} Initiativen haben ihre Selbstanalyse "
-        "abgeschickt"
-    )
-    st.caption(f"Stand: {dt.datetime.now():%H:%M} Uhr · ohne Namen, nur Gruppenergebnisse")
+    st.markdown(f"### {dash.submitted} von {dash.initiatives} Initiativen sind in der Auswertung")
+    st.caption(f"{release_caption(view.release)} Ohne Namen, nur Gruppenergebnisse.")
     if not dash.has_profile:
         suppressed(dash.profile["note"].iloc[0] if len(dash.profile) else "")
         return
