@@ -88,17 +88,30 @@ class AccountScope:
     network_id: int | None = None
 
 
+@dataclass(frozen=True)
+class InitiativeAccounts:
+    """An initiative as the invitation rules see it: where it belongs, and whether anyone
+    (an active account) already works in it."""
+
+    initiative_id: int
+    network_id: int
+    active_members: int
+
+
+def _member_of(actor: Actor, initiative_id: int | None) -> bool:
+    return initiative_id is not None and _owns(actor, initiative_id)
+
+
 def can_manage_users(actor: Actor) -> bool:
-    """The user administration (list, disable/enable, change roles, login events): admins only."""
-    return actor.is_admin
-
-
-def can_view_login_events(actor: Actor) -> bool:
+    """The user administration (list, disable/enable, change roles, unlock, login events):
+    admins only."""
     return actor.is_admin
 
 
 def visible_roles_for_invitation(actor: Actor) -> tuple[Role, ...]:
-    """The roles this user may invite: coordinators invite initiatives, admins coordinators too."""
+    """Roles of *new* accounts in a network this user may invite: admins coordinators and new
+    initiatives, coordinators new initiatives of their network. (Members invite colleagues
+    into their own initiative: :func:`can_invite_into_initiative`.)"""
     if actor.is_admin:
         return ("coordinator", "initiative")
     if actor.role == "coordinator" and actor.network_id is not None:
@@ -107,9 +120,9 @@ def visible_roles_for_invitation(actor: Actor) -> tuple[Role, ...]:
 
 
 def can_issue_invitation(actor: Actor, role: str, network_id: int) -> bool:
-    """May ``actor`` create an invitation code for a new ``role`` account in ``network_id``?
+    """May ``actor`` invite a new coordinator, or a *new* initiative, into ``network_id``?
 
-    Coordinators only for initiatives of their own network; admins for coordinators and
+    Coordinators only new initiatives of their own network; admins coordinators and new
     initiatives of any network. Nobody invites admins (those are created on the command line).
     """
     if role not in visible_roles_for_invitation(actor):
@@ -117,30 +130,56 @@ def can_issue_invitation(actor: Actor, role: str, network_id: int) -> bool:
     return actor.is_admin or _coordinates(actor, network_id)
 
 
-def can_see_invitations_of(actor: Actor, network_id: int | None) -> bool:
-    """Open invitation codes of a network: its coordinator and admins."""
+def can_invite_into_initiative(actor: Actor, target: InitiativeAccounts) -> bool:
+    """May ``actor`` invite another person into an existing initiative?
+
+    Its own members always (that is how an initiative grows its team) and admins. Its
+    coordinator only while the initiative has no active account (to hand it its first one):
+    otherwise a coordinator could join an initiative and read what it never shared.
+    """
+    if actor.is_admin or _member_of(actor, target.initiative_id):
+        return True
+    return _coordinates(actor, target.network_id) and target.active_members == 0
+
+
+def can_see_invitations_of(
+    actor: Actor, network_id: int | None, initiative_id: int | None = None
+) -> bool:
+    """Open codes: admins all, coordinators those of their network, members the invitations
+    into their own initiative (everyone who may get access to it is visible to its members)."""
     if actor.is_admin:
         return True
-    return network_id is not None and _coordinates(actor, network_id)
+    if network_id is not None and _coordinates(actor, network_id):
+        return True
+    return _member_of(actor, initiative_id)
 
 
 def can_issue_reset_code(actor: Actor, target: AccountScope) -> bool:
-    """Password-reset codes: coordinators for initiative accounts of their network, admins for all.
+    """Password-reset codes: admins for any account, members for a colleague of their own
+    initiative. Coordinators issue none (a reset code is a way into the account).
 
     Nobody issues a reset code for their own account (they change their password in the
-    settings, knowing the current one).
+    settings, or use their recovery code).
     """
     if target.user_id == actor.user_id:
         return False
     if actor.is_admin:
         return True
-    return (
-        target.role == "initiative"
-        and target.network_id is not None
-        and _coordinates(actor, target.network_id)
-    )
+    return target.role == "initiative" and _member_of(actor, target.initiative_id)
+
+
+def can_see_members(actor: Actor, initiative_id: int) -> bool:
+    """Who has access to an initiative: its members and admins."""
+    return actor.is_admin or _member_of(actor, initiative_id)
+
+
+def can_leave_initiative(actor: Actor, target: InitiativeAccounts) -> bool:
+    """A member may leave (delete their account) unless they are its last active member: the
+    initiative would then have nobody left (deleting the initiative is the way out)."""
+    return _member_of(actor, target.initiative_id) and target.active_members > 1
 
 
 def can_change_account(actor: Actor, target: AccountScope) -> bool:
-    """Disable/enable an account or change its role: admins, never on their own account."""
+    """Disable/enable an account, change its role or lift its login throttle: admins, never on
+    their own account."""
     return actor.is_admin and target.user_id != actor.user_id

@@ -6,6 +6,10 @@
 | MINTQO_COOKIE_EXPIRY_DAYS | how long a browser stays logged in | 1 |
 | MINTQO_LOGIN_SLEEP | seconds streamlit-authenticator waits before showing the login form | 0.7 |
 | MINTQO_DEMO | ``1`` = demo mode (a fixed, public cookie key is used if none is set) | off |
+| MINTQO_COOKIE_SECURE | ``1`` = the login cookie gets the ``Secure`` flag (HTTPS deployments) | off |
+| MINTQO_TRUSTED_PROXY | ``1`` = a proxy we trust is in front: the client address is read from its
+  ``X-Real-IP`` (or the last ``X-Forwarded-For`` entry) instead of the connection | off |
+| MINTQO_LOGIN_EVENT_DAYS | how long login events and ended sessions are kept (days) | 90 |
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ MIN_KEY_CHARS = 32
 DEMO_COOKIE_KEY = "mintqo-demo-mode-cookie-key-public-not-secret"
 DEFAULT_EXPIRY_DAYS = 1.0
 DEFAULT_LOGIN_SLEEP = 0.7
+DEFAULT_LOGIN_EVENT_DAYS = 90
 
 KEY_MISSING = (
     "Die Anmeldung ist nicht eingerichtet: Es fehlt der geheime Schlüssel für das "
@@ -34,6 +39,7 @@ KEY_TOO_SHORT = (
 )
 BAD_EXPIRY = "MINTQO_COOKIE_EXPIRY_DAYS muss eine Zahl größer als 0 und höchstens 30 sein."
 BAD_SLEEP = "MINTQO_LOGIN_SLEEP muss eine Zahl zwischen 0 und 5 (Sekunden) sein."
+BAD_RETENTION = "MINTQO_LOGIN_EVENT_DAYS muss eine Zahl zwischen 1 und 3650 (Tagen) sein."
 
 
 class AuthConfigError(RuntimeError):
@@ -47,11 +53,25 @@ class AuthSettings:
     login_sleep: float
     demo: bool
     cookie_name: str = COOKIE_NAME
+    cookie_secure: bool = False
+    trusted_proxy: bool = False
+    login_event_days: float = DEFAULT_LOGIN_EVENT_DAYS
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
 def demo_mode(env: Mapping[str, str] | None = None) -> bool:
+    return _flag(os.environ if env is None else env, "MINTQO_DEMO")
+
+
+def login_event_days(env: Mapping[str, str] | None = None) -> float:
+    """Retention of login events and ended sessions (also used where no cookie key is needed)."""
     env = os.environ if env is None else env
-    return env.get("MINTQO_DEMO", "").strip().lower() in {"1", "true", "yes", "ja", "on"}
+    return _number(
+        env, "MINTQO_LOGIN_EVENT_DAYS", DEFAULT_LOGIN_EVENT_DAYS, 1, 3650, BAD_RETENTION, True
+    )
 
 
 def _number(
@@ -96,4 +116,12 @@ def load_settings(
         env, "MINTQO_COOKIE_EXPIRY_DAYS", DEFAULT_EXPIRY_DAYS, 0, 30, BAD_EXPIRY, False
     )
     sleep = _number(env, "MINTQO_LOGIN_SLEEP", DEFAULT_LOGIN_SLEEP, 0, 5, BAD_SLEEP, True)
-    return AuthSettings(cookie_key=key, cookie_expiry_days=expiry, login_sleep=sleep, demo=demo)
+    return AuthSettings(
+        cookie_key=key,
+        cookie_expiry_days=expiry,
+        login_sleep=sleep,
+        demo=demo,
+        cookie_secure=_flag(env, "MINTQO_COOKIE_SECURE"),
+        trusted_proxy=_flag(env, "MINTQO_TRUSTED_PROXY"),
+        login_event_days=login_event_days(env),
+    )

@@ -1,4 +1,8 @@
-"""``create-user``: accounts for the programme team and for first coordinators."""
+"""``create-user``, ``reset-code``, ``disable-user``, ``enable-user``: the operator's accounts.
+
+The operator has database access anyway, so these commands act as the programme team would;
+they are audited as ``cli``. Names and passwords follow the same rules as in the app.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,19 @@ import argparse
 import getpass
 import os
 
-from mintqo.auth import codes
-from mintqo.auth.accounts import RESET_HOURS, AccountError, check_username
-from mintqo.auth.passwords import password_problem
 from mintqo.cli import CommandError
 from mintqo.cli.common import open_engine
+from mintqo.errors import UserError
+from mintqo.services.account_codes import RESET_HOURS
+from mintqo.services.accounts import create_account_as_operator
+from mintqo.services.invitations import issue_reset_as_operator
+from mintqo.services.user_admin import set_active_as_operator
 from mintqo.store.models import ROLES
-from mintqo.store.users import UserChangeError, UserExistsError, create_user
+
+RECOVERY_HINT = (
+    "Persönlicher Wiederherstellungscode (nur jetzt sichtbar; bitte ausdrucken oder sicher "
+    "aufbewahren und der Person übergeben – damit setzt sie ihr Passwort selbst zurück):"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=reset_code_command)
 
     p = subparsers.add_parser(
-        "disable-user", help="Ein Konto deaktivieren (Anmeldung nicht mehr möglich)."
+        "disable-user",
+        help="Ein Konto deaktivieren (Anmeldung nicht mehr möglich, offene Anmeldungen enden).",
     )
     p.add_argument("username")
     p.set_defaults(func=lambda args: set_active_command(args, False))
@@ -71,18 +82,10 @@ def create_user_command(args: argparse.Namespace) -> int:
         raise CommandError("Die Rolle coordinator braucht --network-id.")
     if args.role == "admin" and (args.initiative_id or args.network_id):
         raise CommandError("Die Rolle admin gehört zu keiner Initiative und keinem Netzwerk.")
-    try:
-        check_username(args.username)
-    except AccountError as exc:
-        raise CommandError(str(exc)) from exc
     password = _read_password(args)
-    problem = password_problem(password, args.username)
-    if problem:
-        raise CommandError(problem)
-    engine = open_engine()
     try:
-        user_id = create_user(
-            engine,
+        created = create_account_as_operator(
+            open_engine(),
             args.username,
             password,
             args.role,
@@ -90,64 +93,30 @@ def create_user_command(args: argparse.Namespace) -> int:
             initiative_id=args.initiative_id if args.role == "initiative" else None,
             network_id=args.network_id if args.role == "coordinator" else None,
         )
-    except (UserExistsError, UserChangeError) as exc:
+    except UserError as exc:
         raise CommandError(str(exc)) from exc
-    print(f"Benutzer {args.username.strip().lower()} (id {user_id}, Rolle {args.role}) angelegt.")
+    print(f"Benutzer {created.username} (id {created.user_id}, Rolle {args.role}) angelegt.")
+    print(RECOVERY_HINT)
+    print(created.recovery_code)
     return 0
 
 
-def _cli_user(engine, username: str):
-    from mintqo.store.users import credential_for
-
-    credential = credential_for(engine, username)
-    if credential is None:
-        raise CommandError(f"Es gibt kein Konto „{username.strip().lower()}“.")
-    return credential
-
-
 def reset_code_command(args: argparse.Namespace) -> int:
-    """Issued by the command line (the operator), audited as 'cli'."""
-    import datetime as dt
-
-    from mintqo.auth import clock
-    from mintqo.store import audit
-    from mintqo.store.engine import write_session
-    from mintqo.store.models import OneTimeCode
-
     if not 1 <= args.hours <= 24 * 30:
         raise CommandError("--hours muss zwischen 1 und 720 liegen.")
-    engine = open_engine()
-    credential = _cli_user(engine, args.username)
-    code = codes.new_code()
-    now = clock.now()
-    with write_session(engine) as s:
-        s.add(
-            OneTimeCode(
-                code_hash=codes.code_hash(code),
-                kind="reset",
-                user_id=credential.user_id,
-                label=credential.username,
-                created_at=now,
-                expires_at=now + dt.timedelta(hours=args.hours),
-            )
-        )
-        audit.record(s, "cli", "reset_code.create", f"user:{credential.username}")
-    print(f"Rücksetzcode für {credential.username} (gültig {args.hours} Stunden): {code}")
+    try:
+        issued = issue_reset_as_operator(open_engine(), args.username, args.hours)
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+    name = args.username.strip().lower()
+    print(f"Rücksetzcode für {name} (gültig {args.hours} Stunden): {issued.code}")
     return 0
 
 
 def set_active_command(args: argparse.Namespace, active: bool) -> int:
-    from sqlalchemy import update
-
-    from mintqo.store import audit
-    from mintqo.store.engine import write_session
-    from mintqo.store.models import User
-
-    engine = open_engine()
-    credential = _cli_user(engine, args.username)
-    with write_session(engine) as s:
-        s.execute(update(User).where(User.id == credential.user_id).values(active=active))
-        action = "user.enable" if active else "user.disable"
-        audit.record(s, "cli", action, f"user:{credential.username}")
-    print(f"Konto {credential.username} ist {'aktiv' if active else 'deaktiviert'}.")
+    try:
+        name = set_active_as_operator(open_engine(), args.username, active)
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Konto {name} ist {'aktiv' if active else 'deaktiviert'}.")
     return 0

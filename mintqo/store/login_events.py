@@ -1,4 +1,5 @@
-"""Login attempts: the lockout counts failures here, the admin reads them."""
+"""Login events: password attempts, admin unlocks and resets. The throttle counts them, the admin
+reads them, and they are kept only for the retention period (see :func:`purge_before`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
 
+from mintqo.auth.throttle import Attempt
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import LoginEvent
 
@@ -16,40 +19,84 @@ class LoginEventRow:
     at: dt.datetime
     username: str
     success: bool
+    kind: str = "login"
+    client: str = ""
 
 
 def _name(username: str) -> str:
     return username.strip().lower()[:64]
 
 
-def record_login(engine: Engine, username: str, success: bool, at: dt.datetime) -> None:
+def record_in(
+    s: Session,
+    username: str,
+    success: bool,
+    at: dt.datetime,
+    *,
+    kind: str = "login",
+    client: str = "",
+) -> None:
+    s.add(
+        LoginEvent(username=_name(username), success=success, at=at, kind=kind, client=client[:64])
+    )
+
+
+def record_login(
+    engine: Engine,
+    username: str,
+    success: bool,
+    at: dt.datetime,
+    *,
+    kind: str = "login",
+    client: str = "",
+) -> None:
     with write_session(engine) as s:
-        s.add(LoginEvent(username=_name(username), success=success, at=at))
+        record_in(s, username, success, at, kind=kind, client=client)
 
 
-def events_since(
-    engine: Engine, username: str, since: dt.datetime
-) -> list[tuple[dt.datetime, bool]]:
-    """(time, success) of one user name from ``since`` on (the index covers username + time)."""
+def _attempts(query) -> list[Attempt]:
+    return [Attempt(r.at, r.username, r.client, r.kind, bool(r.success)) for r in query]
+
+
+def _columns():
+    return select(
+        LoginEvent.at, LoginEvent.username, LoginEvent.client, LoginEvent.kind, LoginEvent.success
+    )
+
+
+def attempts_of(engine: Engine, username: str, since: dt.datetime) -> list[Attempt]:
+    """Events of one user name from ``since`` on (index: username, time)."""
     with read_session(engine) as s:
-        rows = s.execute(
-            select(LoginEvent.at, LoginEvent.success).where(
-                LoginEvent.username == _name(username), LoginEvent.at >= since
+        return _attempts(
+            s.execute(
+                _columns().where(LoginEvent.username == _name(username), LoginEvent.at >= since)
             )
-        ).all()
-    return [(row.at, bool(row.success)) for row in rows]
+        )
+
+
+def attempts_from(engine: Engine, client: str, since: dt.datetime) -> list[Attempt]:
+    """Events from one client address from ``since`` on (index: client, time)."""
+    with read_session(engine) as s:
+        return _attempts(
+            s.execute(_columns().where(LoginEvent.client == client[:64], LoginEvent.at >= since))
+        )
 
 
 def recent_events(
     engine: Engine, limit: int = 200, username: str | None = None
 ) -> list[LoginEventRow]:
     """The newest login events, newest first (for the admin page)."""
-    query = select(LoginEvent.at, LoginEvent.username, LoginEvent.success)
+    query = select(
+        LoginEvent.at, LoginEvent.username, LoginEvent.success, LoginEvent.kind, LoginEvent.client
+    )
     if username:
         query = query.where(LoginEvent.username == _name(username))
     query = query.order_by(LoginEvent.at.desc(), LoginEvent.id.desc()).limit(limit)
     with read_session(engine) as s:
-        return [LoginEventRow(r.at, r.username, bool(r.success)) for r in s.execute(query)]
+        return [
+            LoginEventRow(r.at, r.username, bool(r.success), r.kind, r.client)
+            for r in s.execute(query)
+        ]
 
 
 def purge_before(engine: Engine, before: dt.datetime) -> int:

@@ -1,4 +1,9 @@
-"""User accounts in the database: creation, credentials for the login, administration."""
+"""User accounts in the database: creation, credentials for the login, administration.
+
+Functions named ``…_in`` work inside the caller's write transaction (the use-case layer in
+:mod:`mintqo.services` opens it and applies the access rules); the others open their own short
+unit of work. None of them decides access.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from mintqo.access import AccountScope, Actor
+from mintqo.errors import UserError
 from mintqo.passwords import hash_password
 from mintqo.store import audit
 from mintqo.store.engine import read_session, write_session
@@ -20,12 +27,12 @@ ROLE_LABELS = {
 }
 
 
-class UserExistsError(ValueError):
-    pass
-
-
-class UserChangeError(ValueError):
+class UserChangeError(UserError):
     """A change that cannot be made; the message is German and shown to the user."""
+
+
+class UserExistsError(UserChangeError):
+    """The user name is taken."""
 
 
 def create_user(
@@ -37,8 +44,13 @@ def create_user(
     initiative_id: int | None = None,
     network_id: int | None = None,
     password_hash: str | None = None,
+    recovery_hash: str | None = None,
 ) -> int:
-    """Create a user; usernames are stored lower-case, as streamlit-authenticator compares them."""
+    """Create a user; usernames are stored lower-case, as streamlit-authenticator compares them.
+
+    No password policy here: the use-case layer checks it (:mod:`mintqo.services.accounts`);
+    the demo seed uses this directly for its public demo logins.
+    """
     with write_session(engine) as s:
         return add_user(
             s,
@@ -48,6 +60,7 @@ def create_user(
             display_name=display_name,
             initiative_id=initiative_id,
             network_id=network_id,
+            recovery_hash=recovery_hash,
         )
 
 
@@ -59,6 +72,7 @@ def add_user(
     display_name: str | None = None,
     initiative_id: int | None = None,
     network_id: int | None = None,
+    recovery_hash: str | None = None,
 ) -> int:
     """Insert a user inside the caller's write transaction (used by registration too).
 
@@ -82,6 +96,7 @@ def add_user(
         role=role,
         initiative_id=initiative_id,
         network_id=network_id,
+        recovery_hash=recovery_hash,
     )
     s.add(user)
     s.flush()
@@ -97,6 +112,12 @@ def _actor(user: User) -> Actor:
         initiative_id=user.initiative_id,
         network_id=user.network_id,
     )
+
+
+def actor_in_session(session: Session, user_id: int) -> Actor | None:
+    """The active user with this id, read inside the caller's transaction (None if disabled)."""
+    user = session.get(User, user_id)
+    return _actor(user) if user is not None and user.active else None
 
 
 def actor_for(engine: Engine, username: str) -> Actor | None:
@@ -131,12 +152,61 @@ def credential_for(engine: Engine, username: str) -> Credential | None:
         )
 
 
-def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
+def credential_in(s: Session, user_id: int) -> Credential | None:
+    """The login record of a user id, inside the caller's transaction."""
+    user = s.get(User, user_id)
+    if user is None:
+        return None
+    return Credential(
+        user.id, user.username, user.display_name, user.role, user.password_hash, user.active
+    )
+
+
+def user_id_for(s: Session, username: str) -> int | None:
+    return s.scalar(select(User.id).where(User.username == username.strip().lower()))
+
+
+def set_password_in(s: Session, user_id: int, password_hash: str) -> None:
+    user = s.get(User, user_id)
+    if user is None:
+        raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+    user.password_hash = password_hash
+
+
+def recovery_hash_in(s: Session, user_id: int) -> str | None:
+    return s.scalar(select(User.recovery_hash).where(User.id == user_id))
+
+
+def set_recovery_hash_in(s: Session, user_id: int, recovery_hash: str | None) -> None:
+    user = s.get(User, user_id)
+    if user is None:
+        raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+    user.recovery_hash = recovery_hash
+
+
+def note_reset_in(s: Session, user_id: int, by: str, at: dt.datetime) -> None:
+    """Remember a password reset, to tell the account at its next login who did it and when."""
+    user = s.get(User, user_id)
+    if user is None:
+        raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+    user.password_reset_at, user.password_reset_by = at, by[:200]
+    user.reset_notice_pending = True
+
+
+def take_reset_notice(engine: Engine, user_id: int) -> tuple[dt.datetime, str] | None:
+    """The pending reset notice of an account (when, by whom), marked as shown; else None."""
     with write_session(engine) as s:
         user = s.get(User, user_id)
-        if user is None:
-            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
-        user.password_hash = password_hash
+        if user is None or not user.reset_notice_pending or user.password_reset_at is None:
+            return None
+        user.reset_notice_pending = False
+        return user.password_reset_at, user.password_reset_by or ""
+
+
+def mark_login(s: Session, user_id: int, at: dt.datetime) -> None:
+    user = s.get(User, user_id)
+    if user is not None:
+        user.last_login_at = at
 
 
 @dataclass(frozen=True)
@@ -151,6 +221,7 @@ class UserRow:
     network_id: int | None
     network_name: str | None
     created_at: dt.datetime
+    last_login_at: dt.datetime | None = None
 
 
 def _user_rows_query():
@@ -167,6 +238,7 @@ def _user_rows_query():
             Network.id.label("net_id"),
             Network.name.label("network_name"),
             User.created_at,
+            User.last_login_at,
         )
         .outerjoin(Initiative, Initiative.id == User.initiative_id)
         .outerjoin(Network, (Network.id == User.network_id) | (Network.id == Initiative.network_id))
@@ -186,51 +258,67 @@ def _row(r) -> UserRow:
         r.net_id,
         r.network_name,
         r.created_at,
+        r.last_login_at,
     )
 
 
-def list_users(engine: Engine, network_id: int | None = None) -> list[UserRow]:
-    """All users (admin), or the users of one network (coordinator accounts and initiatives)."""
+def list_users(
+    engine: Engine, network_id: int | None = None, initiative_id: int | None = None
+) -> list[UserRow]:
+    """All users, or those of one network (coordinators and initiatives) or one initiative."""
     query = _user_rows_query()
     if network_id is not None:
         query = query.where(Network.id == network_id)
+    if initiative_id is not None:
+        query = query.where(User.initiative_id == initiative_id)
     with read_session(engine) as s:
         return [_row(r) for r in s.execute(query)]
 
 
-def account_scope(engine: Engine, user_id: int) -> AccountScope | None:
+def account_scope_in(s: Session, user_id: int) -> AccountScope | None:
     """Role, initiative and network of an account, for the access rules."""
-    with read_session(engine) as s:
-        row = s.execute(
-            select(
-                User.id,
-                User.role,
-                User.initiative_id,
-                User.network_id,
-                Initiative.network_id.label("ini_net"),
-            )
-            .outerjoin(Initiative, Initiative.id == User.initiative_id)
-            .where(User.id == user_id)
-        ).first()
+    row = s.execute(
+        select(
+            User.id,
+            User.role,
+            User.initiative_id,
+            User.network_id,
+            Initiative.network_id.label("ini_net"),
+        )
+        .outerjoin(Initiative, Initiative.id == User.initiative_id)
+        .where(User.id == user_id)
+    ).first()
     if row is None:
         return None
     return AccountScope(row.id, row.role, row.initiative_id, row.network_id or row.ini_net)
 
 
-def set_active(engine: Engine, actor: Actor, user_id: int, active: bool) -> None:
-    """Disable or enable an account (the caller checked access); audited in the same transaction."""
-    with write_session(engine) as s:
-        user = s.get(User, user_id)
-        if user is None:
-            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
-        if user.active == active:
-            return
+def account_scope(engine: Engine, user_id: int) -> AccountScope | None:
+    with read_session(engine) as s:
+        return account_scope_in(s, user_id)
+
+
+def set_active_in(s: Session, actor: Actor | str, user_id: int, active: bool) -> str:
+    """Disable or enable an account (the caller checked access); audited. Returns the name."""
+    user = s.get(User, user_id)
+    if user is None:
+        raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+    if user.active != active:
         user.active = active
         audit.record(s, actor, "user.enable" if active else "user.disable", f"user:{user.username}")
+    return user.username
 
 
-def change_role(
-    engine: Engine,
+def delete_user_in(s: Session, user_id: int) -> None:
+    """Delete an account; its sessions and codes go with it (``ON DELETE CASCADE``)."""
+    user = s.get(User, user_id)
+    if user is not None:
+        s.delete(user)
+        s.flush()
+
+
+def change_role_in(
+    s: Session,
     actor: Actor,
     user_id: int,
     role: str,
@@ -248,15 +336,14 @@ def change_role(
         raise UserChangeError("Unbekannte Rolle.")
     initiative_id = initiative_id if role == "initiative" else None
     network_id = network_id if role == "coordinator" else None
-    with write_session(engine) as s:
-        user = s.get(User, user_id)
-        if user is None:
-            raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
-        if initiative_id is not None and s.get(Initiative, initiative_id) is None:
-            raise UserChangeError(f"Es gibt keine Initiative mit der Nummer {initiative_id}.")
-        if network_id is not None and s.get(Network, network_id) is None:
-            raise UserChangeError(f"Es gibt kein Netzwerk mit der Nummer {network_id}.")
-        before = f"{user.role} (Initiative {user.initiative_id}, Netzwerk {user.network_id})"
-        user.role, user.initiative_id, user.network_id = role, initiative_id, network_id
-        after = f"{role} (Initiative {initiative_id}, Netzwerk {network_id})"
-        audit.record(s, actor, "user.role", f"user:{user.username}", f"{before} → {after}")
+    user = s.get(User, user_id)
+    if user is None:
+        raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
+    if initiative_id is not None and s.get(Initiative, initiative_id) is None:
+        raise UserChangeError(f"Es gibt keine Initiative mit der Nummer {initiative_id}.")
+    if network_id is not None and s.get(Network, network_id) is None:
+        raise UserChangeError(f"Es gibt kein Netzwerk mit der Nummer {network_id}.")
+    before = f"{user.role} (Initiative {user.initiative_id}, Netzwerk {user.network_id})"
+    user.role, user.initiative_id, user.network_id = role, initiative_id, network_id
+    after = f"{role} (Initiative {initiative_id}, Netzwerk {network_id})"
+    audit.record(s, actor, "user.role", f"user:{user.username}", f"{before} → {after}")

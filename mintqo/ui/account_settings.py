@@ -1,28 +1,44 @@
-"""Account screens: change one's own password, register with an invitation, reset a password."""
+"""Account screens: registration with an invitation, password reset, and in "Einstellungen" the
+own password, the recovery code and (for initiatives) the team: members, invitations for
+colleagues, reset codes for colleagues, leaving the initiative.
+
+Only drawing: every rule is applied by :mod:`mintqo.services`, which also returns what may be
+offered (e.g. the colleagues this user may issue a reset code for).
+"""
 
 from __future__ import annotations
-
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.auth.accounts import AccountError, change_password, register, reset_password
+from mintqo.auth.clock import berlin_text
 from mintqo.auth.passwords import POLICY_HINT
+from mintqo.errors import UserError
+from mintqo.services import accounts, invitations, members
 from mintqo.ui.engine import get_engine
+from mintqo.ui.login import current_session_id, forget_login, session_client
 
-BERLIN = ZoneInfo("Europe/Berlin")
-PASSWORD_CHANGED = "Ihr Passwort wurde geändert."
+PASSWORD_CHANGED = "Ihr Passwort wurde geändert. Ihre anderen Anmeldungen wurden beendet."
 REGISTERED = "Ihr Konto ist angelegt. Sie können sich jetzt auf der Startseite anmelden."
 PASSWORD_RESET = (
-    "Ihr neues Passwort ist gesetzt. Sie können sich jetzt auf der Startseite anmelden."
+    "Ihr neues Passwort ist gesetzt. Sie können sich jetzt auf der Startseite anmelden. Alle "
+    "bisherigen Anmeldungen Ihres Kontos wurden beendet."
 )
+RECOVERY_HINT = (
+    "Bitte drucken Sie diesen Code aus oder bewahren Sie ihn sicher auf (z. B. in einem "
+    "Passwortmanager oder auf Papier bei Ihren Unterlagen, nicht zusammen mit dem Passwort). Er "
+    "wird nur jetzt angezeigt. Mit ihm setzen Sie unter „Passwort zurücksetzen“ selbst ein neues "
+    "Passwort, falls Sie Ihres vergessen. Einen neuen Code erzeugen Sie jederzeit unter "
+    "„Einstellungen“."
+)
+CODE_PLACEHOLDER = "XXXXX-XXXXX-XXXXX-XXXXX"
+LEFT = "Sie haben die Initiative verlassen; Ihr Konto ist gelöscht. Auf Wiedersehen!"
 
 
-def local_time(value: dt.datetime) -> str:
-    """A stored (naive UTC) time as German local time, e.g. '14.11.2026, 09:30 Uhr'."""
-    return value.replace(tzinfo=dt.UTC).astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
+def show_recovery_code(code: str) -> None:
+    st.warning("**Ihr persönlicher Wiederherstellungscode:**", icon=":material/key:")
+    st.code(code, language=None)
+    st.caption(RECOVERY_HINT)
 
 
 def _new_password_inputs() -> tuple[str, str]:
@@ -35,32 +51,37 @@ def _new_password_inputs() -> tuple[str, str]:
     return password, repeated
 
 
-def render_account_settings(actor: Actor) -> None:
-    """Password change for every role; the current password is required."""
-    st.subheader("Passwort ändern")
-    with st.form("mintqo-change-password", enter_to_submit=False):
-        current = st.text_input(
-            "Aktuelles Passwort", type="password", autocomplete="current-password"
+# --- anonymous pages -------------------------------------------------------------------------
+
+
+def _describe(info: accounts.InvitationInfo) -> str:
+    if info.role == "coordinator":
+        return f"Mit diesem Code werden Sie Netzwerkkoordination für „{info.network_name}“."
+    if info.new_initiative:
+        return (
+            f"Mit diesem Code legen Sie die neue Initiative „{info.label}“ im Netzwerk "
+            f"„{info.network_name}“ an und sind ihr erstes Mitglied."
         )
-        password, repeated = _new_password_inputs()
-        submitted = st.form_submit_button("Passwort ändern")
-    if submitted:
-        try:
-            change_password(get_engine(), actor, current, password, repeated)
-        except AccountError as exc:
-            st.error(str(exc))
-        else:
-            st.success(PASSWORD_CHANGED)
+    return (
+        f"Mit diesem Code treten Sie der bestehenden Initiative „{info.label}“ (Netzwerk "
+        f"„{info.network_name}“) bei. Sie hat {info.active_members} aktive(s) Mitglied(er): "
+        "Diese sehen Sie – und sie sehen Sie – unter „Einstellungen → Mitglieder“."
+    )
 
 
 def render_registration() -> None:
-    """Create an account with an invitation code from the network coordination."""
+    """Create an account with an invitation code; the page says what the code is for."""
     st.write(
-        "Mit dem Einladungscode Ihrer Netzwerkkoordination (oder des Programmteams) legen Sie "
-        "hier Ihr Benutzerkonto an. Eine E-Mail-Adresse brauchen Sie dafür nicht."
+        "Mit einem Einladungscode legen Sie hier Ihr Benutzerkonto an. Eine E-Mail-Adresse "
+        "brauchen Sie dafür nicht."
     )
+    code = st.text_input("Einladungscode", placeholder=CODE_PLACEHOLDER, key="register-code")
+    if code.strip():
+        try:
+            st.info(_describe(accounts.describe_invitation(get_engine(), code)))
+        except UserError as exc:
+            st.error(str(exc))
     with st.form("mintqo-register", enter_to_submit=False):
-        code = st.text_input("Einladungscode", placeholder="XXXXX-XXXXX-XXXXX-XXXXX")
         username = st.text_input(
             "Benutzername",
             help="3 bis 64 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Bindestrich, Unterstrich.",
@@ -71,32 +92,240 @@ def render_registration() -> None:
         )
         password, repeated = _new_password_inputs()
         submitted = st.form_submit_button("Konto anlegen")
-    if submitted:
-        try:
-            register(get_engine(), code, username, display_name, password, repeated)
-        except AccountError as exc:
-            st.error(str(exc))
-        else:
-            st.success(REGISTERED)
-            st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
+    if not submitted:
+        return
+    try:
+        created = accounts.register(get_engine(), code, username, display_name, password, repeated)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    joined = (
+        f" Sie gehören zur Initiative „{created.initiative_name}“."
+        if created.initiative_name
+        else ""
+    )
+    st.success(REGISTERED + joined)
+    show_recovery_code(created.recovery_code)
+    st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
 
 
 def render_password_reset() -> None:
-    """Set a new password with a reset code (no e-mail: the coordination hands out the code)."""
+    """Set a new password with a reset code or with one's own recovery code."""
     st.write(
-        "Passwort vergessen? Ihre Netzwerkkoordination oder das Programmteam gibt Ihnen einen "
-        "Rücksetzcode. Damit setzen Sie hier ein neues Passwort."
+        "Passwort vergessen? Geben Sie Ihren persönlichen Wiederherstellungscode ein – oder einen "
+        "Rücksetzcode, den Ihnen ein Mitglied Ihrer Initiative oder das Programmteam gegeben hat."
     )
     with st.form("mintqo-reset-password", enter_to_submit=False):
         username = st.text_input("Benutzername", autocomplete="username")
-        code = st.text_input("Rücksetzcode", placeholder="XXXXX-XXXXX-XXXXX-XXXXX")
+        code = st.text_input("Rücksetz- oder Wiederherstellungscode", placeholder=CODE_PLACEHOLDER)
         password, repeated = _new_password_inputs()
         submitted = st.form_submit_button("Neues Passwort setzen")
+    if not submitted:
+        return
+    try:
+        new_recovery = accounts.reset_password(get_engine(), username, code, password, repeated)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    st.success(PASSWORD_RESET)
+    if new_recovery:
+        st.write("Ihr bisheriger Wiederherstellungscode ist damit verbraucht. Hier ist Ihr neuer:")
+        show_recovery_code(new_recovery)
+    st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
+
+
+# --- "Einstellungen": the own account -----------------------------------------------------------
+
+
+def render_account_settings(actor: Actor) -> None:
+    """Password change and recovery code, for every role (the current password is required)."""
+    st.subheader("Passwort ändern")
+    with st.form("mintqo-change-password", enter_to_submit=False):
+        current = st.text_input(
+            "Aktuelles Passwort", type="password", autocomplete="current-password"
+        )
+        password, repeated = _new_password_inputs()
+        submitted = st.form_submit_button("Passwort ändern")
     if submitted:
         try:
-            reset_password(get_engine(), username, code, password, repeated)
-        except AccountError as exc:
+            accounts.change_password(
+                get_engine(),
+                actor,
+                current,
+                password,
+                repeated,
+                client=session_client(),
+                session_id=current_session_id(),
+            )
+        except UserError as exc:
             st.error(str(exc))
         else:
-            st.success(PASSWORD_RESET)
-            st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
+            st.success(PASSWORD_CHANGED)
+    _render_recovery_code(actor)
+
+
+def _render_recovery_code(actor: Actor) -> None:
+    st.subheader("Wiederherstellungscode")
+    if accounts.has_recovery_code(get_engine(), actor):
+        st.caption(
+            "Sie haben einen persönlichen Wiederherstellungscode. Ein neuer ersetzt ihn (der "
+            "alte gilt dann nicht mehr)."
+        )
+    else:
+        st.caption(
+            "Sie haben noch keinen Wiederherstellungscode. Mit ihm setzen Sie Ihr Passwort "
+            "selbst zurück, falls Sie es vergessen."
+        )
+    with st.form("mintqo-recovery-code", enter_to_submit=False):
+        current = st.text_input(
+            "Aktuelles Passwort zur Bestätigung",
+            type="password",
+            autocomplete="current-password",
+        )
+        submitted = st.form_submit_button("Neuen Wiederherstellungscode erzeugen")
+    if submitted:
+        try:
+            code = accounts.new_recovery_code(get_engine(), actor, current, client=session_client())
+        except UserError as exc:
+            st.error(str(exc))
+        else:
+            show_recovery_code(code)
+
+
+# --- "Einstellungen": the initiative's team -----------------------------------------------------
+
+
+def render_team(actor: Actor) -> None:
+    """Who has access to the initiative, inviting colleagues, reset codes for them, leaving."""
+    engine = get_engine()
+    team = members.my_team(engine, actor)
+    if team is None:
+        return
+    st.subheader("Mitglieder")
+    st.caption(f"Diese Konten haben Zugang zur Initiative „{team.initiative_name}“.")
+    st.dataframe(
+        {
+            "Benutzername": [m.username for m in team.members],
+            "Name": [m.display_name + (" (Sie)" if m.is_me else "") for m in team.members],
+            "Aktiv": [m.active for m in team.members],
+            "Mitglied seit": [berlin_text(m.since) for m in team.members],
+            "Letzte Anmeldung": [
+                berlin_text(m.last_login) if m.last_login else "–" for m in team.members
+            ],
+        },
+        hide_index=True,
+        key="team-members",
+    )
+    _render_team_codes(actor, team.open_codes)
+    _render_colleague_invitation(actor)
+    _render_colleague_reset(actor)
+    _render_leave(actor, team.may_leave)
+
+
+def _render_team_codes(actor: Actor, open_codes: list) -> None:
+    if not open_codes:
+        return
+    st.markdown("**Offene Codes für Ihre Initiative**")
+    st.caption(
+        "Wer einen dieser Codes hat, kann Zugang erhalten. Unbekannte Codes ziehen Sie zurück."
+    )
+    st.dataframe(
+        {
+            "Art": [
+                "Einladung" if c.kind == "invitation" else "Passwort-Rücksetzung"
+                for c in open_codes
+            ],
+            "Für": [c.username or "neues Mitglied" for c in open_codes],
+            "Erstellt von": [c.created_by or "Betrieb" for c in open_codes],
+            "Gültig bis": [berlin_text(c.expires_at) for c in open_codes],
+        },
+        hide_index=True,
+        key="team-open-codes",
+    )
+    by_id = {c.code_id: c for c in open_codes}
+    with st.form("team-revoke-code"):
+        code_id = st.selectbox(
+            "Code zurückziehen",
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i].created_by or 'Betrieb'}, gültig bis {berlin_text(by_id[i].expires_at)}"
+            ),
+        )
+        if st.form_submit_button("Zurückziehen"):
+            try:
+                invitations.revoke_code(get_engine(), actor, code_id)
+            except UserError as exc:
+                st.error(str(exc))
+            else:
+                st.success("Der Code ist zurückgezogen.")
+
+
+def _render_colleague_invitation(actor: Actor) -> None:
+    st.markdown("**Kolleg:in einladen**")
+    st.caption(
+        "Ein Einladungscode gibt genau einer weiteren Person Zugang zu Ihrer Initiative. Alle "
+        "Mitglieder sehen, wer dazukommt."
+    )
+    if st.button("Einladungscode für Ihre Initiative erstellen", key="team-invite"):
+        try:
+            issued = invitations.create_member_invitation(get_engine(), actor)
+        except UserError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Einladungscode erstellt – gültig bis {berlin_text(issued.expires_at)}:")
+            st.code(issued.code, language=None)
+            st.caption(
+                "Der Code wird nur jetzt angezeigt und ist nur einmal verwendbar. Geben Sie ihn "
+                "persönlich oder telefonisch weiter."
+            )
+
+
+def _render_colleague_reset(actor: Actor) -> None:
+    targets = invitations.reset_targets(get_engine(), actor)
+    if not targets:
+        return
+    st.markdown("**Passwort einer Kollegin oder eines Kollegen zurücksetzen**")
+    st.caption(
+        "Hat jemand aus Ihrer Initiative Passwort und Wiederherstellungscode verloren, erstellen "
+        "Sie hier einen Rücksetzcode. Die Person sieht bei der nächsten Anmeldung, wer ihn "
+        "erstellt hat."
+    )
+    by_id = {u.user_id: u for u in targets}
+    user_id = st.selectbox(
+        "Mitglied",
+        list(by_id),
+        format_func=lambda i: f"{by_id[i].username} ({by_id[i].display_name})",
+        key="team-reset-user",
+    )
+    if st.button("Rücksetzcode erstellen", key="team-reset-create"):
+        try:
+            issued = invitations.issue_reset_code(get_engine(), actor, user_id)
+        except UserError as exc:
+            st.error(str(exc))
+        else:
+            st.success(
+                f"Rücksetzcode für {by_id[user_id].username} – gültig bis {berlin_text(issued.expires_at)}:"
+            )
+            st.code(issued.code, language=None)
+
+
+def _render_leave(actor: Actor, may_leave: bool) -> None:
+    st.markdown("**Initiative verlassen**")
+    if not may_leave:
+        st.caption(members.LAST_MEMBER)
+        return
+    st.caption(
+        "Ihr Konto wird gelöscht; die Daten der Initiative bleiben für die anderen Mitglieder "
+        "erhalten. Das lässt sich nicht rückgängig machen."
+    )
+    with st.form("team-leave"):
+        typed = st.text_input(f"Zur Bestätigung Ihren Benutzernamen eingeben ({actor.username})")
+        if st.form_submit_button("Initiative verlassen und Konto löschen"):
+            try:
+                members.leave_initiative(get_engine(), actor, typed)
+            except UserError as exc:
+                st.error(str(exc))
+            else:
+                forget_login(LEFT)
+                st.success(LEFT)
+                st.stop()

@@ -12,7 +12,6 @@ produced with ``validate=False``.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
@@ -21,22 +20,11 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
-from mintqo.store.engine import database_url
-
-try:  # the lock Streamlit holds while it switches Altair's global theme/transformer
-    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
-except ImportError:  # pragma: no cover - private name moved
-    _ALTAIR_LOCK = threading.Lock()
-
-try:  # st.vega_lite_chart patches null legend titles in place, inside the (shared) spec
-    from streamlit.elements.vega_charts import _patch_null_legend_titles
-except ImportError:  # pragma: no cover - private name moved
-
-    def _patch_null_legend_titles(spec: dict[str, Any]) -> None:
-        del spec
-
+from mintqo.ui.engine import store_url
+from mintqo.ui.st_private import ALTAIR_GLOBALS_LOCK as _ALTAIR_LOCK
+from mintqo.ui.st_private import dataframe_util
+from mintqo.ui.st_private import patch_null_legend_titles as _patch_null_legend_titles
 
 # builds (an Altair chart or an already made Vega-Lite spec, the data shown as a table)
 ChartBuild = Callable[[], tuple[alt.TopLevelMixin | dict[str, Any], pd.DataFrame]]
@@ -104,6 +92,6 @@ def show_cached_chart(
     ``cache_key`` must fully determine the chart: a chart name plus ids and data versions
     (``mintqo.store.versions``) and any viewer-dependent choices, never a DataFrame hash.
     """
-    spec, data = _spec_and_data(database_url(), cache_key, build)
+    spec, data = _spec_and_data(store_url(), cache_key, build)
     st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
     _caption_and_table(data, key=key, caption=caption)

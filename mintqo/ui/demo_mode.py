@@ -1,6 +1,8 @@
 """Demo mode (``MINTQO_DEMO=1``): banner, one-click logins and ``?demo=`` links.
 
-Outside demo mode nothing here does anything: no buttons, no query parameter is looked at.
+Outside demo mode nothing here does anything: no buttons, no query parameter is looked at. A
+demo login is an ordinary login with a server-side session (opened by the gate in
+:mod:`mintqo.ui.login`): logout and disabling end it like any other.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ BUTTON_LABELS = {
     "koordination": "Als Demo-Netzwerkkoordination anmelden",
     "admin": "Als Demo-Programmteam anmelden",
 }
-# Set by a one-click login; the next run writes the login cookie (see mintqo.ui.login).
-PENDING_COOKIE = "_mintqo_demo_cookie"
+# Set by a one-click button; the gate logs that demo user in at the start of the next run.
+REQUESTED = "_mintqo_demo_login"
 
 
 def is_demo() -> bool:
@@ -36,21 +38,18 @@ def requested_demo_user() -> str | None:
     return DEMO_USERS.get(st.query_params.get("demo", "").strip().lower())
 
 
-def _log_in_as(username: str) -> None:
-    st.session_state["authentication_status"] = True
-    st.session_state["username"] = username
-    st.session_state["name"] = username
-    st.session_state["logout"] = None
-    st.session_state[PENDING_COOKIE] = True
+def pop_requested_login() -> str | None:
+    """The demo user a one-click button asked for (once), or None."""
+    username = st.session_state.pop(REQUESTED, None)
+    return username if isinstance(username, str) and is_demo() else None
 
 
-def log_in_as(username: str) -> None:
-    """Start a session as a demo user (the caller checked demo mode and that the user exists)."""
-    _log_in_as(username)
+def _request(username: str) -> None:
+    st.session_state[REQUESTED] = username
 
 
 def render_one_click_logins() -> None:
-    """Three buttons on the login screen; their callbacks log in before the next run starts."""
+    """Three buttons on the login screen; the next run logs the chosen demo user in."""
     if not is_demo():
         return
     st.caption("Oder ohne Passwort ausprobieren:")
@@ -58,7 +57,7 @@ def render_one_click_logins() -> None:
         st.button(
             BUTTON_LABELS[key],
             key=f"demo-login-{key}",
-            on_click=_log_in_as,
+            on_click=_request,
             args=(username,),
             width="stretch",
         )

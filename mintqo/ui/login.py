@@ -1,28 +1,29 @@
-"""The login gate: streamlit-authenticator wired to our users, lockout, demo mode and logout.
+"""The login gate: who is logged in, checked against the server-side session on every run.
 
-Rules this module keeps (see /work/shared/streamlit-notes.md): one ``Authenticate`` per run;
-no ``st.rerun()`` in the run in which a login succeeds or a logout happens (the cookie is set
-and deleted by a browser component that must reach the browser); disabled accounts are refused
-on every run, whatever cookie they bring.
+Rules this module keeps (see /work/shared/streamlit-notes.md): one authenticator per run; no
+``st.rerun()`` in the run in which a login succeeds or a logout happens (the cookie is set and
+deleted by a browser component that must reach the browser); a login counts only while its
+server-side session is open and its account active, whatever cookie the browser brings. The
+library itself is reached only through :mod:`mintqo.auth.authenticator_adapter`.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import os
 from dataclasses import dataclass
 
 import streamlit as st
-import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 
 from mintqo.access import Actor
-from mintqo.auth import clock
+from mintqo.auth import clock, throttle, tokens
+from mintqo.auth.authenticator_adapter import AttemptAnswer, Authenticator, FormResult, entry
+from mintqo.auth.client_address import client_key
 from mintqo.auth.config import AuthConfigError, AuthSettings, load_settings
-from mintqo.auth.credentials import UserDirectory
-from mintqo.auth.lockout import LOCKED_MESSAGE
-from mintqo.store.login_events import record_login
-from mintqo.store.users import ROLE_LABELS, actor_for
+from mintqo.passwords import dummy_hash
+from mintqo.services import login
+from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
 from mintqo.ui.guard import actor_named
@@ -32,7 +33,7 @@ FIELDS = {
     "Username": "Benutzername",
     "Password": "Passwort",
     "Login": "Anmelden",
-    "Captcha": "Sicherheitsabfrage",
+    "Captcha": "Sicherheitsabfrage: die Zahlen aus dem Bild",
 }
 LOGOUT_LABEL = "Abmelden"
 LOGIN_FAILED = "Benutzername oder Passwort ist nicht richtig."
@@ -41,20 +42,36 @@ ACCOUNT_DISABLED = (
     "Dieses Benutzerkonto ist deaktiviert. Bitte wenden Sie sich an Ihre "
     "Netzwerkkoordination oder an das Programmteam."
 )
+SESSION_ENDED = (
+    "Ihre Anmeldung ist abgelaufen oder wurde beendet – zum Beispiel durch Abmelden in einem "
+    "anderen Fenster oder weil Ihr Passwort neu gesetzt wurde. Bitte melden Sie sich erneut an."
+)
+CAPTCHA_NEEDED = (
+    "Nach mehreren Fehlversuchen ist zusätzlich eine Sicherheitsabfrage nötig: Bitte geben Sie "
+    "die Zahlen aus dem Bild ein und melden Sie sich dann erneut an."
+)
+CAPTCHA_WRONG = (
+    "Die Zahlen aus dem Bild stimmen nicht. Bitte versuchen Sie es mit dem neuen Bild noch einmal."
+)
 DEMO_USER_MISSING = (
     "Den Demo-Zugang gibt es in dieser Datenbank nicht (Demodaten mit "
     "„python -m mintqo seed-demo“ anlegen)."
 )
 FORGOT_HINT = (
-    "Passwort vergessen? Ihre Netzwerkkoordination (oder das Programmteam) gibt Ihnen einen "
-    "Rücksetzcode; damit setzen Sie unter „Passwort zurücksetzen“ ein neues Passwort."
+    "Passwort vergessen? Mit Ihrem persönlichen Wiederherstellungscode setzen Sie unter "
+    "„Passwort zurücksetzen“ selbst ein neues Passwort. Ohne ihn gibt Ihnen ein Mitglied Ihrer "
+    "Initiative oder das Programmteam einen Rücksetzcode."
 )
 LOGIN_AREA_KEY = "mintqo-login"
 # "set" or "delete": a cookie change the browser has not confirmed yet (see _settle_cookie).
 COOKIE_PENDING = "_mintqo_cookie_pending"
-# (kind, text): a logout confirmation or refusal that stays above the login form until the next
-# login attempt (the runs that settle the cookie would otherwise wipe it at once).
+COOKIE_TOKEN = "_mintqo_cookie_token"  # (token, expiry) of the cookie to write until confirmed
+COOKIE_REJECTED = "_mintqo_cookie_rejected"  # a page-load cookie already refused in this session
+# (kind, text): a notice that stays above the login form until the next attempt (the runs that
+# settle the cookie would otherwise wipe it at once).
 NOTICE = "_mintqo_login_notice"
+NEED_CAPTCHA = "_mintqo_need_captcha"
+CLIENT = "_mintqo_client"
 
 
 def settings_or_stop() -> AuthSettings:
@@ -73,11 +90,115 @@ def settings_or_stop() -> AuthSettings:
         raise  # unreachable, st.stop() raises
 
 
+def _client(settings: AuthSettings) -> str:
+    try:
+        remote = st.context.ip_address
+        headers = dict(st.context.headers) if settings.trusted_proxy else {}
+    except Exception:  # outside a browser session (no context): unknown
+        return ""
+    return client_key(remote, headers, settings.trusted_proxy)
+
+
+def session_client() -> str:
+    """The client address of this browser session, as the gate determined it."""
+    value = st.session_state.get(CLIENT, "")
+    return value if isinstance(value, str) else ""
+
+
+def _attempt_answer(engine: Engine, client: str, name: str) -> AttemptAnswer:
+    check = login.check_attempt(engine, name, client)
+    known = check.credential
+    return AttemptAnswer(
+        entry(known.display_name, known.password_hash, known.role) if known else None,
+        check.wait_seconds,
+        check.captcha,
+    )
+
+
+def _notice(kind: str, text: str) -> None:
+    st.session_state[NOTICE] = (kind, text)
+
+
 @dataclass
 class LoginGate:
     engine: Engine
-    authenticator: stauth.Authenticate
-    directory: UserDirectory
+    settings: AuthSettings
+    auth: Authenticator
+    client: str
+    wrote_cookie: bool = False
+
+    # --- starting and ending sessions --------------------------------------------------------
+
+    def start(self, username: str, display_name: str | None = None) -> bool:
+        """Open a server-side session for ``username`` and write its cookie (False: inactive)."""
+        started = login.start_session(
+            self.engine, username, self.client, self.settings.cookie_expiry_days
+        )
+        if started is None:
+            return False
+        self.auth.log_in(started.username, display_name or started.username, started.session_id)
+        token = tokens.encode(
+            started.username, started.session_id, started.expires_at, self.settings.cookie_key
+        )
+        st.session_state[COOKIE_TOKEN] = (token, started.expires_at)
+        self.auth.write_cookie(token, started.expires_at, key="mintqo-cookie-set")
+        st.session_state[COOKIE_PENDING] = "set"
+        self.wrote_cookie = True
+        notice = login.reset_notice(self.engine, started.user_id)
+        if notice:
+            st.warning(notice, icon=":material/lock_reset:")
+        return True
+
+    def end(self, notice: tuple[str, str] | None, reason: str) -> None:
+        """Log this browser session out and delete its cookie (the record may stay open)."""
+        if reason:
+            login.end_session(self.engine, self.auth.session_id(), reason)
+        self.auth.log_out()
+        self.auth.delete_cookie("mintqo-cookie-delete-ended")
+        st.session_state[COOKIE_PENDING] = "delete"
+        st.session_state.pop(COOKIE_TOKEN, None)
+        if notice is not None:
+            _notice(*notice)
+
+    # --- the three ways in: demo, cookie, password --------------------------------------------
+
+    def demo_login(self) -> None:
+        """``?demo=`` links and one-click buttons (demo mode only)."""
+        username = demo_mode.requested_demo_user()
+        if username is not None:
+            del st.query_params["demo"]
+        username = username or demo_mode.pop_requested_login()
+        if username is None or not demo_mode.is_demo():
+            return
+        if self.auth.username() is not None:
+            login.end_session(self.engine, self.auth.session_id(), "logout")
+            self.auth.log_out()
+        if self.start(username):
+            login.record_attempt(self.engine, username, True, self.client)
+        else:
+            st.warning(DEMO_USER_MISSING)
+
+    def cookie_login(self) -> None:
+        """Log a returning browser in by its cookie, if that names an open session."""
+        if self.auth.logged_out_here():
+            return  # the page-load cookies are stale once this session logged out
+        raw = self.auth.read_cookie()
+        if raw is None or st.session_state.get(COOKIE_REJECTED) == raw:
+            return
+        claims = tokens.decode(raw, self.settings.cookie_key, clock.now())
+        check = (
+            login.check_session(self.engine, claims.session_id, claims.username)
+            if claims is not None
+            else None
+        )
+        if claims is not None and check is not None and check.valid:
+            self.auth.log_in(claims.username, check.display_name, claims.session_id)
+            return
+        st.session_state[COOKIE_REJECTED] = raw
+        notice = None
+        if check is not None:
+            notice = ("error", ACCOUNT_DISABLED if check.reason == "disabled" else SESSION_ENDED)
+        self.end(notice, reason="")
 
     def render_login_form(self) -> Actor | None:
         """The login form (start page of anonymous users). Returns the actor if the login
@@ -90,155 +211,163 @@ class LoginGate:
                 (st.error if kind == "error" else st.success)(text)
             column, _ = st.columns([2, 3])
             with column:
-                self.directory.password_mode = True
-                self.directory.attempted = None
-                self.directory.locked_until = None
-                try:
-                    self.authenticator.login(
-                        location="main",
-                        fields=FIELDS,
-                        key="mintqo-login-form",
-                        # runs after the password check, before the cookie component is drawn:
-                        # if a rerun interrupts the drawing, the next run writes the cookie
-                        callback=_cookie_write_pending,
-                    )
-                finally:
-                    self.directory.password_mode = False
-                actor = self._after_password_attempt()
-                if actor is None:
+                result = self._password_attempt()
+                if result is None or not result.success:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
+        if result is None or not result.success or result.attempted is None:
+            return None
+        st.session_state.pop(NEED_CAPTCHA, None)
+        if not self.start(result.attempted, st.session_state.get("name")):
+            self.auth.log_out()
+            st.error(LOGIN_FAILED)
+            return None
+        actor = actor_named(result.attempted)
         if actor is not None:
             st.html(f"<style>.st-key-{LOGIN_AREA_KEY} {{ display: none; }}</style>")
             self.render_account_sidebar(actor)
         return actor
+
+    def _password_attempt(self) -> FormResult | None:
+        captcha = st.session_state.get(NEED_CAPTCHA)
+        if captcha is None:
+            captcha = st.session_state[NEED_CAPTCHA] = login.form_needs_captcha(
+                self.engine, self.client
+            )
+        result = self.auth.login_form(FIELDS, "mintqo-login-form", captcha=bool(captcha))
+        if result.captcha_wrong:
+            _notice("error", CAPTCHA_WRONG)
+            st.rerun()  # no login in this run: redraw with a new picture
+        if result.attempted is None:
+            return None
+        st.session_state.pop(NOTICE, None)
+        if result.wait_seconds:
+            st.error(throttle.wait_message(result.wait_seconds))
+            return result
+        if result.captcha_missing:
+            st.session_state[NEED_CAPTCHA] = True
+            _notice("error", CAPTCHA_NEEDED)
+            st.rerun()
+        login.record_attempt(self.engine, result.attempted, result.success, self.client)
+        if not result.success:
+            self._after_failure(result.attempted, bool(captcha))
+        return result
+
+    def _after_failure(self, name: str, captcha_shown: bool) -> None:
+        if not captcha_shown and login.check_attempt(self.engine, name, self.client).captcha:
+            st.session_state[NEED_CAPTCHA] = True
+            _notice("error", LOGIN_FAILED)
+            st.rerun()  # show the captcha with the next try
+        st.error(LOGIN_FAILED)
+
+    # --- every run ----------------------------------------------------------------------------
+
+    def check_session(self) -> None:
+        """A logged-in browser session counts only while its server-side session is open."""
+        username = self.auth.username()
+        if username is None:
+            return
+        session_id = self.auth.session_id()
+        if session_id is None:
+            # Authenticated without a session record: none of the app's ways in leaves that
+            # state (password, cookie and demo logins open the record first); tests seed it.
+            # Such a session gets its record now, so that logout, reset and disabling end it.
+            started = login.start_session(
+                self.engine, username, self.client, self.settings.cookie_expiry_days
+            )
+            if started is None:
+                self.end(("error", ACCOUNT_DISABLED), reason="")
+            else:
+                self.auth.set_session_id(started.session_id)
+            return
+        check = login.check_session(self.engine, session_id, username)
+        if not check.valid:
+            text = ACCOUNT_DISABLED if check.reason == "disabled" else SESSION_ENDED
+            self.end(("error", text), reason="")
 
     def render_account_sidebar(self, actor: Actor) -> None:
         """Who is logged in, and the logout button (clicking it ends the next run)."""
         st.sidebar.caption(
             f"Angemeldet als **{escape_markdown(actor.display_name)}** · {ROLE_LABELS[actor.role]}"
         )
-        self.authenticator.logout(LOGOUT_LABEL, location="sidebar", key="mintqo-logout")
+        self.auth.logout_button(LOGOUT_LABEL, "mintqo-logout", self._on_logout)
 
-    def _after_password_attempt(self) -> Actor | None:
-        name = self.directory.attempted
-        if name is None:
-            return None
-        st.session_state.pop(NOTICE, None)
-        if self.directory.locked_until is not None:
-            st.error(LOCKED_MESSAGE)
-            return None
-        ok = (
-            st.session_state.get("authentication_status") is True
-            and st.session_state.get("username") == name
-        )
-        record_login(self.engine, name, ok, clock.now())
-        if not ok:
-            st.error(LOGIN_FAILED)
-            return None
-        return actor_for(self.engine, name)
+    def _on_logout(self) -> None:
+        login.end_session(self.engine, self.auth.session_id(), "logout")
+        st.session_state.pop(COOKIE_TOKEN, None)
+
+    def settle_cookie(self) -> None:
+        """Repeat a pending cookie write or deletion until the browser reports it done.
+
+        The cookie is written and deleted by a component that only acts once its iframe has
+        rendered. Any rerun that arrives before that (another component reporting a value, e.g.
+        the cookie reader seeing a refreshed XSRF cookie) removes it unrendered: measured, about
+        one logout in six kept its cookie. So the change stays pending in the session and is
+        issued again on every run until the cookie reader component (which reports the browser's
+        real cookies) confirms it.
+        """
+        pending = st.session_state.get(COOKIE_PENDING)
+        if pending is None:
+            return
+        present = self.auth.browser_has_cookie()
+        logged_in = self.auth.username() is not None
+        token = st.session_state.get(COOKIE_TOKEN)
+        if pending == "delete" and present:
+            self.auth.delete_cookie("mintqo-cookie-delete-retry")
+        elif pending == "set" and not present and not self.wrote_cookie and logged_in and token:
+            self.auth.write_cookie(token[0], token[1], key="mintqo-cookie-set-retry")
+        elif pending != "set" or present or not logged_in:
+            st.session_state.pop(COOKIE_PENDING, None)
 
 
 def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
     """Build the authenticator (once per run) and settle who is logged in before navigation.
 
     Handles, in this order: demo links/buttons (demo mode only), the login cookie of a returning
-    browser, disabled accounts, and the logout button. A logout ends the run with a German
-    confirmation (``st.stop()``), so that the cookie deletion reaches the browser.
+    browser, the server-side session of a logged-in browser (ended, expired, disabled: logged
+    out), and the logout button. A logout ends the run with a German confirmation
+    (``st.stop()``), so that the cookie deletion reaches the browser.
     """
-    directory = UserDirectory(engine)
-    credentials: dict = {"usernames": {}}
-    authenticator = stauth.Authenticate(
-        credentials,
-        cookie_name=settings.cookie_name,
-        cookie_key=settings.cookie_key,
-        cookie_expiry_days=settings.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=settings.login_sleep,
-    )
-    # The library keeps a reference to our dict: from now on it looks users up in the directory.
-    credentials["usernames"] = directory
-    gate = LoginGate(engine, authenticator, directory)
-
-    demo_user = demo_mode.requested_demo_user()
-    if demo_user is not None:
-        del st.query_params["demo"]
-        if directory.admit(demo_user):
-            demo_mode.log_in_as(demo_user)
-        else:
-            st.warning(DEMO_USER_MISSING)
-    wrote_cookie = False
-    if st.session_state.pop(demo_mode.PENDING_COOKIE, False) and demo_mode.is_demo():
-        username = st.session_state.get("username")
-        if isinstance(username, str) and directory.admit(username):
-            authenticator.cookie_controller.set_cookie()
-            st.session_state[COOKIE_PENDING] = "set"
-            wrote_cookie = True
-            record_login(engine, username, True, clock.now())
-    _settle_cookie(authenticator, settings, wrote_cookie)
-
-    if st.session_state.get("authentication_status") is not True:
-        token = authenticator.cookie_controller.get_cookie()
-        if token:
-            if directory.admit(str(token.get("username", ""))):
-                authenticator.login(location="unrendered")
-            else:  # signed for an account that no longer exists
-                authenticator.cookie_controller.delete_cookie()
-                st.session_state["logout"] = True
-                st.session_state[COOKIE_PENDING] = "delete"
-
-    if st.session_state.get("authentication_status") is True:
-        username = st.session_state.get("username")
-        actor = actor_named(username) if isinstance(username, str) else None
-        if actor is None:  # disabled (or deleted) since the cookie or session was made
-            authenticator.logout(location="unrendered")
-            st.session_state[COOKIE_PENDING] = "delete"
-            st.session_state[NOTICE] = ("error", ACCOUNT_DISABLED)  # shown above the login form
-        else:
-            gate.render_account_sidebar(actor)
-            if st.session_state.get("authentication_status") is not True:
-                st.session_state[COOKIE_PENDING] = "delete"
-                st.session_state[NOTICE] = ("success", LOGGED_OUT)
-                # No st.navigation and no rerun in this run: a page change makes the browser
-                # remount components, and the resulting rerun can remove the cookie-deleting
-                # component before it ran. The next run (triggered by that component) shows the
-                # anonymous pages.
-                st.success(LOGGED_OUT)
-                st.stop()
+    login.purge_if_due(engine)
+    client = st.session_state.get(CLIENT)
+    if not isinstance(client, str):
+        client = st.session_state[CLIENT] = _client(settings)
+    auth = Authenticator(settings, functools.partial(_attempt_answer, engine, client), dummy_hash)
+    gate = LoginGate(engine, settings, auth, client)
+    gate.demo_login()
+    gate.settle_cookie()
+    if auth.username() is None:
+        gate.cookie_login()
+    gate.check_session()
+    username = auth.username()
+    if username is None:
+        return gate
+    actor = actor_named(username)
+    if actor is None:  # disabled or deleted since the session check
+        gate.end(("error", ACCOUNT_DISABLED), reason="disabled")
+        return gate
+    gate.render_account_sidebar(actor)
+    if auth.username() is None:  # the logout button was clicked in this run
+        st.session_state[COOKIE_PENDING] = "delete"
+        _notice("success", LOGGED_OUT)
+        # No st.navigation and no rerun in this run: a page change makes the browser remount
+        # components, and the resulting rerun can remove the cookie-deleting component before
+        # it ran. The next run (triggered by that component) shows the anonymous pages.
+        st.success(LOGGED_OUT)
+        st.stop()
     return gate
 
 
-def _cookie_write_pending(_event: dict) -> None:
-    st.session_state[COOKIE_PENDING] = "set"
+def current_session_id() -> str | None:
+    """The server-side session of this browser session (its other sessions end on a password
+    change)."""
+    return Authenticator.session_id()
 
 
-def _settle_cookie(
-    authenticator: stauth.Authenticate, settings: AuthSettings, wrote_this_run: bool
-) -> None:
-    """Repeat a pending cookie write or deletion until the browser reports it done.
-
-    The cookie is written and deleted by a component that only acts once its iframe has
-    rendered. Any rerun that arrives before that (another component reporting a value, e.g.
-    the cookie reader seeing a refreshed XSRF cookie) removes it unrendered: measured, about
-    one logout in six kept its cookie. So the change stays pending in the session and is
-    issued again on every run until the cookie reader component (which reports the browser's
-    real cookies) confirms it.
-    """
-    pending = st.session_state.get(COOKIE_PENDING)
-    if pending is None:
-        return
-    manager = authenticator.cookie_controller.cookie_model.cookie_manager
-    reported = manager.cookies if isinstance(manager.cookies, dict) else {}
-    present = settings.cookie_name in reported
-    if pending == "delete" and present:
-        with contextlib.suppress(KeyError):  # the library's bookkeeping, not the browser's
-            manager.delete(settings.cookie_name, key="mintqo-cookie-delete-retry")
-    elif (
-        pending == "set"
-        and not present
-        and not wrote_this_run
-        and st.session_state.get("authentication_status") is True
-    ):
-        authenticator.cookie_controller.set_cookie()
-    elif pending != "set" or present or st.session_state.get("authentication_status") is not True:
-        st.session_state.pop(COOKIE_PENDING, None)
+def forget_login(text: str) -> None:
+    """Log this browser session out from a page (its account is gone): the next run deletes
+    the cookie and shows ``text`` above the login form."""
+    Authenticator.forget()
+    st.session_state[COOKIE_PENDING] = "delete"
+    st.session_state.pop(COOKIE_TOKEN, None)
+    _notice("success", text)

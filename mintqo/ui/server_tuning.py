@@ -40,6 +40,8 @@ import socket
 import threading
 from typing import Any
 
+from mintqo.ui.st_private import uvicorn_servers as _uvicorn_servers
+
 _LOCK = threading.Lock()
 _WARM_IMPORTS = ("numpy", "pandas", "altair", "sqlalchemy", "sqlalchemy.orm")
 _state: dict[str, Any] = {"done": False, "frozen": False, "nodelay_sockets": 0}
@@ -56,15 +58,6 @@ def _nodelay(sock: object) -> bool:
     except OSError:
         return False
     return True
-
-
-def _uvicorn_servers() -> list[Any]:
-    """The running uvicorn servers of this process (one scan of the heap; done once)."""
-    try:
-        import uvicorn
-    except ImportError:
-        return []
-    return [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]
 
 
 def set_nodelay_on_servers(servers: list[Any]) -> int:
