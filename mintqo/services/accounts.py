@@ -39,6 +39,7 @@ from mintqo.store.login_events import record_in
 from mintqo.store.one_time_codes import CodeRow
 from mintqo.store.users import (
     ROLE_LABELS,
+    UserChangeError,
     actor_in_session,
     add_user,
     credential_for,
@@ -96,6 +97,13 @@ def _password_hash(password: str, repeated: str, username: str, names: list[str]
 def _new_recovery() -> tuple[str, str]:
     code = codes.new_code()
     return code, codes.code_hash(code)
+
+
+def _add(s: Session, *args, **kwargs) -> int:
+    try:
+        return add_user(s, *args, **kwargs)
+    except UserChangeError as exc:  # name taken, too long
+        raise AccountError(str(exc)) from exc
 
 
 # --- invitations: what a code is for, and redeeming it ------------------------------------------
@@ -160,7 +168,7 @@ def register(
         initiative_id = row.initiative_id
         if row.role == "initiative" and initiative_id is None:
             initiative_id = members.add_initiative_in(s, row.label, row.network_id)
-        user_id = add_user(
+        user_id = _add(
             s,
             name,
             password_hash,
@@ -340,7 +348,7 @@ def create_account_as_operator(
     password_hash = _password_hash(password, password, name, [display])
     recovery_code, recovery_hash = _new_recovery()
     with write_session(engine) as s:
-        user_id = add_user(
+        user_id = _add(
             s,
             name,
             password_hash,

@@ -205,13 +205,16 @@ class LoginGate:
         succeeded in this very run; the form is then hidden by CSS, never by a rerun."""
         area = st.container(key=LOGIN_AREA_KEY)
         with area:
+            slot = st.empty()
             notice = st.session_state.get(NOTICE)
             if notice:
                 kind, text = notice
-                (st.error if kind == "error" else st.success)(text)
+                (slot.error if kind == "error" else slot.success)(text)
             column, _ = st.columns([2, 3])
             with column:
                 result = self._password_attempt()
+            if result is not None:  # an attempt replaces the notice of the one before
+                slot.empty()
                 if result is None or not result.success:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
@@ -242,7 +245,7 @@ class LoginGate:
             return None
         st.session_state.pop(NOTICE, None)
         if result.wait_seconds:
-            st.error(throttle.wait_message(result.wait_seconds))
+            self._refuse(throttle.wait_message(result.wait_seconds), bool(captcha))
             return result
         if result.captcha_missing:
             st.session_state[NEED_CAPTCHA] = True
@@ -256,9 +259,18 @@ class LoginGate:
     def _after_failure(self, name: str, captcha_shown: bool) -> None:
         if not captcha_shown and login.check_attempt(self.engine, name, self.client).captcha:
             st.session_state[NEED_CAPTCHA] = True
-            _notice("error", LOGIN_FAILED)
-            st.rerun()  # show the captcha with the next try
-        st.error(LOGIN_FAILED)
+            captcha_shown = True  # show the captcha with the next try
+        self._refuse(LOGIN_FAILED, captcha_shown)
+
+    @staticmethod
+    def _refuse(text: str, captcha: bool) -> None:
+        """Show why an attempt failed. With a captcha, redraw the form: the picture drawn in
+        this run was used up by the attempt, the next one needs a new one."""
+        if not captcha:
+            st.error(text)
+            return
+        _notice("error", text)
+        st.rerun()
 
     # --- every run ----------------------------------------------------------------------------
 
