@@ -213,11 +213,11 @@ class LoginGate:
             column, _ = st.columns([2, 3])
             with column:
                 result = self._password_attempt()
-            if result is not None:  # an attempt replaces the notice of the one before
-                slot.empty()
                 if result is None or not result.success:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
+            if result is not None:  # an attempt replaces the notice of the one before
+                slot.empty()
         if result is None or not result.success or result.attempted is None:
             return None
         st.session_state.pop(NEED_CAPTCHA, None)
