@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mintqo import access
-from mintqo.access import AccountScope, Actor, Ownership
+from mintqo.access import AccountScope, Actor, InitiativeAccounts, Ownership
 
 INITIATIVE = Actor(1, "ini", "Ini", "initiative", initiative_id=10)
 COORDINATOR = Actor(2, "koord", "Koord", "coordinator", network_id=100)
@@ -83,7 +83,6 @@ def test_only_admins_manage_users() -> None:
     assert access.can_manage_users(ADMIN)
     assert not access.can_manage_users(COORDINATOR)
     assert not access.can_manage_users(INITIATIVE)
-    assert access.can_view_login_events(ADMIN) and not access.can_view_login_events(COORDINATOR)
 
 
 def test_account_changes_by_admin_but_not_on_own_account() -> None:
@@ -120,17 +119,49 @@ def test_invitation_roles_offered() -> None:
     assert not access.can_see_invitations_of(INITIATIVE, 100)
 
 
+    assert access.can_see_invitations_of(INITIATIVE, 100, 10)  # codes into its own initiative
+    assert not access.can_see_invitations_of(INITIATIVE, 100, 11)
+
+
+OWN_INITIATIVE_WITH_ACCOUNTS = InitiativeAccounts(10, 100, active_members=2)
+EMPTY_INITIATIVE = InitiativeAccounts(11, 100, active_members=0)
+OTHER_NETWORK_EMPTY = InitiativeAccounts(20, 200, active_members=0)
+
+
 @pytest.mark.parametrize(
     ("actor", "target", "expected"),
     [
-        (COORDINATOR, INI_ACCOUNT_OWN_NETWORK, True),
+        (INITIATIVE, OWN_INITIATIVE_WITH_ACCOUNTS, True),  # members invite colleagues
+        (INITIATIVE, EMPTY_INITIATIVE, False),
+        (COORDINATOR, InitiativeAccounts(10, 100, active_members=1), False),  # leak 1
+        (COORDINATOR, EMPTY_INITIATIVE, True),  # its first account
+        (COORDINATOR, OTHER_NETWORK_EMPTY, False),
+        (ADMIN, OWN_INITIATIVE_WITH_ACCOUNTS, True),
+    ],
+)
+def test_who_may_invite_into_an_existing_initiative(actor, target, expected) -> None:
+    assert access.can_invite_into_initiative(actor, target) is expected
+
+
+def test_members_see_their_team_and_the_last_one_cannot_leave() -> None:
+    assert access.can_see_members(INITIATIVE, 10) and not access.can_see_members(INITIATIVE, 11)
+    assert not access.can_see_members(COORDINATOR, 10)
+    assert access.can_leave_initiative(INITIATIVE, OWN_INITIATIVE_WITH_ACCOUNTS)
+    assert not access.can_leave_initiative(INITIATIVE, InitiativeAccounts(10, 100, 1))
+    assert not access.can_leave_initiative(COORDINATOR, OWN_INITIATIVE_WITH_ACCOUNTS)
+@pytest.mark.parametrize(
+    ("actor", "target", "expected"),
+    [
+        (COORDINATOR, INI_ACCOUNT_OWN_NETWORK, False),  # leak 2: no way into an account
         (COORDINATOR, INI_ACCOUNT_OTHER_NETWORK, False),
         (COORDINATOR, COORD_ACCOUNT_OWN_NETWORK, False),
         (COORDINATOR, ADMIN_ACCOUNT, False),
         (ADMIN, INI_ACCOUNT_OTHER_NETWORK, True),
         (ADMIN, COORD_ACCOUNT_OWN_NETWORK, True),
         (ADMIN, AccountScope(ADMIN.user_id, "admin"), False),
-        (INITIATIVE, INI_ACCOUNT_OWN_NETWORK, False),
+        (INITIATIVE, INI_ACCOUNT_OWN_NETWORK, False),  # another initiative's account
+        (INITIATIVE, AccountScope(54, "initiative", initiative_id=10, network_id=100), True),
+        (INITIATIVE, AccountScope(1, "initiative", initiative_id=10, network_id=100), False),
     ],
 )
 def test_reset_codes(actor: Actor, target: AccountScope, expected: bool) -> None:

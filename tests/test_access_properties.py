@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mintqo import access
-from mintqo.access import AccountScope, Actor, Ownership
+from mintqo.access import AccountScope, Actor, InitiativeAccounts, Ownership
 
 ROLES = ("initiative", "coordinator", "admin")
 
@@ -115,7 +115,9 @@ COVERED = {
     "can_edit_project",
     "can_see_named_results",
     "can_manage_users",
-    "can_view_login_events",
+    "can_invite_into_initiative",
+    "can_see_members",
+    "can_leave_initiative",
     "can_issue_invitation",
     "can_see_invitations_of",
     "can_issue_reset_code",
@@ -173,7 +175,6 @@ def test_account_rules(data):
     own_network = actor.role == "coordinator" and actor.network_id == network_id
 
     assert access.can_manage_users(actor) == admin
-    assert access.can_view_login_events(actor) == admin
     expected_roles = {
         "admin": {"coordinator", "initiative"},
         "coordinator": {"initiative"},
@@ -188,12 +189,24 @@ def test_account_rules(data):
     assert access.can_see_invitations_of(actor, None) == admin
 
     self_target = target.user_id == actor.user_id
-    coordinator_may_reset = (
-        actor.role == "coordinator"
+    colleague = (
+        actor.role == "initiative"
         and target.role == "initiative"
-        and target.network_id == actor.network_id
-    )
-    assert access.can_issue_reset_code(actor, target) == (
-        not self_target and (admin or coordinator_may_reset)
+        and target.initiative_id == actor.initiative_id
     )
     assert access.can_change_account(actor, target) == (admin and not self_target)
+    ini = data.draw(st.sampled_from(sorted(world.initiative_network)))
+    members = data.draw(st.integers(0, 3))
+    target_ini = InitiativeAccounts(ini, world.initiative_network[ini], members)
+    member = actor.role == "initiative" and actor.initiative_id == ini
+    its_coordinator = actor.role == "coordinator" and actor.network_id == target_ini.network_id
+    # an existing initiative grows through its members; its coordinator only hands it its first
+    # account; a coordinator never joins an initiative that already has one
+    assert access.can_invite_into_initiative(actor, target_ini) == (
+        admin or member or (its_coordinator and members == 0)
+    )
+    assert access.can_see_invitations_of(actor, None, ini) == (admin or member)
+    assert access.can_see_members(actor, ini) == (admin or member)
+    assert access.can_leave_initiative(actor, target_ini) == (member and members > 1)
+    # coordinators never hand out a way into an account
+    assert access.can_issue_reset_code(actor, target) == (not self_target and (admin or colleague))
