@@ -1,0 +1,36 @@
+"""Smoke test of mintqo.ui.st_private: Streamlit's private parts are where we expect them."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from pathlib import Path
+
+from mintqo.ui import st_private
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_streamlit_is_the_pinned_version_and_nothing_is_missing() -> None:
+    pinned = re.search(
+        r"^streamlit==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M
+    )
+    assert pinned and importlib.metadata.version("streamlit") == pinned.group(1)
+    assert st_private.MISSING == []
+
+
+def test_private_parts_behave_as_used() -> None:
+    import pandas as pd
+
+    table = st_private.dataframe_util.convert_pandas_df_to_arrow_table(
+        pd.DataFrame({"a": [1, 2]}), preserve_index=False
+    )
+    assert table.num_rows == 2
+    assert st_private.dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1]}))
+    assert hasattr(st_private.ALTAIR_GLOBALS_LOCK, "acquire")
+    spec = {"encoding": {"color": {"field": "x", "legend": {"title": None}}}}
+    st_private.patch_null_legend_titles(spec)  # runs in place, returns nothing
+    assert issubclass(st_private.ScriptControlException, BaseException)
+    assert hasattr(st_private.PagesManager, "uses_pages_directory")
+    assert callable(st_private.streamlit_cli_main)
+    assert st_private.uvicorn_servers() == []  # no server in the test process
