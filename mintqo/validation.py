@@ -47,9 +47,10 @@ def refused_character(text: str, *, multiline: bool = False) -> str | None:
 def _character_message(what: str, ch: str) -> str:
     name = unicodedata.name(ch, "")
     shown = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+    kind = "Steuerzeichen" if unicodedata.category(ch) == "Cc" else "Formatzeichen"
     return (
-        f"{what} enthält ein unzulässiges Steuer- oder Formatzeichen ({shown}). "
-        "Bitte entfernen Sie es und versuchen Sie es noch einmal."
+        f"{what} enthält ein unzulässiges {kind} ({shown}), zum Beispiel aus einer kopierten "
+        "Vorlage. Bitte entfernen Sie es und versuchen Sie es noch einmal."
     )
 
 

@@ -24,8 +24,9 @@ PROJECT_MATRIX = [
     (COORDINATOR, OWN, False, False),
     (COORDINATOR, SAME_NETWORK_OTHER_INITIATIVE, False, False),
     (COORDINATOR, OTHER_NETWORK, False, False),
-    (ADMIN, OWN, True, True),
-    (ADMIN, OTHER_NETWORK, True, True),
+    # the programme team sees national aggregates, never an initiative's own data
+    (ADMIN, OWN, False, False),
+    (ADMIN, OTHER_NETWORK, False, False),
 ]
 
 
@@ -58,7 +59,8 @@ def test_view_network(actor: Actor, network_id: int, expected: bool) -> None:
         (COORDINATOR, OWN, False, False),
         (COORDINATOR, OWN, True, True),
         (COORDINATOR, OTHER_NETWORK, True, False),
-        (ADMIN, OTHER_NETWORK, False, True),
+        (ADMIN, OTHER_NETWORK, False, False),
+        (ADMIN, OTHER_NETWORK, True, False),  # consent is given to the coordination only
     ],
 )
 def test_named_results(actor: Actor, owner: Ownership, consented: bool, expected: bool) -> None:
@@ -117,8 +119,6 @@ def test_invitation_roles_offered() -> None:
     assert not access.can_see_invitations_of(COORDINATOR, None)
     assert access.can_see_invitations_of(ADMIN, None)
     assert not access.can_see_invitations_of(INITIATIVE, 100)
-
-
     assert access.can_see_invitations_of(INITIATIVE, 100, 10)  # codes into its own initiative
     assert not access.can_see_invitations_of(INITIATIVE, 100, 11)
 
@@ -149,6 +149,8 @@ def test_members_see_their_team_and_the_last_one_cannot_leave() -> None:
     assert access.can_leave_initiative(INITIATIVE, OWN_INITIATIVE_WITH_ACCOUNTS)
     assert not access.can_leave_initiative(INITIATIVE, InitiativeAccounts(10, 100, 1))
     assert not access.can_leave_initiative(COORDINATOR, OWN_INITIATIVE_WITH_ACCOUNTS)
+
+
 @pytest.mark.parametrize(
     ("actor", "target", "expected"),
     [

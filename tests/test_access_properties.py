@@ -83,11 +83,9 @@ def accounts(draw, world: World) -> AccountScope:
 
 
 def projects_readable(world: World, actor: Actor) -> set[int]:
-    if actor.role == "admin":
-        return set(world.project_owner)
     if actor.role == "initiative":
         return {p for p, ini in world.project_owner.items() if ini == actor.initiative_id}
-    return set()  # coordinators never read or edit projects
+    return set()  # coordinators and the programme team never read or edit an initiative's data
 
 
 def networks_viewable(world: World, actor: Actor) -> set[int]:
@@ -100,8 +98,8 @@ def networks_viewable(world: World, actor: Actor) -> set[int]:
 
 def named_results_visible(world: World, actor: Actor, project_id: int, consented: bool) -> bool:
     ini = world.project_owner[project_id]
-    if actor.role == "admin" or (actor.role == "initiative" and actor.initiative_id == ini):
-        return True
+    if actor.role == "initiative" and actor.initiative_id == ini:
+        return True  # the programme team sees no initiative by name
     return (
         actor.role == "coordinator"
         and consented
@@ -114,6 +112,14 @@ COVERED = {
     "can_read_project",
     "can_edit_project",
     "can_see_named_results",
+    "may_open_page",
+    "can_manage_own_initiative",
+    "known_initiatives",
+    "can_see_network_mean",
+    "can_view_national",
+    "can_manage_organisations",
+    "can_view_audit_log",
+    "can_erase_initiative",
     "can_manage_users",
     "can_invite_into_initiative",
     "can_see_members",
@@ -161,6 +167,29 @@ def test_network_and_named_result_rules(scene, consented_flag):
     assert access.can_see_named_results(actor, owner, consented) == named_results_visible(
         world, actor, project_id, consented
     )
+    own = actor.role == "initiative" and actor.initiative_id == owner.initiative_id
+    assert access.can_see_network_mean(actor, owner) == own
+    assert access.can_manage_own_initiative(actor, owner.initiative_id) == own
+    assert access.can_erase_initiative(actor, owner.initiative_id) == (own or actor.role == "admin")
+    for rule in (access.can_view_national, access.can_manage_organisations):
+        assert rule(actor) == (actor.role == "admin")
+    assert access.can_view_audit_log(actor) == (actor.role == "admin")
+    named = frozenset(i for i, ok in world.consent.items() if ok and actor.role == "coordinator")
+    known = access.known_initiatives(actor, named)
+    assert known == named | ({actor.initiative_id} if actor.role == "initiative" else set())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([*ROLES, None]), st.sampled_from([*access.PAGE_AUDIENCE, "unbekannt"]))
+def test_page_rules(role, page):
+    actor = None if role is None else Actor(1, "u", "U", role, initiative_id=1, network_id=1)
+    expected = {
+        None: {"start", "register", "reset_password"},
+        "initiative": {"projects", "questionnaire", "profile", "action_plan", "settings"},
+        "coordinator": {"network", "workshop", "invitations", "settings"},
+        "admin": {"network", "workshop", "invitations", "national", "admin", "settings"},
+    }[role]
+    assert access.may_open_page(actor, page) == (page in expected)
 
 
 @settings(max_examples=300, deadline=None)
@@ -187,14 +216,6 @@ def test_account_rules(data):
     assert "admin" not in access.visible_roles_for_invitation(actor)  # nobody invites admins
     assert access.can_see_invitations_of(actor, network_id) == (admin or own_network)
     assert access.can_see_invitations_of(actor, None) == admin
-
-    self_target = target.user_id == actor.user_id
-    colleague = (
-        actor.role == "initiative"
-        and target.role == "initiative"
-        and target.initiative_id == actor.initiative_id
-    )
-    assert access.can_change_account(actor, target) == (admin and not self_target)
     ini = data.draw(st.sampled_from(sorted(world.initiative_network)))
     members = data.draw(st.integers(0, 3))
     target_ini = InitiativeAccounts(ini, world.initiative_network[ini], members)
@@ -208,5 +229,13 @@ def test_account_rules(data):
     assert access.can_see_invitations_of(actor, None, ini) == (admin or member)
     assert access.can_see_members(actor, ini) == (admin or member)
     assert access.can_leave_initiative(actor, target_ini) == (member and members > 1)
+
+    self_target = target.user_id == actor.user_id
+    colleague = (
+        actor.role == "initiative"
+        and target.role == "initiative"
+        and target.initiative_id == actor.initiative_id
+    )
     # coordinators never hand out a way into an account
     assert access.can_issue_reset_code(actor, target) == (not self_target and (admin or colleague))
+    assert access.can_change_account(actor, target) == (admin and not self_target)

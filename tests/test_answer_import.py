@@ -10,24 +10,28 @@ from sqlalchemy import Engine, select
 from mintqo.cli import main as cli_main
 from mintqo.io.offline_template import TemplateContent, template_csv, template_xlsx, validate_file
 from mintqo.questionnaire import load_questionnaire
+from mintqo.services import acting, self_analysis
+from mintqo.services.errors import NotAllowed
 from mintqo.store import assessments
-from mintqo.store.answer_import import (
-    ImportRefused,
-    import_answers,
-    template_content,
-)
+from mintqo.store.answer_import import ImportRefused, import_answers
 from mintqo.store.engine import read_session
 from mintqo.store.models import Answer, Assessment, CriterionNote
 from mintqo.store.organisations import create_initiative, create_network
 from mintqo.store.projects import create_project
+from tests.builders import Builder
 
 Q = load_questionnaire()
 
 
+MEMBER = "mitglied"
+
+
 def make_draft(engine: Engine) -> int:
+    """A draft of a new initiative, whose member account is ``MEMBER``."""
     network = create_network(engine, "Netz")
     initiative = create_initiative(engine, "Ini", network)
     project = create_project(engine, initiative, "Projekt")
+    Builder(engine).user(MEMBER, "initiative", initiative_id=initiative)
     return assessments.start_round(engine, project)
 
 
@@ -111,13 +115,19 @@ def test_unknown_assessment_and_unknown_items_are_refused(engine: Engine):
     assert db_state(engine, aid)[0] == {}
 
 
-def test_template_content_reflects_the_draft(engine: Engine):
+def test_template_reflects_the_draft_and_only_members_get_it(engine: Engine):
     aid = make_draft(engine)
-    import_answers(engine, aid, {Q.items[0].id: 4}, {Q.criteria[0].id: "n"})
-    content = template_content(engine, aid)
-    assert content.assessment_id == aid
-    assert dict(content.answers) == {Q.items[0].id: 4}
-    assert dict(content.notes) == {Q.criteria[0].id: "n"}
+    import_answers(engine, aid, {Q.items[0].id: 4}, {Q.criteria[0].id: "notiz-im-entwurf"})
+    member = acting.resolve(engine, MEMBER)
+    data = self_analysis.offline_template(engine, member, aid, "csv").decode("utf-8-sig")
+    assert "notiz-im-entwurf" in data
+    stranger = Builder(engine).user(
+        "fremd",
+        "initiative",
+        initiative_id=create_initiative(engine, "Andere", create_network(engine, "Anderes Netz")),
+    )
+    with pytest.raises(NotAllowed):
+        self_analysis.offline_template(engine, stranger, aid, "csv")
 
 
 # --- the command line ---------------------------------------------------------------------------
@@ -133,9 +143,9 @@ def cli_store(sqlite_store: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
 def test_cli_export_fill_import_round_trip(cli_store: Engine, tmp_path: Path, suffix: str, capsys):
     aid = make_draft(cli_store)
     path = tmp_path / f"vorlage.{suffix}"
-    assert cli_main(["export-template", "--assessment", str(aid), str(path)]) == 0
+    assert cli_main(["export-template", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 0
     # Unchanged export imports without changing anything.
-    assert cli_main(["import-answers", "--assessment", str(aid), str(path)]) == 0
+    assert cli_main(["import-answers", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 0
     assert "Keine Änderungen" in capsys.readouterr().out
     assert db_state(cli_store, aid)[0] == {}
     # Fill it (as a user would in Excel) and import.
@@ -143,7 +153,7 @@ def test_cli_export_fill_import_round_trip(cli_store: Engine, tmp_path: Path, su
     notes = {Q.criteria[2].id: "Notiz mit Umlauten: äöüß"}
     filled = TemplateContent(aid, Q, answers, notes)
     path.write_bytes(template_csv(filled) if suffix == "csv" else template_xlsx(filled))
-    assert cli_main(["import-answers", "--assessment", str(aid), str(path)]) == 0
+    assert cli_main(["import-answers", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 0
     assert f"{len(answers)} Bewertungen und 1 Notizen geändert" in capsys.readouterr().out
     assert db_state(cli_store, aid)[:2] == (answers, notes)
 
@@ -151,10 +161,10 @@ def test_cli_export_fill_import_round_trip(cli_store: Engine, tmp_path: Path, su
 def test_cli_import_with_errors_changes_nothing(cli_store: Engine, tmp_path: Path, capsys):
     aid = make_draft(cli_store)
     data = template_csv(TemplateContent(aid, Q, {Q.items[0].id: 3}, {})).decode("utf-8-sig")
-    data = data.replace(f"{Q.items[1].id};", "XX;", 1)
+    data = data.replace(f"{Q.items[1].id}", "XX", 1)
     path = tmp_path / "kaputt.csv"
     path.write_text(data, encoding="cp1252")
-    assert cli_main(["import-answers", "--assessment", str(aid), str(path)]) == 2
+    assert cli_main(["import-answers", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 2
     err = capsys.readouterr().err
     assert "Fehler: Die Datei wurde nicht übernommen; nichts wurde geändert." in err
     assert "Zeile 4, Spalte „ID“: „XX“ ist keine bekannte Aussage" in err
@@ -166,12 +176,27 @@ def test_cli_refuses_a_submitted_round_and_unknown_ids(cli_store: Engine, tmp_pa
     import_answers(cli_store, aid, full_answers(), {})
     assessments.submit(cli_store, aid)
     path = tmp_path / "v.csv"
-    assert cli_main(["export-template", "--assessment", str(aid), str(path)]) == 0
+    assert cli_main(["export-template", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 0
     assert validate_file(path.read_bytes(), "v.csv", Q, aid).ok
-    assert cli_main(["import-answers", "--assessment", str(aid), str(path)]) == 2
+    assert cli_main(["import-answers", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 2
     assert "bereits abgeschlossen" in capsys.readouterr().err
-    assert cli_main(["export-template", "--assessment", "9999", str(path)]) == 2
-    assert "Die Selbstanalyse Nr. 9999 gibt es nicht." in capsys.readouterr().err
-    assert cli_main(["import-answers", "--assessment", "9999", str(path)]) == 2
-    assert cli_main(["import-answers", "--assessment", str(aid), str(tmp_path / "fehlt.csv")]) == 2
+    assert cli_main(["export-template", "--user", MEMBER, "--assessment", "9999", str(path)]) == 2
+    assert "Kein Zugriff auf dieses Projekt." in capsys.readouterr().err
+    assert cli_main(["import-answers", "--user", MEMBER, "--assessment", "9999", str(path)]) == 2
+    assert (
+        cli_main(
+            [
+                "import-answers",
+                "--user",
+                MEMBER,
+                "--assessment",
+                str(aid),
+                str(tmp_path / "fehlt.csv"),
+            ]
+        )
+        == 2
+    )
     assert "Datei konnte nicht gelesen werden" in capsys.readouterr().err
+    args = ["export-template", "--user", "niemand", "--assessment", str(aid), str(path)]
+    assert cli_main(args) == 2
+    assert "Ein aktives Benutzerkonto „niemand“ gibt es nicht." in capsys.readouterr().err

@@ -11,7 +11,7 @@ from mintqo.questionnaire import load_questionnaire
 from mintqo.store import assessments as store
 from mintqo.store import versions
 from mintqo.store.engine import read_session
-from mintqo.store.models import Assessment, CriterionScore
+from mintqo.store.models import Assessment, CriterionScore, Initiative, Project
 from mintqo.store.organisations import create_initiative, create_network
 from mintqo.store.projects import create_project
 
@@ -109,18 +109,29 @@ def test_submit_blocked_until_every_criterion_scored(project):
         assert s.scalars(select(CriterionScore)).all() == []
 
 
-def test_submit_stores_scores_is_idempotent_and_bumps_versions(project):
-    engine, project_id, network = project
+def _scores_version(engine, project_id: int) -> int:
+    with read_session(engine) as s:
+        return s.scalar(
+            select(Initiative.scores_version)
+            .join(Project, Project.initiative_id == Initiative.id)
+            .where(Project.id == project_id)
+        )
+
+
+def test_submit_stores_scores_is_idempotent_and_marks_the_initiative_changed(project):
+    engine, project_id, _network = project
     aid = store.start_round(engine, project_id)
     version = _fill(engine, aid, 4)
-    before = versions.current(engine, versions.network_scope(network))
+    before = versions.current(engine, versions.ACTIVITY)
+    changed_before = _scores_version(engine, project_id)
     first = store.submit(engine, aid)
     assert first.newly_submitted
     assert first.scores == {c.id: pytest.approx(75.0) for c in Q.criteria}
     second = store.submit(engine, aid)
     assert not second.newly_submitted
     assert second.scores == first.scores and second.submitted_at == first.submitted_at
-    assert versions.current(engine, versions.network_scope(network)) == before + 1
+    assert versions.current(engine, versions.ACTIVITY) == before + 1
+    assert _scores_version(engine, project_id) == changed_before + 1  # waits for a release
     info = store.get_assessment(engine, aid)
     assert info.status == "submitted" and info.is_latest and info.submitted_at is not None
     # Read-only afterwards: a save is refused as a conflict and writes nothing.
@@ -159,23 +170,29 @@ def test_second_round_prefill_moves_latest_flag(project):
     assert dict(store.load_state(engine, empty).answers) == {}
 
 
-def test_network_mean_weights_initiatives_equally(engine):
+def test_released_scores_weight_projects_within_and_initiatives_across(engine):
+    """An initiative's released score is the mean over its projects' latest rounds; the
+    network mean (the overlay) is the mean over initiatives, each counted once."""
+    from mintqo.dashboards.network import LatestRow, network_mean
+    from mintqo.store.dashboard_queries import released_latest
+
     network = create_network(engine, "Netz")
     expected = []
-    for n, value in enumerate((1, 5, 3)):
+    for n, value in enumerate((1, 5, 3, 2, 4)):  # the fifth submission releases all five
         ini = create_initiative(engine, f"Ini {n}", network)
         projects = [create_project(engine, ini, "P")]
-        if value == 5:
+        if n == 1:  # one initiative with two projects: 5 and 1 → 50
             projects.append(create_project(engine, ini, "P2"))
-        for p in projects:
+        for k, p in enumerate(projects):
             aid = store.start_round(engine, p)
-            _fill(engine, aid, value)
+            _fill(engine, aid, value if k == 0 else 1)
             store.submit(engine, aid)
-        expected.append((value - 1) * 25)
-    mean = store.network_mean(engine, network)
-    assert mean.initiatives == 3
-    assert mean.scores["AQ1"] == pytest.approx(sum(expected) / 3)
-    assert store.network_mean(engine, network + 99).initiatives == 0
+        expected.append((value - 1) * 25 if n != 1 else 50.0)
+    rows = [LatestRow(*r) for r in released_latest(engine, network)]
+    by_initiative = {r.initiative_id: r.score for r in rows if r.criterion_id == "AQ1"}
+    assert sorted(by_initiative.values()) == sorted(expected)
+    outsider = -1  # a viewer outside the network: no own values to leave out
+    assert network_mean(rows, outsider)["AQ1"] == pytest.approx(sum(expected) / len(expected))
 
 
 def test_answers_frame_labels(project):
@@ -218,7 +235,7 @@ def test_concurrent_submits_submit_once(project):
     engine, project_id, _network = project
     aid = store.start_round(engine, project_id)
     _fill(engine, aid)
-    before = versions.current(engine)
+    before = versions.current(engine, versions.ACTIVITY)
     results = []
     barrier = threading.Barrier(3)
 
@@ -232,7 +249,7 @@ def test_concurrent_submits_submit_once(project):
     for t in threads:
         t.join()
     assert sum(r.newly_submitted for r in results) == 1
-    assert versions.current(engine) == before + 1
+    assert versions.current(engine, versions.ACTIVITY) == before + 1
     with read_session(engine) as s:
         assert (
             len(s.scalars(select(CriterionScore).where(CriterionScore.assessment_id == aid)).all())

@@ -1,5 +1,6 @@
 """Cached chart specs (``mintqo.ui.charts.show_cached_chart``): every builder's spec is valid
-Vega-Lite, and a cached chart follows the data version (a submission changes what it shows)."""
+Vega-Lite, and a cached chart follows the releases (a release changes what it shows, a single
+submission does not)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from mintqo.charts.progress import progress_chart
 from mintqo.charts.staircase import staircase_chart
 from mintqo.profile import build_profile, deltas_frame
 from mintqo.questionnaire import load_questionnaire
-from mintqo.store import impact, versions
-from mintqo.store.engine import read_session, write_session
+from mintqo.store import impact
+from mintqo.store.engine import read_session
 from mintqo.store.models import Project
 from mintqo.ui.charts import chart_spec
 from tests.conftest import app_test
-from tests.test_aggregates import Builder
+from tests.builders import Builder
 
 
 def _payload(el) -> str:
@@ -59,32 +60,36 @@ def test_profile_charts_have_valid_specs(demo_db: Engine) -> None:
     assert "$schema" in spec and spec.get("datasets")
 
 
-def test_cached_network_charts_follow_the_data_version(demo_db: Engine) -> None:
+def _five_newcomers(engine: Engine) -> None:
+    build = Builder(engine)
+    for i in range(5):
+        build.initiative(1, f"Nachzüglerin {i}", rounds=[3.0])
+    build.release()
+
+
+def test_cached_network_charts_follow_the_releases(demo_db: Engine) -> None:
     at = app_test("demo-koordination").run()
     at.switch_page("pages/network.py").run()
     assert not at.exception, at.exception
     before = {k: _payload(_chart(at, k)) for k in ("network-radar", "network-distribution")}
     Builder(demo_db).initiative(1, "Nachzüglerin", rounds=[3.0])
     at.run()
-    # Same data version: the cached specs are served as they were.
+    # No release: the cached specs are served as they were.
     assert {k: _payload(_chart(at, k)) for k in before} == before
-    with write_session(demo_db) as s:  # what a submission does in its transaction
-        versions.bump(s, [versions.network_scope(1), versions.GLOBAL])
+    _five_newcomers(demo_db)
     at.run()
     assert not at.exception, at.exception
     for key, old in before.items():
         assert _payload(_chart(at, key)) != old, key
 
 
-def test_cached_profile_radar_follows_the_network_version(demo_db: Engine) -> None:
+def test_cached_profile_radar_follows_the_network_release(demo_db: Engine) -> None:
     at = app_test("demo-initiative").run()
     at.switch_page("pages/profile.py").run()
     assert not at.exception, at.exception
     before = _payload(_chart(at, "radar"))
     assert "Netzwerk-Mittel" in before
-    Builder(demo_db).initiative(1, "Nachzüglerin", rounds=[3.0])
-    with write_session(demo_db) as s:
-        versions.bump(s, [versions.network_scope(1), versions.GLOBAL])
+    _five_newcomers(demo_db)
     at.run()
     after = _payload(_chart(at, "radar"))
     assert "Netzwerk-Mittel" in after and after != before

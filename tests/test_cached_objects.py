@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from mintqo.store import aggregates
+from mintqo.services import dashboards, profile
 from mintqo.ui import charts
 from tests.conftest import app_test
 
@@ -26,8 +26,13 @@ def produced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, bytes]]:
 
         return wrapper
 
-    for name in ("network_dashboard", "national_overview", "network_criterion_stats"):
-        monkeypatch.setattr(aggregates, name, recording(getattr(aggregates, name)))
+    for module, name in (
+        (dashboards, "build_network_dashboard"),
+        (dashboards, "build_national_overview"),
+        (dashboards.dashboard_queries, "network_criterion_stats"),
+        (profile, "network_mean"),
+    ):
+        monkeypatch.setattr(module, name, recording(getattr(module, name)))
     monkeypatch.setattr(charts, "spec_and_table", recording(charts.spec_and_table))
     return objects
 

@@ -8,11 +8,14 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from mintqo.access import Actor
+from mintqo.services import initiative as initiative_service
+from mintqo.services import organisations
+from mintqo.services.errors import NotAllowed
 from mintqo.store import versions
-from mintqo.store.aggregates import refresh_initiative_scores
-from mintqo.store.assessments import network_mean
+from mintqo.store.dashboard_queries import released_latest
+from mintqo.store.derived_scores import rewrite_initiative_scores
 from mintqo.store.engine import read_session, write_session
-from mintqo.store.erasure import ErasureRefused, delete_initiative, list_initiatives
+from mintqo.store.erasure import ErasureRefused, list_initiatives
 from mintqo.store.models import (
     ActionItem,
     Answer,
@@ -26,6 +29,7 @@ from mintqo.store.models import (
     InitiativeCriterionScore,
     InitiativeRoundScore,
     LoginEvent,
+    LoginSession,
     Network,
     OneTimeCode,
     Project,
@@ -33,7 +37,6 @@ from mintqo.store.models import (
 )
 
 NOW = dt.datetime(2026, 11, 1, 12, 0)
-ADMIN = Actor(1, "admin", "Admin", "admin")
 
 
 def _initiative(s, network_id: int, name: str, score: float) -> dict[str, int]:
@@ -111,19 +114,31 @@ def world(engine: Engine) -> dict:
         s.flush()
         doomed = _initiative(s, network.id, "Zu löschen e.V.", 20.0)
         kept = _initiative(s, network.id, "Bleibt gGmbH", 80.0)
-        s.add(
-            User(
-                username="koordination",
-                display_name="K",
-                password_hash="x",
-                role="coordinator",
-                network_id=network.id,
-            )
+        coordinator = User(
+            username="koordination",
+            display_name="K",
+            password_hash="x",
+            role="coordinator",
+            network_id=network.id,
         )
+        admin = User(username="admin", display_name="Admin", password_hash="x", role="admin")
+        s.add_all([coordinator, admin])
         s.flush()
-        # Written straight into the store: derive the dashboards' per-initiative rows as submit does.
-        refresh_initiative_scores(s)
-    return {"network": network.id, "doomed": doomed, "kept": kept}
+        # Written straight into the store: both are in the network's released results.
+        rewrite_initiative_scores(s)
+        actors = {
+            "admin": Actor(admin.id, "admin", "Admin", "admin"),
+            "coordinator": Actor(
+                coordinator.id, "koordination", "K", "coordinator", network_id=network.id
+            ),
+            "doomed": _member(doomed),
+            "other": _member(kept),
+        }
+    return {"network": network.id, "doomed": doomed, "kept": kept, "actors": actors}
+
+
+def _member(ids: dict) -> Actor:
+    return Actor(ids["user"], ids["username"], "U", "initiative", ids["initiative"])
 
 
 def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
@@ -149,6 +164,8 @@ def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
         "login_event": [LoginEvent.username == ids["username"]],
         "audit_event": [AuditEvent.actor == ids["username"]],
         "data_version": [],
+        "network_release": [],
+        "login_session": [LoginSession.user_id == user],
         "initiative_criterion_score": [InitiativeCriterionScore.initiative_id == ini],
         "initiative_round_score": [InitiativeRoundScore.initiative_id == ini],
     }
@@ -180,12 +197,15 @@ def _text_anywhere(engine: Engine, needle: str) -> list[str]:
 def test_admin_deletion_leaves_no_row_of_the_initiative_anywhere(engine: Engine, world: dict):
     doomed, kept = world["doomed"], world["kept"]
     before = _rows_referring_to(engine, doomed)
-    assert all(n >= 1 for k, n in before.items() if not k.startswith("audit_event"))
+    assert all(
+        n >= 1 for k, n in before.items() if not k.startswith(("audit_event", "login_session"))
+    )
     kept_before = _rows_referring_to(engine, kept)
     v_global = versions.current(engine)
     v_net = versions.current(engine, versions.network_scope(world["network"]))
 
-    report = delete_initiative(engine, ADMIN, doomed["initiative"], "Zu löschen e.V.")
+    admin = world["actors"]["admin"]
+    report = organisations.delete_initiative(engine, admin, doomed["initiative"], "Zu löschen e.V.")
 
     assert report.deleted["answer"] == 2 and report.deleted["assessment"] == 2
     assert all(n == 0 for n in _rows_referring_to(engine, doomed).values())
@@ -204,14 +224,11 @@ def test_admin_deletion_leaves_no_row_of_the_initiative_anywhere(engine: Engine,
 
 
 def test_network_aggregate_no_longer_includes_it(engine: Engine, world: dict):
-    mean = network_mean(engine, world["network"])
-    assert mean.initiatives == 2 and mean.scores["AQ1"] == pytest.approx(50.0)
-    own = Actor(
-        world["doomed"]["user"], "u", "U", "initiative", initiative_id=world["doomed"]["initiative"]
-    )
-    delete_initiative(engine, own, world["doomed"]["initiative"], "Zu löschen e.V.")
-    mean = network_mean(engine, world["network"])
-    assert mean.initiatives == 1 and mean.scores["AQ1"] == pytest.approx(80.0)
+    released = {r.initiative_id: r.score for r in released_latest(engine, world["network"])}
+    assert released == {world["doomed"]["initiative"]: 20.0, world["kept"]["initiative"]: 80.0}
+    initiative_service.delete_own(engine, world["actors"]["doomed"], "Zu löschen e.V.")
+    released = {r.initiative_id: r.score for r in released_latest(engine, world["network"])}
+    assert released == {world["kept"]["initiative"]: 80.0}  # erasure wins over releases
     # Self-deletion leaves no audit trail naming the (now deleted) user.
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent)) == 0
@@ -249,27 +266,26 @@ def test_network_aggregate_no_longer_includes_it(engine: Engine, world: dict):
             "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
             "Es wurde nichts gelöscht.",
         ),
-        ("other", "Zu löschen e.V.", "Sie dürfen diese Initiative nicht löschen."),
-        ("coordinator", "Zu löschen e.V.", "Sie dürfen diese Initiative nicht löschen."),
+        ("other", "Zu löschen e.V.", "Dazu sind Sie nicht berechtigt."),
+        ("coordinator", "Zu löschen e.V.", "Dazu sind Sie nicht berechtigt."),
     ],
 )
 def test_refusals_delete_nothing(engine: Engine, world: dict, actor_kind, name, message):
-    actors = {
-        "admin": ADMIN,
-        "other": Actor(99, "x", "X", "initiative", initiative_id=world["kept"]["initiative"]),
-        "coordinator": Actor(98, "k", "K", "coordinator", network_id=world["network"]),
-    }
     before = _rows_referring_to(engine, world["doomed"])
-    with pytest.raises(ErasureRefused) as info:
-        delete_initiative(engine, actors[actor_kind], world["doomed"]["initiative"], name)
+    actor = world["actors"][actor_kind]
+    with pytest.raises((ErasureRefused, NotAllowed)) as info:
+        organisations.delete_initiative(engine, actor, world["doomed"]["initiative"], name)
     assert str(info.value) == message
     assert _rows_referring_to(engine, world["doomed"]) == before
 
 
 def test_deleting_twice_says_it_is_gone(engine: Engine, world: dict):
-    delete_initiative(engine, ADMIN, world["doomed"]["initiative"], "Zu löschen e.V.")
-    with pytest.raises(ErasureRefused, match="gibt es nicht"):
-        delete_initiative(engine, ADMIN, world["doomed"]["initiative"], "Zu löschen e.V.")
+    admin = world["actors"]["admin"]
+    organisations.delete_initiative(engine, admin, world["doomed"]["initiative"], "Zu löschen e.V.")
+    with pytest.raises(NotAllowed):  # gone: the same answer as for anything unknown
+        organisations.delete_initiative(
+            engine, admin, world["doomed"]["initiative"], "Zu löschen e.V."
+        )
     assert [i.name for i in list_initiatives(engine)] == ["Bleibt gGmbH"]
 
 

@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from mintqo.io.tabular import FORMULA_PREFIXES, csv_bytes, excel_bytes, neutralise, neutralise_cell
+from mintqo.io.tabular import (
+    FORMULA_CHARACTERS,
+    csv_bytes,
+    excel_bytes,
+    safe_frame,
+    spreadsheet_safe,
+)
+
+FORMULA_PREFIXES = (*FORMULA_CHARACTERS, "\t", "\r")
 
 DANGEROUS = [
     "=1+1",
@@ -19,60 +27,63 @@ DANGEROUS = [
     "\t=1+1",
     "\r=1+1",
     "=cmd|' /C calc'!A0",
+    " =leading space",
+    "＝全角",
 ]
-HARMLESS = ["Robotik-Werkstatt", "", " =leading space", "a=b", "3-2", "E-Mail: x@y.de", "'=schon"]
+HARMLESS = ["Robotik-Werkstatt", "", "a=b", "3-2", "E-Mail: x@y.de", "'=schon"]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
 def test_dangerous_cells_are_prefixed(text):
-    assert neutralise_cell(text) == "'" + text
+    assert spreadsheet_safe(text).startswith("'" + text[:1])
 
 
 @pytest.mark.parametrize("text", HARMLESS)
 def test_harmless_text_is_untouched(text):
-    assert neutralise_cell(text) == text
+    assert spreadsheet_safe(text) == text
 
 
 @pytest.mark.parametrize("value", [-3, -2.5, 0, 7, 1.5, None, True, pd.NA])
 def test_non_text_values_are_untouched(value):
-    assert neutralise_cell(value) is value
+    assert spreadsheet_safe(value) is value
 
 
 def test_every_prefix_is_covered():
-    assert set(FORMULA_PREFIXES) == {"=", "+", "-", "@", "\t", "\r"}
+    assert {"=", "+", "-", "@", "＝", "＋", "－", "＠"} <= set(FORMULA_CHARACTERS)
 
 
 def frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Name": DANGEROUS + HARMLESS[:1],
-            "Delta": [-5.5, -1, 0, 2, 3, 4, 5, -7, 8],
-            "=Spalte": ["x"] * 9,
+            "Delta": [-5.5, -1, 0, 2, 3, 4, 5, -7, 8, -9, 10],
+            "=Spalte": ["x"] * 11,
         }
     )
 
 
 def test_neutralise_handles_columns_numbers_and_string_dtype():
     f = frame()
-    safe = neutralise(f)
+    safe = safe_frame(f)
     assert list(safe.columns) == ["Name", "Delta", "'=Spalte"]
-    assert list(safe["Name"]) == ["'" + t for t in DANGEROUS] + HARMLESS[:1]
+    assert list(safe["Name"]) == [spreadsheet_safe(t) for t in DANGEROUS] + HARMLESS[:1]
     assert list(safe["Delta"]) == list(f["Delta"])  # negative numbers stay numbers
     assert safe["Delta"].dtype == f["Delta"].dtype
     assert list(f["Name"]) == DANGEROUS + HARMLESS[:1]  # the input is not modified
     typed = f.astype({"Name": "string"})
-    assert list(neutralise(typed)["Name"]) == ["'" + t for t in DANGEROUS] + HARMLESS[:1]
+    assert (
+        list(safe_frame(typed)["Name"]) == [spreadsheet_safe(t) for t in DANGEROUS] + HARMLESS[:1]
+    )
 
 
 def test_csv_bytes_round_trip_shows_no_formula():
     f = frame()
-    f["Name"] = [t.replace("\r", "") for t in f["Name"]]  # CR: see the xfail test below
     data = csv_bytes(f)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", decimal=",")
     for cell in back["Name"]:
         assert not str(cell).startswith(FORMULA_PREFIXES)
-    assert list(back["Delta"]) == [-5.5, -1, 0, 2, 3, 4, 5, -7, 8]
+    assert list(back["Delta"]) == [-5.5, -1, 0, 2, 3, 4, 5, -7, 8, -9, 10]
 
 
 def test_excel_bytes_stores_text_not_formulas():
@@ -82,9 +93,10 @@ def test_excel_bytes_stores_text_not_formulas():
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     names = [ws.cell(r, 1).value for r in range(2, 2 + len(DANGEROUS))]
     # XML normalises a CR to LF; the apostrophe in front is what matters.
-    assert names == ["'" + t.replace("\r", "\n") for t in DANGEROUS]
-    deltas = [ws.cell(r, 2).value for r in range(2, 11)]
-    assert deltas == [-5.5, -1, 0, 2, 3, 4, 5, -7, 8]
+    assert names == [spreadsheet_safe(t).replace("\r", "\n") for t in DANGEROUS]
+    assert all(ws.cell(r, 1).data_type == "s" for r in range(2, 2 + len(DANGEROUS)))
+    deltas = [ws.cell(r, 2).value for r in range(2, 13)]
+    assert deltas == [-5.5, -1, 0, 2, 3, 4, 5, -7, 8, -9, 10]
 
 
 def test_long_sheet_names_are_cut():

@@ -16,14 +16,10 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
+from mintqo.faults import BUSY_MESSAGE, database_error_message
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import assessments, versions
-from mintqo.store.answer_import import (
-    BUSY_MESSAGE,
-    StoreBusy,
-    database_error_message,
-    import_answers,
-)
+from mintqo.store.answer_import import StoreBusy, import_answers
 from mintqo.store.engine import make_engine, read_session
 from mintqo.store.models import Answer, Assessment, CriterionScore, Project
 from mintqo.store.organisations import create_initiative, create_network
@@ -217,12 +213,12 @@ def test_sigkill_during_a_stream_of_saves_keeps_every_confirmed_save(sqlite_path
 def test_double_clicked_submit_is_applied_once(engine: Engine):
     aid = make_draft(engine)
     import_answers(engine, aid, full_answers(), {})
-    before = versions.current(engine)
+    before = versions.current(engine, versions.ACTIVITY)
     first = assessments.submit(engine, aid)
     second = assessments.submit(engine, aid)
     assert first.newly_submitted and not second.newly_submitted
     assert second.scores == first.scores
-    assert versions.current(engine) == before + 1
+    assert versions.current(engine, versions.ACTIVITY) == before + 1
     with read_session(engine) as s:
         scores = s.scalar(
             select(func.count())

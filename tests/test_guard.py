@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
+from mintqo.services import acting
 from mintqo.store.models import User
-from mintqo.store.users import actor_for
 from mintqo.ui import guard
 from tests.conftest import app_test
 
@@ -16,11 +16,13 @@ def counted_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every database lookup of a user by the page guard, by name."""
     calls: list[str] = []
 
+    resolve = acting.resolve
+
     def counting(engine, username: str):
         calls.append(username)
-        return actor_for(engine, username)
+        return resolve(engine, username)
 
-    monkeypatch.setattr(guard, "actor_for", counting)
+    monkeypatch.setattr(acting, "resolve", counting)
     return calls
 
 

@@ -7,10 +7,13 @@ from sqlalchemy import Engine, func, select
 
 from mintqo.access import Actor
 from mintqo.io import org_import
+from mintqo.services import organisations
+from mintqo.services.errors import NotAllowed
 from mintqo.store.engine import read_session
 from mintqo.store.models import AuditEvent, Cohort, Initiative, Network
 from mintqo.store.network_admin import create_network, set_archived
 from mintqo.store.versions import GLOBAL, current
+from tests.builders import Builder
 
 ADMIN = Actor(1, "admin", "Admin", "admin")
 
@@ -99,7 +102,10 @@ def test_preview_writes_nothing_and_only_admins_import(engine: Engine) -> None:
     assert result.new_cohorts == ["Durchgang 3"]
     assert len(result.new_initiatives) == 2
     assert _counts(engine) == (0, 0, 0)
-    coordinator = Actor(2, "k", "K", "coordinator", network_id=1)
-    with pytest.raises(PermissionError):
-        org_import.import_org_csv(engine, coordinator, GOOD.encode())
+    builder = Builder(engine)
+    coordinator = builder.coordinator(builder.network("Vorhanden"))
+    with pytest.raises(NotAllowed):
+        organisations.run_import(engine, coordinator, GOOD.encode())
+    with pytest.raises(NotAllowed):
+        organisations.preview_import(engine, coordinator, GOOD.encode())
     assert org_import.import_org_csv(engine, ADMIN, b"").errors == ["Die Datei ist leer."]

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import Engine, select
 
 from mintqo.passwords import hash_password
+from mintqo.questionnaire import load_questionnaire
 from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative
 from mintqo.store.organisations import create_initiative, create_network
@@ -48,7 +49,13 @@ def _infos(at) -> str:
     return "\n".join(i.value for i in at.info).lower()
 
 
-def test_coordinator_sees_only_own_network_with_named_and_anonymous_rows(demo_db: Engine) -> None:
+def _released(engine: Engine, network_id: int) -> set[int]:
+    from mintqo.store.dashboard_queries import released_latest
+
+    return {row.initiative_id for row in released_latest(engine, network_id)}
+
+
+def test_coordinator_sees_only_own_network_and_names_only_with_consent(demo_db: Engine) -> None:
     at = _open("demo-koordination", "pages/network.py")
     assert (
         at.title[0].value == "Mein Netzwerk: MINT\\-Region Demoland"
@@ -60,19 +67,17 @@ def test_coordinator_sees_only_own_network_with_named_and_anonymous_rows(demo_db
     consented = [n for n, share in names.items() if share]
     hidden = [n for n, share in names.items() if not share]
     assert consented and hidden
+    criterion = load_questionnaire().criteria[0].name
     heatmap = next(
         df.value
         for df in at.dataframe
-        if "Initiative" in df.value.columns and "Initiative A" in set(df.value["Initiative"])
+        if "Initiative" in df.value.columns and criterion in df.value.columns
     )
     rows = set(heatmap["Initiative"])
-    assert set(consented) <= rows
     assert not rows & set(hidden)
-    assert "Initiative A" in payload
+    assert "Initiative A" not in payload  # no anonymous single-initiative rows any more
     for name in hidden:
         assert name not in payload  # no chart carries the name of a non-consenting initiative
-    # Other networks never appear.
-    assert "MINT\\-Region Demoland" in at.title[0].value
     # The national overview is not offered to coordinators (and refuses them if forced).
     try:
         at.switch_page("pages/national.py").run()
@@ -80,22 +85,23 @@ def test_coordinator_sees_only_own_network_with_named_and_anonymous_rows(demo_db
         pass
     else:
         assert "Nationale Übersicht" not in [t.value for t in at.title]
-        assert not at.get("vega_lite_chart") or "Mein Netzwerk" in at.title[0].value
 
 
-def test_consent_switches_a_row_from_anonymous_to_named(demo_db: Engine) -> None:
+def test_consent_switches_an_initiative_to_named(demo_db: Engine) -> None:
     names = _names(demo_db, 1)
-    newcomer = next(n for n, share in names.items() if not share)
+    released = _released(demo_db, 1)
     with read_session(demo_db) as s:
-        ini_id = s.scalar(select(Initiative.id).where(Initiative.name == newcomer))
+        ids = dict(s.execute(select(Initiative.name, Initiative.id)).all())
+    newcomer = next(n for n, share in names.items() if not share and ids[n] in released)
     create_user(
         demo_db,
         "ini-consent",
         "x-passwort-123",
         "initiative",
-        initiative_id=ini_id,
+        initiative_id=ids[newcomer],
         password_hash=hash_password("x-passwort-123"),
     )
+    assert newcomer not in _chart_payloads(_open("demo-koordination", "pages/network.py"))
     at = _open("ini-consent", "pages/settings.py")
     toggle = next(
         t
@@ -110,7 +116,7 @@ def test_consent_switches_a_row_from_anonymous_to_named(demo_db: Engine) -> None
 
 
 def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> None:
-    from tests.test_aggregates import Builder
+    from tests.builders import Builder
 
     net = create_network(demo_db, "Mini-Netz")
     build = Builder(demo_db)
@@ -163,21 +169,34 @@ def test_admin_network_tab_creates_network(demo_db: Engine) -> None:
     assert any("MINT-Region Neustadt" in s.value for s in at.success)
 
 
-def test_dashboard_cache_follows_the_data_version(demo_db: Engine) -> None:
-    from mintqo.store import versions
-    from mintqo.store.engine import write_session
-    from tests.test_aggregates import Builder
+def test_dashboard_follows_releases_not_single_submissions(demo_db: Engine) -> None:
+    """Issue 12, leak 5: the screen a coordinator refreshes changes only with a release."""
+    from tests.builders import Builder
 
     at = _open("demo-koordination", "pages/network.py")
 
-    def submitted() -> str:
-        return next(m.value for m in at.metric if m.label == "mit abgeschickter Selbstanalyse")
+    def released() -> int:
+        return int(next(m.value for m in at.metric if m.label == "in der Auswertung"))
 
-    assert submitted() == "12"
-    Builder(demo_db).initiative(1, "Nachzüglerin", rounds=[55.0])
+    def chart_data() -> str:  # every aggregate table (participation counts are live)
+        return "".join(df.value.to_csv() for df in at.dataframe if "Mittelwert" in df.value)
+
+    before, data_before = released(), chart_data()
+    build = Builder(demo_db)
+    newcomers = [build.initiative(1, f"Nachzüglerin {i}") for i in range(5)]
+    assert _pending(demo_db, 1) < 4  # so that one more submission cannot release
+    build.submit_round(newcomers[0], 55.0)
     at.run()
-    assert submitted() == "12"  # cached: the version did not change
-    with write_session(demo_db) as s:
-        versions.bump(s, [versions.network_scope(1), versions.GLOBAL])
-    at.run()
-    assert submitted() == "13"
+    assert released() == before and chart_data() == data_before
+    assert any("neue Abgabe" in c.value for c in at.caption)
+    for ini in newcomers[1:]:
+        build.submit_round(ini, 55.0)
+    at.run()  # five changed: the next release includes the newcomers
+    assert released() >= before + 5
+    assert chart_data() != data_before
+
+
+def _pending(engine: Engine, network_id: int) -> int:
+    from mintqo.store.releases import release_state
+
+    return release_state(engine, network_id).pending

@@ -105,7 +105,7 @@ def test_whole_questionnaire_journey(demo_db: Engine) -> None:
 
     # A second session has the same draft open and will try to submit again afterwards.
     other = _open("pages/questionnaire.py")
-    before = versions.current(demo_db)
+    before = versions.current(demo_db, versions.ACTIVITY)
     _button(at, "Selbstanalyse abschließen").click().run()
     assert not at.exception
     assert any("abgeschlossen" in s.value for s in at.success)
@@ -114,7 +114,7 @@ def test_whole_questionnaire_journey(demo_db: Engine) -> None:
     _button(other, "Selbstanalyse abschließen").click().run()  # the double submit
     assert not other.exception
     assert READ_ONLY_MESSAGE in [i.value for i in other.info]
-    assert versions.current(demo_db) == before + 1  # submitted exactly once
+    assert versions.current(demo_db, versions.ACTIVITY) == before + 1  # submitted exactly once
     with read_session(demo_db) as s:
         scores = s.scalars(select(CriterionScore).where(CriterionScore.assessment_id == aid)).all()
     assert len(scores) == len(Q.criteria)
@@ -221,23 +221,27 @@ def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
     assert "Teilnehmende berichten von neuem Interesse" in set(staircase_table["Indikator"])
 
 
-def test_network_mean_hidden_below_group_size(demo_db: Engine, monkeypatch) -> None:
-    from mintqo.ui import profile_view
+def test_network_mean_withheld_when_the_rules_say_so(demo_db: Engine, monkeypatch) -> None:
+    from mintqo.services import profile
 
-    monkeypatch.setattr(profile_view, "group_size_ok", lambda n, *a, **k: False)
+    monkeypatch.setattr(profile, "network_mean", lambda rows, viewer: {})
     at = _open("pages/profile.py")
-    assert any("Netzwerk-Mittel wird erst gezeigt" in c.value for c in at.caption)
+    assert profile.MEAN_WITHHELD in [c.value for c in at.caption]
     datasets = "".join(str(d) for d in at.get("vega_lite_chart")[0].proto.datasets)
     assert "Netzwerk-Mittel" not in datasets
 
 
-def test_foreign_project_from_query_params_is_refused(demo_db: Engine) -> None:
+def test_foreign_project_from_query_params_shows_nothing_of_it(demo_db: Engine) -> None:
+    from mintqo.ui.projects_view import FOREIGN_LINK
+
     at = app_test(USER)
     at.run()
     at.query_params["projekt"] = "2"  # belongs to initiative 2
     at.switch_page("pages/profile.py").run()
-    assert "Kein Zugriff auf dieses Projekt." in [e.value for e in at.error]
-    assert not at.get("vega_lite_chart")
+    assert not at.exception
+    assert FOREIGN_LINK in [w.value for w in at.warning]
+    own = {p.id for p in list_projects(demo_db, 1)}
+    assert at.session_state["selected_project_id"] in own
 
 
 def test_coordinator_cannot_open_questionnaire(demo_db: Engine) -> None:

@@ -15,6 +15,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from mintqo.errors import UserError
+
 
 class CommandError(Exception):
     """A user mistake (bad argument, missing file…): printed as one line, exit code 2."""
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.extra = extra
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
+    except (CommandError, UserError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

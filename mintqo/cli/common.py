@@ -10,23 +10,30 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
+from mintqo.access import Actor
 from mintqo.cli import CommandError
 from mintqo.demo import Progress
-from mintqo.store.engine import database_url, make_engine
-from mintqo.store.migrate import upgrade_to_head
+from mintqo.services import acting
+from mintqo.services.runtime import configured_url, open_store
 
 
 def open_engine() -> Engine:
     """The configured store, migrated to the newest schema."""
-    url = database_url()
+    url = configured_url()
     try:
-        engine = make_engine(url)
-        upgrade_to_head(engine)
+        return open_store(url)
     except OperationalError as exc:
         raise CommandError(
             f"Datenbank nicht erreichbar ({url.split('@')[-1]}): {exc.orig}"
         ) from exc
-    return engine
+
+
+def acting_user(engine: Engine, username: str) -> Actor:
+    """The account a command acts as (``--user``): the same rules apply as in the app."""
+    actor = acting.resolve(engine, username)
+    if actor is None:
+        raise CommandError(f"Ein aktives Benutzerkonto „{username}“ gibt es nicht.")
+    return actor
 
 
 @contextmanager

@@ -1,4 +1,8 @@
-"""Offline questionnaire on the command line: write a template, import a filled one."""
+"""Offline questionnaire on the command line: write a template, import a filled one.
+
+Both act as a user (``--user``) and go through the same use cases as the app: only a member of
+the initiative may read or fill its round.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,13 @@ import argparse
 from pathlib import Path
 
 from mintqo.cli import CommandError
-from mintqo.cli.common import open_engine
-from mintqo.io.offline_template import template_bytes, validate_file
-from mintqo.questionnaire import load_questionnaire
-from mintqo.store.answer_import import (
-    ImportRefused,
-    import_answers,
-    questionnaire_version_of,
-    template_content,
-)
+from mintqo.cli.common import acting_user, open_engine
+from mintqo.services import self_analysis
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", required=True, help="Benutzername eines Mitglieds der Initiative")
+    parser.add_argument("--assessment", type=int, required=True, help="Nummer der Selbstanalyse")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export-template",
         help="Offline-Vorlage einer Selbstanalyse schreiben (.xlsx oder .csv nach Dateiendung).",
     )
-    p.add_argument("--assessment", type=int, required=True, help="Nummer der Selbstanalyse")
+    _common(p)
     p.add_argument("file", type=Path, help="Zieldatei, z. B. vorlage.xlsx oder vorlage.csv")
     p.set_defaults(func=export_template)
 
@@ -30,18 +32,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "import-answers",
         help="Ausgefüllte Offline-Vorlage (.xlsx oder .csv) in den Entwurf übernehmen.",
     )
-    p.add_argument("--assessment", type=int, required=True, help="Nummer der Selbstanalyse")
+    _common(p)
     p.add_argument("file", type=Path, help="ausgefüllte Vorlage (.xlsx oder .csv)")
     p.set_defaults(func=import_answers_command)
 
 
 def export_template(args: argparse.Namespace) -> int:
     engine = open_engine()
-    try:
-        content = template_content(engine, args.assessment)
-    except ImportRefused as exc:
-        raise CommandError(str(exc)) from exc
-    data = template_bytes(content, args.file.name)
+    actor = acting_user(engine, args.user)
+    fmt = "csv" if args.file.suffix.lower() == ".csv" else "xlsx"
+    data = self_analysis.offline_template(engine, actor, args.assessment, fmt)
     try:
         args.file.write_bytes(data)
     except OSError as exc:
@@ -56,20 +56,15 @@ def import_answers_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(f"Datei konnte nicht gelesen werden: {exc}") from exc
     engine = open_engine()
-    version = questionnaire_version_of(engine, args.assessment)
-    if version is None:
-        raise CommandError(f"Die Selbstanalyse Nr. {args.assessment} gibt es nicht.")
-    result = validate_file(data, args.file.name, load_questionnaire(version), args.assessment)
+    actor = acting_user(engine, args.user)
+    result = self_analysis.check_offline_file(engine, actor, args.assessment, data, args.file.name)
     if not result.ok:
         lines = "\n".join(f"  - {m}" for m in result.messages())
         raise CommandError(f"Die Datei wurde nicht übernommen; nichts wurde geändert.\n{lines}")
     assert result.parsed is not None
-    try:
-        outcome = import_answers(
-            engine, args.assessment, result.parsed.answers, result.parsed.notes
-        )
-    except ImportRefused as exc:
-        raise CommandError(str(exc)) from exc
+    outcome = self_analysis.import_offline(
+        engine, actor, args.assessment, result.parsed.answers, result.parsed.notes
+    )
     if outcome.changed:
         print(
             f"Übernommen: {outcome.changed_answers} Bewertungen und {outcome.changed_notes} "

@@ -17,6 +17,10 @@ from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
 
 SELECTED_PROJECT = "selected_project_id"  # plain state shared by the self-analysis pages
+FOREIGN_LINK = (
+    "Das Projekt aus dem Link gibt es nicht (mehr) oder es gehört nicht zu Ihrer Initiative. "
+    "Angezeigt wird stattdessen eines Ihrer eigenen Projekte."
+)
 
 
 def own_projects(actor: Actor) -> list[ProjectSummary]:
@@ -37,7 +41,10 @@ def select_project(
     if not projects:
         return None
     by_id = {p.id: p for p in projects}
-    wanted = parse_id(st.query_params.get("projekt")) or st.session_state.get(SELECTED_PROJECT)
+    linked = st.query_params.get("projekt")
+    wanted = parse_id(linked) or st.session_state.get(SELECTED_PROJECT)
+    if linked is not None and parse_id(linked) not in by_id:
+        st.warning(FOREIGN_LINK, icon=":material/link_off:")
     if wanted not in by_id:
         preferred = [p for p in projects if prefer is None or prefer(p)]
         wanted = (preferred or projects)[0].id

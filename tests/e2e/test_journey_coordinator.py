@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select
 
-from mintqo.auth.accounts import create_invitation, register
 from mintqo.questionnaire import load_questionnaire
+from mintqo.services.accounts import register
+from mintqo.services.invitations import create_invitation
 from mintqo.store import assessments
 from mintqo.store import projects as project_store
 from mintqo.store.engine import read_session

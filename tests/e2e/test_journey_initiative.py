@@ -8,8 +8,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from mintqo.auth.accounts import create_invitation
 from mintqo.questionnaire import load_questionnaire
+from mintqo.services.invitations import create_invitation
 from mintqo.store import projects as project_store
 from mintqo.store.users import actor_for
 from tests.e2e.conftest import follow, log_in, open_page, screenshot, store_actor, wait_for_idle
