@@ -140,7 +140,3 @@ def deltas_frame(profile: Profile) -> pd.DataFrame:
     ]
     return pd.DataFrame(rows, columns=["criterion_id", "criterion", "area_id", "area", "delta"])
 
-
-def suggested_criteria(profile: Profile) -> list[str]:
-    """Criteria offered as action-plan suggestions: the improvement potentials, lowest first."""
-    return [line.criterion_id for line in profile.potentials]

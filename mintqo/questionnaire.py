@@ -237,6 +237,3 @@ def load_questionnaire(version: int | None = None) -> Questionnaire:
         raise QuestionnaireError(f"questionnaire version {wanted} does not exist")
     return load_questionnaire_file(QUESTIONNAIRE_DIR / f"v{wanted}.yaml")
 
-
-def current_version() -> int:
-    return available_versions()[-1]

@@ -119,10 +119,6 @@ def round_deltas(
     }
 
 
-def completion(questionnaire: Questionnaire, answers: Answers) -> float:
-    """Share of statements with any answer (a rating or 'nicht zutreffend'), 0–1."""
-    items = questionnaire.items
-    return sum(1 for i in items if i.id in answers) / len(items) if items else 0.0
 
 
 def missing_for_submission(questionnaire: Questionnaire, answers: Answers) -> list[str]:

@@ -16,11 +16,6 @@ def has_control_chars(text: str) -> bool:
     return CONTROL_CHARS.search(text) is not None
 
 
-def control_chars_message(what: str) -> str:
-    """German message for a refused text; ``what`` names the field, e.g. 'Der Projektname'."""
-    return (
-        f"{what} enthält unzulässige Steuerzeichen (z. B. ein Nullbyte). Bitte entfernen Sie sie."
-    )
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")

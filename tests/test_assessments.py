@@ -40,7 +40,7 @@ def _fill(engine: Engine, assessment_id: int, value: int = 4) -> int:
 def test_start_round_empty_and_single_draft(project):
     engine, project_id, _ = project
     aid = store.start_round(engine, project_id)
-    state = store.load_draft_state(engine, aid)
+    state = store.load_state(engine, aid)
     assert state.info.status == "draft" and state.info.round_no == 1
     assert state.info.current_step == Q.criteria[0].id
     assert dict(state.answers) == {} and dict(state.notes) == {}

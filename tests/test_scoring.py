@@ -7,7 +7,6 @@ import pytest
 from mintqo.questionnaire import Questionnaire, load_questionnaire, parse_questionnaire
 from mintqo.scoring import (
     area_scores,
-    completion,
     missing_for_submission,
     round_deltas,
     score_assessment,
@@ -115,7 +114,6 @@ def test_submission_needs_every_criterion_scored(small: Questionnaire) -> None:
     assert missing_for_submission(small, answers) == ["B1"]  # 2 of 6 rated
     answers["B1.4"] = 5
     assert missing_for_submission(small, answers) == []
-    assert completion(small, answers) == pytest.approx(13 / 15)
 
 
 def test_full_questionnaire_all_fives_and_all_na() -> None:

@@ -62,7 +62,8 @@ def _write_paths() -> dict[str, Callable[[Engine, dict, str, int], str | None]]:
 
     def project_name(engine, w, text, n):
         pid = projects.create_project(engine, w["initiative"], f"{text} {n}")
-        return projects.get_project(engine, pid).name.removesuffix(f" {n}")
+        listed = projects.list_projects(engine, w["initiative"])
+        return next(p for p in listed if p.id == pid).name.removesuffix(f" {n}")
 
     def initiative_name(engine, w, text, n):
         iid = create_initiative(engine, text, w["network"])
@@ -192,7 +193,12 @@ def hostile_demo(demo_db: Engine) -> Engine:
     storable = [v for k, v in SHORT.items() if k not in ("nul", "rtl", "zero-width")]
     name = " ".join(storable)
     draft_project = 151
-    info = assessments.open_draft(demo_db, draft_project)
+    info = assessments.get_assessment(
+        demo_db,
+        next(
+            p.draft for p in projects.list_projects(demo_db, 1) if p.id == draft_project
+        ).assessment_id,
+    )
     for n, criterion in enumerate(Q.criteria[:4]):
         import_answers(demo_db, info.id, {}, {criterion.id: storable[n]})
     projects.rename_project(demo_db, draft_project, name[:200])

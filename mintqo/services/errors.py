@@ -5,7 +5,6 @@ from __future__ import annotations
 from mintqo.errors import UserError
 
 NOT_ALLOWED = "Dazu sind Sie nicht berechtigt."
-NOT_FOUND = "Das gesuchte Objekt gibt es nicht (mehr) oder es steht Ihnen nicht zur Verfügung."
 ACCOUNT_GONE = (
     "Ihr Benutzerkonto ist nicht mehr aktiv oder wurde geändert. Bitte melden Sie sich neu an."
 )

@@ -18,7 +18,7 @@ from mintqo.errors import UserError
 from mintqo.faults import BUSY_MESSAGE, is_database_locked
 from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.store.assessments import NOTE_MAX_CHARS
-from mintqo.store.engine import Check, read_session, write_session
+from mintqo.store.engine import Check, write_session
 from mintqo.store.models import Answer, Assessment, CriterionNote, utcnow
 from mintqo.validation import InvalidInput, check_rating, clean_text
 
@@ -61,11 +61,6 @@ class ImportOutcome:
         return bool(self.changed_answers or self.changed_notes)
 
 
-def questionnaire_version_of(engine: Engine, assessment_id: int) -> int | None:
-    with read_session(engine) as s:
-        return s.scalar(
-            select(Assessment.questionnaire_version).where(Assessment.id == assessment_id)
-        )
 
 
 def import_answers(

@@ -157,8 +157,6 @@ def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
         return _state(s, assessment_id)
 
 
-load_draft_state = load_state
-
 
 def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
     with read_session(engine) as s:
@@ -177,14 +175,6 @@ def project_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
         return [_info(r) for r in rows]
 
 
-def open_draft(engine: Engine, project_id: int) -> AssessmentInfo | None:
-    with read_session(engine) as s:
-        row = s.scalar(
-            select(Assessment).where(
-                Assessment.project_id == project_id, Assessment.status == "draft"
-            )
-        )
-        return _info(row) if row else None
 
 
 def submitted_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:

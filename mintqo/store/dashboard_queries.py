@@ -104,10 +104,6 @@ _ROUNDS = (
 )
 
 
-def network_info(engine: Engine, network_id: int) -> NetworkInfo | None:
-    with read_session(engine) as s:
-        row = s.connection().execute(_NETWORK_INFO, {"network_id": network_id}).first()
-    return NetworkInfo(*row) if row else None
 
 
 def network_rows(engine: Engine, network_id: int) -> NetworkRows | None:

@@ -32,7 +32,6 @@ STEPS: tuple[StairStep, ...] = (
     StairStep(6, "Outcome", "Lebenssituation der Zielgruppen verändert sich"),
     StairStep(7, "Impact", "Gesellschaft verändert sich"),
 )
-EVIDENCE_LABELS = {"ja": "ja", "teilweise": "teilweise", "nein": "nein"}
 
 
 class ImpactError(UserError):

@@ -91,7 +91,3 @@ def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None
     with read_session(engine) as s:
         return assessment_ownership_in(s, assessment_id)
 
-
-def initiative_ownership(engine: Engine, initiative_id: int) -> Ownership | None:
-    with read_session(engine) as s:
-        return initiative_ownership_in(s, initiative_id)

@@ -105,12 +105,6 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
     ]
 
 
-def get_project(engine: Engine, project_id: int) -> ProjectSummary | None:
-    with read_session(engine) as s:
-        initiative_id = s.scalar(select(Project.initiative_id).where(Project.id == project_id))
-    if initiative_id is None:
-        return None
-    return next(p for p in list_projects(engine, initiative_id) if p.id == project_id)
 
 
 def create_project(

@@ -45,11 +45,6 @@ class ReleaseState:
     released_at: dt.datetime | None
     pending: int  # initiatives whose results changed since the release
 
-    @property
-    def waiting_for(self) -> int:
-        """How many more changed initiatives the next release needs."""
-        return max(0, RELEASE_BATCH - self.pending)
-
 
 def mark_changed(session: Session, initiative_id: int) -> None:
     """Inside a submission's transaction: the initiative's results differ from the release."""
