@@ -395,3 +395,22 @@ def test_cli_reset_code_and_disable(demo_db, capsys) -> None:
     assert actor_for(demo_db, "demo-admin") is None
     assert cli_main(["enable-user", "demo-admin"]) == 0
     assert cli_main(["reset-code", "niemand"]) == 2
+
+
+def test_admin_unlocks_a_throttled_account_in_the_user_administration(demo_db) -> None:
+    from mintqo.store.login_events import record_login
+
+    for n in range(6):
+        record_login(demo_db, "demo-koordination", False, clock.now(), client="203.0.113.9")
+    at = app_test("demo-admin").run()
+    at = at.switch_page("pages/admin.py").run()
+    picker = next(s for s in at.selectbox if s.label == "Benutzerkonto bearbeiten")
+    picker.select(next(o for o in picker.options if o.startswith("demo-koordination")))
+    at = at.run()
+    assert any("6 fehlgeschlagene Anmeldeversuche von 1 Adresse" in c.value for c in at.caption)
+    at = _button(at, "Entsperren").click().run()
+    assert "Die Anmeldung von demo-koordination ist entsperrt." in successes(at)
+    from mintqo.services.login import check_attempt
+
+    check = check_attempt(demo_db, "demo-koordination", "203.0.113.9")
+    assert check.wait_seconds == 0 and not check.captcha
