@@ -218,7 +218,7 @@ def test_admin_deletion_leaves_no_row_of_the_initiative_anywhere(engine: Engine,
         event = s.scalar(select(AuditEvent))
     assert orphan is not None and orphan.created_by is None
     assert event.actor == "admin" and event.action == "initiative.delete"
-    assert event.target == f"initiative:{doomed['initiative']}"
+    assert event.target == f"network:{world['network']}"  # not which initiative it was
     assert versions.current(engine) == v_global + 1
     assert versions.current(engine, versions.network_scope(world["network"])) == v_net + 1
 
@@ -243,6 +243,53 @@ def test_network_aggregate_no_longer_includes_it(engine: Engine, world: dict):
             .where(Initiative.network_id == world["network"])
         )
     assert total == 1
+
+
+def test_deletion_leaves_no_name_in_the_history(engine: Engine, world: dict):
+    """Issue 13, item 11: audit rows keep what happened and when, not who or what by name;
+    the invitation that created the initiative (labelled with its name) goes too."""
+    doomed, network = world["doomed"], world["network"]
+    me = world["actors"]["doomed"]
+    initiative_service.set_consent(engine, me, False)  # consent history in the audit log
+    with write_session(engine) as s:
+        s.add_all(
+            [
+                AuditEvent(
+                    at=NOW,
+                    actor="koordination",
+                    action="invitation.create",
+                    target=f"network:{network}",
+                    detail="neue Initiative: Zu löschen e.V.",
+                ),
+                AuditEvent(
+                    at=NOW,
+                    actor=doomed["username"],
+                    action="invitation.redeem",
+                    target=f"user:{doomed['username']}",
+                    detail="initiative: Zu löschen e.V.",
+                ),
+                OneTimeCode(
+                    code_hash="created-it",
+                    kind="invitation",
+                    role="initiative",
+                    network_id=network,
+                    label="Zu löschen e.V.",
+                    expires_at=NOW,
+                    used_at=NOW,
+                ),
+            ]
+        )
+    with read_session(engine) as s:
+        history = s.scalar(select(func.count()).select_from(AuditEvent))
+    initiative_service.delete_own(engine, me, "Zu löschen e.V.")
+    with read_session(engine) as s:
+        rows = s.execute(select(AuditEvent.actor, AuditEvent.target, AuditEvent.detail)).all()
+        codes = s.scalars(select(OneTimeCode.label)).all()
+    assert len(rows) == history  # the actions and times stay
+    traces = (doomed["username"], "Zu löschen", f"initiative:{doomed['initiative']}")
+    assert not [r for r in rows for t in traces if any(t in (v or "") for v in r)]
+    assert "Zu löschen e.V." not in codes
+    assert _text_anywhere(engine, "Zu löschen") == []
 
 
 @pytest.mark.parametrize(
@@ -311,6 +358,10 @@ def test_initiative_deletes_itself_from_the_settings_page(demo_db: Engine):
     assert not at.exception
     assert all(i.id != 1 for i in list_initiatives(demo_db))
     assert at.session_state["authentication_status"] is None  # logged out: the account is gone
+    # The start page confirms what happened, once.
+    assert any("wurden gelöscht" in s.value for s in at.success)
+    at.run()
+    assert not any("wurden gelöscht" in s.value for s in at.success)
 
 
 def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine):
@@ -327,4 +378,4 @@ def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine)
     assert any(s.value.startswith("Initiative Nr. 5 mit ") for s in at.success)
     assert all(i.id != 5 for i in list_initiatives(demo_db))
     log = next(d.value for d in at.dataframe if "Wer" in d.value.columns)
-    assert list(log["Wer"]) == ["demo-admin"] and list(log["Betrifft"]) == ["initiative:5"]
+    assert list(log["Wer"]) == ["demo-admin"] and list(log["Aktion"]) == ["initiative.delete"]

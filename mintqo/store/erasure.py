@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.access import Actor
@@ -113,14 +113,47 @@ def _scope(session: Session, initiative_id: int) -> dict[str, list]:
         session.scalars(select(Assessment.id).where(Assessment.project_id.in_(project_ids)))
     )
     users = session.execute(
-        select(User.id, User.username).where(User.initiative_id == initiative_id)
+        select(User.id, User.username, User.display_name).where(User.initiative_id == initiative_id)
     ).all()
     return {
         "project": project_ids,
         "assessment": assessment_ids,
         "user": [u.id for u in users],
         "username": [u.username for u in users],
+        "display_name": [u.display_name for u in users],
     }
+
+
+DELETED_ACTOR = "gelöschtes Konto"
+DELETED_TARGET = "gelöscht"
+DELETED_DETAIL = "(entfernt: betraf eine gelöschte Initiative)"
+
+
+def _pseudonymise_history(
+    session: Session, initiative_id: int, name: str, network_id: int, scope: dict[str, list]
+) -> None:
+    """Audit rows keep what happened and when, not who or what by name; the invitation that
+    created the initiative (its label is the name) goes."""
+    usernames = scope["username"]
+    targets = [f"initiative:{initiative_id}", *(f"user:{u}" for u in usernames)]
+    words = [w for w in (name, *usernames, *scope["display_name"]) if w and len(w) >= 3]
+    if usernames:
+        session.execute(
+            update(AuditEvent).where(AuditEvent.actor.in_(usernames)).values(actor=DELETED_ACTOR)
+        )
+    session.execute(
+        update(AuditEvent).where(AuditEvent.target.in_(targets)).values(target=DELETED_TARGET)
+    )
+    if words:
+        mentions = or_(*(AuditEvent.detail.contains(w, autoescape=True) for w in words))
+        session.execute(update(AuditEvent).where(mentions).values(detail=DELETED_DETAIL))
+    session.execute(
+        delete(OneTimeCode).where(
+            OneTimeCode.network_id == network_id,
+            OneTimeCode.kind == "invitation",
+            OneTimeCode.label == name,
+        )
+    )
 
 
 def remaining_rows(session: Session, initiative_id: int, scope: dict[str, list]) -> dict[str, int]:
@@ -179,11 +212,12 @@ def delete_initiative(
                 "Der eingegebene Name stimmt nicht mit dem Namen der Initiative überein. "
                 "Es wurde nichts gelöscht."
             )
-        network_id = initiative.network_id
+        network_id, name = initiative.network_id, initiative.name
         scope = _scope(s, initiative_id)
         before = remaining_rows(s, initiative_id, scope)
         if scope["username"]:
             s.execute(delete(LoginEvent).where(LoginEvent.username.in_(scope["username"])))
+        _pseudonymise_history(s, initiative_id, name, network_id, scope)
         # created_by is ON DELETE SET NULL: codes this initiative's users issued for others
         # would keep a link to nobody, which is fine, but codes *for* them go with them.
         s.execute(delete(Initiative).where(Initiative.id == initiative_id))
@@ -200,11 +234,11 @@ def delete_initiative(
                 s,
                 audited_by,
                 "initiative.delete",
-                target=f"initiative:{initiative_id}",
+                target=f"network:{network_id}",
                 detail=(
-                    f"Initiative Nr. {initiative_id} (Netzwerk {network_id}) mit "
-                    f"{before['project']} Projekten, {before['assessment']} Selbstanalysen und "
-                    f"{before['app_user']} Benutzerkonten gelöscht (DSGVO)."
+                    f"Eine Initiative mit {before['project']} Projekten, "
+                    f"{before['assessment']} Selbstanalysen und {before['app_user']} "
+                    "Benutzerkonten gelöscht (DSGVO)."
                 ),
             )
     return ErasureReport(initiative_id, network_id, before)

@@ -10,10 +10,10 @@ from mintqo.io.data_export import export_filename
 from mintqo.services import initiative
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.notices import remember_deletion
 
 CONFIRM_KEY = "data-rights-confirm"
 ERROR_KEY = "data-rights-error"
-DELETED_KEY = "data-rights-deleted"
 
 
 def _delete() -> None:
@@ -28,20 +28,9 @@ def _delete() -> None:
         st.session_state[ERROR_KEY] = str(exc)
         return
     # The account no longer exists: end the session's login too.
-    st.session_state[DELETED_KEY] = True
+    remember_deletion()
     st.session_state["authentication_status"] = None
     st.session_state["username"] = None
-
-
-def render_deleted_notice() -> bool:
-    """After a self-deletion: say so (once) and return True."""
-    if st.session_state.pop(DELETED_KEY, False):
-        st.success(
-            "Ihre Initiative und alle zugehörigen Daten wurden gelöscht. Vielen Dank, dass Sie "
-            "die Selbstanalyse genutzt haben."
-        )
-        return True
-    return False
 
 
 def _export() -> bytes:

@@ -17,6 +17,7 @@ import streamlit as st
 from mintqo.access import Actor
 from mintqo.services import acting, pages
 from mintqo.ui.engine import get_engine
+from mintqo.ui.notices import render_deleted_notice
 
 NOT_ALLOWED = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
 PLEASE_LOG_IN = "Bitte melden Sie sich an."
@@ -68,7 +69,8 @@ def require_page(page: str) -> Actor:
     """Stop with a German message unless the logged-in user may open ``page``."""
     actor = current_actor()
     if actor is None:
-        st.warning(PLEASE_LOG_IN)
+        if not render_deleted_notice():  # the page of an account deleted a moment ago
+            st.warning(PLEASE_LOG_IN)
         st.stop()
     if not pages.may_open(actor, page):
         st.error(NOT_ALLOWED)
