@@ -101,7 +101,9 @@ def test_registration_page_names_the_initiative_the_code_joins(demo_db) -> None:
 
 def test_registration_with_reused_code_is_refused(demo_db) -> None:
     code = member_invite(demo_db)
-    assert successes(submit_registration(register_page(), code, "erste-person"))[0].startswith(REGISTERED)
+    assert successes(submit_registration(register_page(), code, "erste-person"))[0].startswith(
+        REGISTERED
+    )
     at = submit_registration(register_page(), code, "zweite-person")
     assert codes.CODE_USED in errors(at)
     assert actor_for(demo_db, "zweite-person") is None
@@ -400,7 +402,7 @@ def test_cli_reset_code_and_disable(demo_db, capsys) -> None:
 def test_admin_unlocks_a_throttled_account_in_the_user_administration(demo_db) -> None:
     from mintqo.store.login_events import record_login
 
-    for n in range(6):
+    for _n in range(6):
         record_login(demo_db, "demo-koordination", False, clock.now(), client="203.0.113.9")
     at = app_test("demo-admin").run()
     at = at.switch_page("pages/admin.py").run()

@@ -131,9 +131,7 @@ def assess(
         )
         if w is not None and w > now
     ]
-    captcha = (
-        len(account_failures) >= CAPTCHA_AFTER or len(client_failures) >= CLIENT_CAPTCHA_AFTER
-    )
+    captcha = len(account_failures) >= CAPTCHA_AFTER or len(client_failures) >= CLIENT_CAPTCHA_AFTER
     return Verdict(max(waits) if waits else None, captcha)
 
 

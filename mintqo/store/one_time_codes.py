@@ -151,8 +151,7 @@ def open_codes(
         query = query.where(OneTimeCode.network_id == network_id)
     if initiative_id is not None:
         query = query.where(
-            (OneTimeCode.initiative_id == initiative_id)
-            | (target.c.initiative_id == initiative_id)
+            (OneTimeCode.initiative_id == initiative_id) | (target.c.initiative_id == initiative_id)
         )
     with read_session(engine) as s:
         return [

@@ -26,9 +26,6 @@ class SessionState:
     ended: bool
     expires_at: dt.datetime
 
-    def valid(self, now: dt.datetime) -> bool:
-        return self.user_active and not self.ended and self.expires_at > now
-
 
 def open_session_in(
     s: Session,
