@@ -119,20 +119,20 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
         expect(cell(radar_cells, criterion.name)).to_have_count(1)
     shot(page, "3-radar")
 
-    # heatmap: the consenting initiative by name, the others as anonymous rows only
+    # heatmap: the consenting initiative by name, no anonymous single-initiative rows
     heatmap = chart(page, "Initiativen im Vergleich")
     heatmap.scroll_into_view_if_needed()
     expect(heatmap).to_be_visible()
     heat_cells = data_table(page, "Initiativen im Vergleich")
     expect(cell(heat_cells, CONSENTING)).to_have_count(1)
-    expect(cell(heat_cells, "Initiative A")).to_have_count(1)
+    expect(cell(heat_cells, "Initiative A")).to_have_count(0)
     expect(cell(heat_cells, INITIATIVE_NAME)).to_have_count(0)
     shot(page, "4-heatmap")
 
     # workshop mode: big anonymous charts
     open_page(page, "Workshop-Modus", heading="Workshop: MINT-Region Demoland")
     expect(
-        page.get_by_text(re.compile(r"\d+ von \d+ Initiativen haben ihre Selbstanalyse"))
+        page.get_by_text(re.compile(r"\d+ von \d+ Initiativen sind in der Auswertung"))
     ).to_be_visible()
     expect(chart(page, "Netzwerkprofil")).to_be_visible()
     expect(chart(page, "Verteilung je Kriterium")).to_be_visible()
