@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mintqo.io.tabular import FORMULA_PREFIXES, neutralise_cell
+from mintqo.io.tabular import csv_rows_bytes, mark_text_cells, restore_text, spreadsheet_safe
 from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire
 from mintqo.text import has_control_chars
 
@@ -136,17 +136,9 @@ def template_rows(content: TemplateContent) -> list[list[Any]]:
     return rows
 
 
-def _safe(value: Any) -> Any:
-    return neutralise_cell(value) if isinstance(value, str) else value
-
-
 def template_csv(content: TemplateContent, sep: str = ";") -> bytes:
     """The template as CSV for German Excel: UTF-8 with BOM, semicolons, formula-safe text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    for row in template_rows(content):
-        writer.writerow([_safe(c) for c in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_rows_bytes(template_rows(content), sep=sep)
 
 
 def template_xlsx(content: TemplateContent) -> bytes:
@@ -160,7 +152,8 @@ def template_xlsx(content: TemplateContent) -> bytes:
     ws.title = _SHEET_TITLE
     rows = template_rows(content)
     for row in rows:
-        ws.append([_safe(c) for c in row])
+        ws.append([spreadsheet_safe(c) for c in row])
+    mark_text_cells(ws)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     ws["A1"].font = Font(italic=True, color="808080")
@@ -234,11 +227,8 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    # Undo our own formula neutralisation ('=… becomes =…), so an export re-imports unchanged.
-    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
-        text = text[1:]
-    return text
+    # Undo our own formula neutralisation, so an exported template re-imports unchanged.
+    return restore_text(str(value))
 
 
 def _looks_binary(data: bytes) -> bool:
