@@ -293,11 +293,6 @@ def account_scope_in(s: Session, user_id: int) -> AccountScope | None:
     return AccountScope(row.id, row.role, row.initiative_id, row.network_id or row.ini_net)
 
 
-def account_scope(engine: Engine, user_id: int) -> AccountScope | None:
-    with read_session(engine) as s:
-        return account_scope_in(s, user_id)
-
-
 def set_active_in(s: Session, actor: Actor | str, user_id: int, active: bool) -> str:
     """Disable or enable an account (the caller checked access); audited. Returns the name."""
     user = s.get(User, user_id)
