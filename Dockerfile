@@ -18,7 +18,7 @@ COPY app.py alembic.ini ./
 COPY .streamlit ./.streamlit
 COPY alembic ./alembic
 COPY data/questionnaire ./data/questionnaire
-COPY data/common-passwords.txt ./data/
+COPY data/common-passwords.txt data/password-words-de.txt ./data/
 COPY mintqo ./mintqo
 COPY pages ./pages
 

@@ -2,7 +2,8 @@
 
 Profiles are realistic rather than uniform: every initiative has an archetype (e.g. a strong
 offer but little evidence of results), rounds improve a little over time, some statements are
-'nicht zutreffend', and some projects have an open draft. The same seed gives the same data.
+'nicht zutreffend', and some projects have an open draft. Dates lie within the 18 months before
+the day of seeding, so the demo looks current; the same seed on the same day gives the same data.
 Rows are written with bulk Core inserts in batches, so the national scale (≈ 2 million
 answers) loads in well under a minute.
 """
@@ -34,6 +35,7 @@ from mintqo.store.models import (
     Project,
     User,
 )
+from mintqo.store.models import utcnow as utc_now
 from mintqo.store.users import create_user
 
 Progress = Callable[[str, int, int], None]
@@ -46,6 +48,11 @@ DEMO_USERS = {
 }
 DEMO_INITIATIVE_NAME = "Robotik-Werkstatt Demostadt e.V."
 DEMO_NETWORK_NAME = "MINT-Region Demoland"
+DEMO_NETWORK_SHARING = frozenset({0, 3, 7})
+"""Initiatives of the demo network (by index) that share their results by name: three of
+twelve, so the coordinator sees names and, with the nine others, an anonymous picture."""
+DEMO_NETWORK_DRAFT_ONLY = frozenset({10, 11})
+"""Demo-network initiatives still working on their first round (the participation list)."""
 _BATCH = 20_000
 
 
@@ -58,7 +65,6 @@ class Scale:
     projects: int
     round_weights: tuple[float, float, float]  # probability of 1, 2, 3 rounds
     draft_share: float  # share of projects whose newest round is an open draft
-    first_year: int = 2022
 
 
 SCALES = {
@@ -214,11 +220,53 @@ def _network_names(rng: random.Random, n: int) -> list[str]:
     return names
 
 
-def _initiative_name(rng: random.Random, index: int) -> str:
-    kind = rng.choice(_INITIATIVE_KINDS)
-    town = rng.choice(_TOWNS)
-    form = rng.choice(_LEGAL_FORMS)
-    return f"{kind} {town} {form}".strip() + f" ({index})" * (index >= 1000)
+def _initiative_names(rng: random.Random, n: int) -> list[str]:
+    """``n`` different plausible names (kind, town, legal form); a number only when the
+    combinations run out (at national scale)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for index in range(n):
+        for _ in range(40):
+            kind, town = rng.choice(_INITIATIVE_KINDS), rng.choice(_TOWNS)
+            name = f"{kind} {town} {rng.choice(_LEGAL_FORMS)}".strip()
+            if name not in seen:
+                break
+        else:
+            name = f"{kind} {town} {index + 1}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+WINDOW_DAYS = 540
+"""Rounds of the demo data fall within the last 18 months before the day of seeding."""
+
+
+def _round_dates(
+    rng: random.Random,
+    n_rounds: int,
+    last_is_draft: bool,
+    today: dt.datetime,
+    earliest: dt.datetime,
+) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    """(started, submitted) per round, oldest first: a draft started in the last six weeks, a
+    submitted last round in the last three months, earlier rounds four to seven months apart,
+    none before ``earliest`` or the 18-month window."""
+    last_start = today - dt.timedelta(
+        days=rng.randint(2, 40) if last_is_draft else rng.randint(20, 90),
+        hours=rng.randint(0, 9),
+    )
+    floor = max(earliest, today - dt.timedelta(days=WINDOW_DAYS))
+    gap = dt.timedelta(days=rng.randint(120, 210))
+    if n_rounds > 1 and last_start - gap * (n_rounds - 1) < floor:
+        gap = max(dt.timedelta(days=30), (last_start - floor) / (n_rounds - 1))
+    dates = []
+    for k in range(n_rounds):
+        started = max(floor, last_start - gap * (n_rounds - 1 - k))
+        draft = last_is_draft and k == n_rounds - 1
+        done = started + dt.timedelta(days=rng.randint(3, 21), hours=rng.randint(1, 8))
+        dates.append((started, None if draft else min(done, today - dt.timedelta(hours=2))))
+    return dates
 
 
 def _rating(rng: random.Random, level: float) -> int:
@@ -288,9 +336,7 @@ def _mark_submitted_as_changed(session) -> None:
         .join(Assessment, Assessment.project_id == Project.id)
         .where(Assessment.status == "submitted")
     )
-    session.execute(
-        update(Initiative).where(Initiative.id.in_(submitted)).values(scores_version=1)
-    )
+    session.execute(update(Initiative).where(Initiative.id.in_(submitted)).values(scores_version=1))
 
 
 def demo_password() -> tuple[str, bool]:
@@ -307,8 +353,11 @@ def seed(
     seed: int = 2026,
     progress: Progress | None = None,
     with_users: bool = True,
+    today: dt.datetime | None = None,
 ) -> SeedReport:
-    """Fill an empty store with synthetic data. Raises ValueError if the store is not empty."""
+    """Fill an empty store with synthetic data dated relative to ``today`` (UTC, default: now),
+    so the demo looks alive whenever it is seeded. Raises ValueError if the store is not
+    empty."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     if not is_empty(engine):
@@ -318,18 +367,21 @@ def seed(
     questionnaire = load_questionnaire()
     report = SeedReport()
     tick = progress or (lambda stage, done, total: None)
-    now = dt.datetime(2026, 11, 1, 9, 0)
+    now = (today or utc_now()).replace(microsecond=0)
 
-    # -- organisations --------------------------------------------------------------------
-    cohorts = [
-        {
-            "id": i + 1,
-            "name": f"Qualifizierungsdurchgang {i + 1}",
-            "year": spec.first_year + i // 2,
-            "created_at": dt.datetime(spec.first_year + i // 2, 1 + 6 * (i % 2), 15),
-        }
-        for i in range(spec.cohorts)
-    ]
+    # -- organisations: the newest cohorts are this year's and last year's ---------------------
+    cohorts = []
+    for i in range(spec.cohorts):
+        year = now.year - (spec.cohorts - 1 - i)
+        created = min(dt.datetime(year, 1, 15, 10), now - dt.timedelta(days=200))
+        cohorts.append(
+            {
+                "id": i + 1,
+                "name": f"Qualifizierungsdurchgang {year}",
+                "year": year,
+                "created_at": created,
+            }
+        )
     network_names = _network_names(rng, spec.networks)
     network_names[0] = DEMO_NETWORK_NAME
     networks = [
@@ -345,6 +397,7 @@ def seed(
     # The demo network gets a dozen initiatives so its coordinator has a real picture.
     demo_network_size = 12
     initiatives = []
+    names = _initiative_names(rng, spec.initiatives)
     for i in range(spec.initiatives):
         network_id = (
             1 if i < demo_network_size else 2 + (i - demo_network_size) % (spec.networks - 1)
@@ -352,9 +405,11 @@ def seed(
         initiatives.append(
             {
                 "id": i + 1,
-                "name": DEMO_INITIATIVE_NAME if i == 0 else _initiative_name(rng, i),
+                "name": DEMO_INITIATIVE_NAME if i == 0 else names[i],
                 "network_id": network_id,
-                "share_named_results": i == 0 or rng.random() < 0.4,
+                "share_named_results": (
+                    i in DEMO_NETWORK_SHARING if i < demo_network_size else rng.random() < 0.4
+                ),
                 "created_at": networks[network_id - 1]["created_at"]
                 + dt.timedelta(days=rng.randint(1, 60)),
             }
@@ -420,25 +475,26 @@ def seed(
             n_rounds, last_is_draft = 1, True  # the demo initiative's open draft
         elif ini == 1:
             n_rounds, last_is_draft = 2, False
+        elif ini - 1 in DEMO_NETWORK_DRAFT_ONLY:
+            n_rounds, last_is_draft = 1, True
         else:
             n_rounds = rng.choices((1, 2, 3), weights=spec.round_weights)[0]
-            last_is_draft = rng.random() < spec.draft_share
-        start = project["created_at"] + dt.timedelta(days=rng.randint(10, 90))
+            # In the demo network every other initiative has something submitted.
+            last_is_draft = rng.random() < spec.draft_share and (ini > 12 or n_rounds > 1)
+        dates = _round_dates(
+            rng, n_rounds, last_is_draft, now, project["created_at"] + dt.timedelta(days=7)
+        )
         latest_submitted = n_rounds - 1 if last_is_draft else n_rounds
-        for round_no in range(1, n_rounds + 1):
+        for round_no, (started, submitted) in enumerate(dates, start=1):
             assessment_id += 1
             is_draft = last_is_draft and round_no == n_rounds
             levels = {
                 a: lvl + base_shift + 0.25 * (round_no - 1)
                 for a, lvl in archetype.area_levels.items()
             }
-            started = min(
-                start + dt.timedelta(days=300 * (round_no - 1)), now - dt.timedelta(days=5)
-            )
             answers = _answers_for(
                 rng, questionnaire, levels, offsets, rng.uniform(0.2, 0.8) if is_draft else 1.0
             )
-            submitted = None if is_draft else started + dt.timedelta(days=rng.randint(3, 30))
             assessment_rows.append(
                 {
                     "id": assessment_id,

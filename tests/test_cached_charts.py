@@ -17,8 +17,8 @@ from mintqo.store import impact
 from mintqo.store.engine import read_session
 from mintqo.store.models import Project
 from mintqo.ui.charts import chart_spec
-from tests.conftest import app_test
 from tests.builders import Builder
+from tests.conftest import app_test
 
 
 def _payload(el) -> str:

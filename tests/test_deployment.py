@@ -47,6 +47,8 @@ def _is_environ(node: ast.AST) -> bool:
     """``os.environ`` or a local alias of it (``env = os.environ if env is None else env``)."""
     if isinstance(node, ast.Attribute) and node.attr == "environ":
         return True
+    if isinstance(node, ast.IfExp):  # os.environ if env is None else env
+        return _is_environ(node.body) or _is_environ(node.orelse)
     return isinstance(node, ast.Name) and node.id in {"environ", "env"}
 
 

@@ -69,3 +69,27 @@ def test_outside_a_run_scope_every_call_asks_the_database(demo_db, counted_looku
     assert counted_lookups == ["demo-initiative"] * 3 + ["demo-admin"]
     guard.actor_named("demo-initiative")  # the memo ended with the block
     assert counted_lookups[-1] == "demo-initiative" and len(counted_lookups) == 5
+
+
+def test_a_callback_after_the_session_ended_writes_nothing(demo_db) -> None:
+    """A stale page's button (the session was ended elsewhere: logout, reset, disabling) must
+    not write: callbacks run before the gate, so they check the session themselves."""
+    from sqlalchemy import update
+
+    from mintqo.store import assessments
+    from mintqo.store.models import LoginSession
+    from mintqo.store.projects import list_projects
+
+    draft = next(p.draft for p in list_projects(demo_db, 1) if p.draft is not None)
+    at = app_test("demo-initiative")
+    at.run()
+    at.switch_page("pages/questionnaire.py").run()
+    radios = [r for r in at.radio if r.key and r.key.startswith("qa-")]
+    for radio in radios:
+        radio.set_value(5)
+    before = assessments.load_state(demo_db, draft.assessment_id)
+    with demo_db.begin() as conn:  # e.g. "Abmelden" in another tab of the same browser
+        conn.execute(update(LoginSession).values(ended_at=LoginSession.created_at))
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    after = assessments.load_state(demo_db, draft.assessment_id)
+    assert (after.version, dict(after.answers)) == (before.version, dict(before.answers))

@@ -25,9 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web.cli import main as streamlit_main
+    # Imported here: the other commands should not pay for loading Streamlit.
+    from mintqo.ui.st_private import PagesManager, streamlit_cli_main
 
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *args.extra]
-    return int(streamlit_main(standalone_mode=False) or 0)
+    return int(streamlit_cli_main(standalone_mode=False) or 0)

@@ -10,8 +10,12 @@ from mintqo.io.data_export import export_filename
 from mintqo.services import initiative
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
-from mintqo.ui.notices import remember_deletion
+from mintqo.ui.login import forget_login
 
+DELETED_TEXT = (
+    "Ihre Initiative und alle zugehörigen Daten wurden gelöscht. Vielen Dank, dass Sie die "
+    "Selbstanalyse genutzt haben."
+)
 CONFIRM_KEY = "data-rights-confirm"
 ERROR_KEY = "data-rights-error"
 
@@ -27,10 +31,9 @@ def _delete() -> None:
     except UserError as exc:
         st.session_state[ERROR_KEY] = str(exc)
         return
-    # The account no longer exists: end the session's login too.
-    remember_deletion()
-    st.session_state["authentication_status"] = None
-    st.session_state["username"] = None
+    # The account no longer exists: end this browser's login (and its cookie) at once, and
+    # say what happened on the page the browser lands on.
+    forget_login(DELETED_TEXT)
 
 
 def _export() -> bytes:

@@ -15,17 +15,16 @@ from contextvars import ContextVar
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.services import acting, pages
+from mintqo.auth.authenticator_adapter import Authenticator
+from mintqo.services import acting, login, pages
 from mintqo.ui.engine import get_engine
-from mintqo.ui.notices import render_deleted_notice
 
 NOT_ALLOWED = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
+LOGIN_NOTICE = "_mintqo_login_notice"  # (kind, text) the login gate keeps above its form
 PLEASE_LOG_IN = "Bitte melden Sie sich an."
 
 # Users looked up in the database during the current script run (username -> Actor or None).
-_RUN_LOOKUPS: ContextVar[dict[str, Actor | None] | None] = ContextVar(
-    "mintqo_run_lookups", default=None
-)
+_RUN_LOOKUPS: ContextVar[dict[str, object] | None] = ContextVar("mintqo_run_lookups", default=None)
 
 
 @contextmanager
@@ -53,14 +52,28 @@ def actor_named(username: str) -> Actor | None:
     return lookups[username]
 
 
+def _session_open(username: str) -> bool:
+    """Is this browser's login session still open on the server (not logged out, reset,
+    disabled or deleted since)? Checked once per run, and at every callback."""
+    session_id = Authenticator.session_id()
+    lookups = _RUN_LOOKUPS.get()
+    key = f"session:{session_id}:{username}"
+    if lookups is not None and key in lookups:
+        return lookups[key] is not None
+    valid = login.check_session(get_engine(), session_id, username).valid
+    if lookups is not None:
+        lookups[key] = True if valid else None
+    return valid
+
+
 def current_actor() -> Actor | None:
-    """The logged-in, active user, loaded from the database in every run (never trusted from
-    state; at most one query per run, see :func:`one_lookup_per_run`). Callbacks call it when
-    they run, never use an actor captured when the page was drawn."""
+    """The logged-in, active user of an open session, loaded from the database in every run
+    (never trusted from state; at most one lookup per run, see :func:`one_lookup_per_run`).
+    Callbacks call it when they run, never use an actor captured when the page was drawn."""
     if st.session_state.get("authentication_status") is not True:
         return None
     username = st.session_state.get("username")
-    if not isinstance(username, str) or not username:
+    if not isinstance(username, str) or not username or not _session_open(username):
         return None
     return actor_named(username)
 
@@ -69,7 +82,10 @@ def require_page(page: str) -> Actor:
     """Stop with a German message unless the logged-in user may open ``page``."""
     actor = current_actor()
     if actor is None:
-        if not render_deleted_notice():  # the page of an account deleted a moment ago
+        notice = st.session_state.get(LOGIN_NOTICE)
+        if notice and notice[0] == "success":  # e.g. the account was just deleted
+            st.success(notice[1])
+        else:
             st.warning(PLEASE_LOG_IN)
         st.stop()
     if not pages.may_open(actor, page):

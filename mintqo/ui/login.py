@@ -26,7 +26,7 @@ from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
-from mintqo.ui.guard import actor_named
+from mintqo.ui.guard import LOGIN_NOTICE, actor_named
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -69,7 +69,7 @@ COOKIE_TOKEN = "_mintqo_cookie_token"  # (token, expiry) of the cookie to write 
 COOKIE_REJECTED = "_mintqo_cookie_rejected"  # a page-load cookie already refused in this session
 # (kind, text): a notice that stays above the login form until the next attempt (the runs that
 # settle the cookie would otherwise wipe it at once).
-NOTICE = "_mintqo_login_notice"
+NOTICE = LOGIN_NOTICE
 NEED_CAPTCHA = "_mintqo_need_captcha"
 CLIENT = "_mintqo_client"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.questionnaire import load_questionnaire
-from mintqo.ui.notices import render_deleted_notice
 
 INTRO = """
 Mit der **Selbstanalyse der MINT-Qualitätsoffensive** schauen außerschulische MINT-Initiativen
@@ -23,7 +22,6 @@ STEPS = """
 
 
 def render_start_page() -> None:
-    render_deleted_notice()  # right after an initiative deleted itself (once)
     st.title("Selbstanalyse für MINT-Initiativen")
     st.markdown(INTRO)
     questionnaire = load_questionnaire()
