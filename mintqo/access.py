@@ -1,7 +1,8 @@
 """Access rules: the only place that decides who may see or change what. Pure functions.
 
-Every page asks these functions with the ids it is about to show, after loading the ownership
-of the object from the store; ids from URLs or session state are never trusted on their own.
+The use-case layer (``mintqo.services``) asks these functions with the acting user as the
+database knows them and the ownership of the object loaded from the store; ids from URLs or
+session state are never trusted on their own. Pages and UI helpers never ask them directly.
 """
 
 from __future__ import annotations
@@ -45,30 +46,106 @@ def _coordinates(actor: Actor, network_id: int) -> bool:
     return actor.role == "coordinator" and actor.network_id == network_id
 
 
+# --- pages: who is offered which screen (each use case checks again) -------------------------
+
+ANONYMOUS = "anonymous"
+PAGE_AUDIENCE: dict[str, frozenset[str]] = {
+    "start": frozenset({ANONYMOUS}),
+    "register": frozenset({ANONYMOUS}),
+    "reset_password": frozenset({ANONYMOUS}),
+    "projects": frozenset({"initiative"}),
+    "questionnaire": frozenset({"initiative"}),
+    "profile": frozenset({"initiative"}),
+    "action_plan": frozenset({"initiative"}),
+    "network": frozenset({"coordinator", "admin"}),
+    "workshop": frozenset({"coordinator", "admin"}),
+    "invitations": frozenset({"coordinator", "admin"}),
+    "national": frozenset({"admin"}),
+    "admin": frozenset({"admin"}),
+    "settings": frozenset({"initiative", "coordinator", "admin"}),
+}
+"""Page name (the file name under ``pages/``) → roles that may open it."""
+
+
+def may_open_page(actor: Actor | None, page: str) -> bool:
+    """Navigation offers a page, and the page opens, only for these roles."""
+    role = actor.role if actor is not None else ANONYMOUS
+    return role in PAGE_AUDIENCE.get(page, frozenset())
+
+
+# --- an initiative's own data: projects, rounds, answers, notes, profile, plans ----------------
+
+
+def can_read_project(actor: Actor, owner: Ownership) -> bool:
+    """Projects, rounds, answers, notes, profile, action plan: the initiative's members only.
+
+    Coordinators see their initiatives through participation status and aggregates (named
+    scores only with consent); the programme team through national aggregates. Nobody else
+    reads an initiative's answers or notes.
+    """
+    return _owns(actor, owner.initiative_id)
+
+
+def can_edit_project(actor: Actor, owner: Ownership) -> bool:
+    """Creating projects, answering, submitting, plans, the staircase: the initiative's members."""
+    return _owns(actor, owner.initiative_id)
+
+
+def can_manage_own_initiative(actor: Actor, initiative_id: int) -> bool:
+    """Consent, data export, deleting the initiative: its own members."""
+    return _owns(actor, initiative_id)
+
+
+# --- aggregates and named results ----------------------------------------------------------------
+
+
 def can_view_network(actor: Actor, network_id: int) -> bool:
     """Network dashboards (aggregates, participation status): its coordinator and admins."""
     return actor.is_admin or _coordinates(actor, network_id)
 
 
-def can_read_project(actor: Actor, owner: Ownership) -> bool:
-    """Projects, assessments, answers and notes of an initiative: the initiative and admins.
-
-    Coordinators see their initiatives only through participation status and aggregates
-    (named results only with consent, see :func:`can_see_named_results`).
-    """
-    return actor.is_admin or _owns(actor, owner.initiative_id)
-
-
-def can_edit_project(actor: Actor, owner: Ownership) -> bool:
-    """Answering, submitting, action plans: only the initiative itself (and admins)."""
-    return actor.is_admin or _owns(actor, owner.initiative_id)
-
-
 def can_see_named_results(actor: Actor, owner: Ownership, consented: bool) -> bool:
-    """Named scores of an initiative: itself, admins, and its coordinator if it consented."""
-    if actor.is_admin or _owns(actor, owner.initiative_id):
+    """An initiative's scores by name: itself, and its network's coordination if it consented.
+
+    The consent is given to the network coordination only: the programme team sees every
+    network's picture, but no initiative by name.
+    """
+    if _owns(actor, owner.initiative_id):
         return True
     return consented and _coordinates(actor, owner.network_id)
+
+
+def known_initiatives(actor: Actor, named: frozenset[int]) -> frozenset[int]:
+    """Initiatives whose values this viewer knows anyway: they protect nobody in aggregates.
+
+    The ones it may see by name, and for an initiative its own values.
+    """
+    own = {actor.initiative_id} if actor.role == "initiative" and actor.initiative_id else set()
+    return frozenset(named) | frozenset(own)
+
+
+def can_see_network_mean(actor: Actor, owner: Ownership) -> bool:
+    """The network mean next to an initiative's own profile: that initiative's members."""
+    return _owns(actor, owner.initiative_id)
+
+
+def can_view_national(actor: Actor) -> bool:
+    """The national picture and the plausibility flags: the programme team."""
+    return actor.is_admin
+
+
+def can_manage_organisations(actor: Actor) -> bool:
+    """Cohorts, networks, the organisation import: the programme team."""
+    return actor.is_admin
+
+
+def can_view_audit_log(actor: Actor) -> bool:
+    return actor.is_admin
+
+
+def can_erase_initiative(actor: Actor, initiative_id: int) -> bool:
+    """DSGVO erasure: the initiative's own members, and the programme team for any initiative."""
+    return actor.is_admin or _owns(actor, initiative_id)
 
 
 # --- accounts: user administration, invitations, reset codes ----------------------------------
