@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Engine, Table, func, insert, select, text
 
 from mintqo import __version__ as app_version
+from mintqo.io.archive_guard import BACKUP as BACKUP_LIMITS
+from mintqo.io.archive_guard import ArchiveRefused, NotAnArchive, open_checked, read_entry
 from mintqo.store.aggregates import refresh_initiative_scores
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.migrate import current_revisions, upgrade_to_head
@@ -147,25 +149,42 @@ def write_backup(engine: Engine, path: Path) -> dict[str, TableSummary]:
     }
 
 
+def _zip_member(data: bytes) -> bytes:
+    """The JSON inside a zipped backup, opened only after the archive guard accepted the zip.
+
+    A restore may get a file from someone else; a zip bomb must not take the server down.
+    """
+    try:
+        with open_checked(data, BACKUP_LIMITS) as zf:
+            names = zf.namelist()
+            member = (
+                ZIP_MEMBER
+                if ZIP_MEMBER in names
+                else next((n for n in names if n.endswith(".json")), None)
+            )
+            if member is None:
+                raise BackupError("Das ZIP-Archiv enthält keine Sicherung (JSON-Datei).")
+            return read_entry(zf, member, BACKUP_LIMITS.max_entry_bytes)
+    except NotAnArchive as exc:
+        raise BackupError("Das ZIP-Archiv ist beschädigt.") from exc
+    except ArchiveRefused as exc:
+        raise BackupError(
+            f"Das ZIP-Archiv wird nicht geöffnet: {exc} Eine mit „python -m mintqo backup“ "
+            "erstellte Sicherung enthält genau eine JSON-Datei; bitte prüfen Sie die Herkunft "
+            "der Datei."
+        ) from exc
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise BackupError("Das ZIP-Archiv ist beschädigt.") from exc
+
+
 def load_backup_bytes(data: bytes) -> dict[str, Any]:
     """Parse and check a backup file's content (JSON or zip); raises BackupError in German."""
     if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = zf.namelist()
-                member = (
-                    ZIP_MEMBER
-                    if ZIP_MEMBER in names
-                    else next((n for n in names if n.endswith(".json")), None)
-                )
-                if member is None:
-                    raise BackupError("Das ZIP-Archiv enthält keine Sicherung (JSON-Datei).")
-                data = zf.read(member)
-        except zipfile.BadZipFile as exc:
-            raise BackupError("Das ZIP-Archiv ist beschädigt.") from exc
+        data = _zip_member(data)
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: JSON nested thousands of levels deep (a crafted file, not ours).
         raise BackupError("Die Datei ist keine mintqo-Sicherung (kein gültiges JSON).") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BackupError("Die Datei ist keine mintqo-Sicherung.")

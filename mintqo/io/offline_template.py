@@ -16,15 +16,14 @@ This module is pure: no store, no streamlit.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from mintqo.io.tabular import csv_rows_bytes, mark_text_cells, restore_text, spreadsheet_safe
+from mintqo.io.upload_reading import UnreadableUpload, csv_head, csv_rows, xlsx_rows
 from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire
 from mintqo.text import has_control_chars
 
@@ -237,62 +236,38 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(sample) // 50
 
 
-def _read_xlsx(data: bytes) -> tuple[list[list[str]] | None, Problem | None]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        return None, Problem(
-            "Die Datei ist keine lesbare Excel-Datei (.xlsx). Bitte speichern Sie sie erneut "
-            "als Excel-Arbeitsmappe oder als CSV."
-        )
-    try:
-        ws = wb[_SHEET_TITLE] if _SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    except Exception:
-        return None, Problem("Die Excel-Datei konnte nicht gelesen werden.")
-    finally:
-        wb.close()
-    return rows, None
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _split(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[_cell_text(c) for c in row] for row in reader]
-
-
-def _read_csv(data: bytes) -> tuple[list[list[str]] | None, Problem | None]:
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError:  # pragma: no cover - cp1252 with errors="replace" never fails
-        return None, Problem("Die Datei ist keine Tabelle (Textkodierung unbekannt).")
-    best: list[list[str]] | None = None
-    best_score = -1
+def _read_csv(data: bytes) -> list[list[Any]]:
+    """Rows of a CSV file, separated by whichever of ; , tab finds the template's columns."""
+    best, best_score = ";", -1
     for delimiter in (";", ",", "\t"):
         try:
-            rows = _split(text, delimiter)
-        except csv.Error:
+            head = csv_head(data, delimiter, 20)
+        except UnreadableUpload:
             continue
-        score = max((sum(1 for c in row if c.strip() in COLUMNS) for row in rows[:20]), default=0)
+        score = max((sum(1 for c in row if c.strip() in COLUMNS) for row in head), default=0)
         if score > best_score:
-            best, best_score = rows, score
-    if best is None:
-        return None, Problem("Die Datei ist keine lesbare CSV-Tabelle.")
-    return best, None
+            best, best_score = delimiter, score
+    return csv_rows(data, best)
+
+
+def _unreadable(error: UnreadableUpload, xlsx: bool) -> Problem:
+    if error.complete:
+        return Problem(str(error))
+    advice = (
+        "Bitte laden Sie die heruntergeladene Vorlage ausgefüllt hoch (ohne eingefügte Bilder "
+        "oder Objekte) oder speichern Sie sie als CSV."
+        if xlsx
+        else "Bitte laden Sie die heruntergeladene Vorlage ausgefüllt hoch."
+    )
+    return Problem(f"{error} {advice}")
 
 
 def read_rows(data: bytes, filename: str = "") -> tuple[list[list[str]] | None, list[Problem]]:
-    """The cells of an uploaded .xlsx or .csv as text rows, or the problems that prevent reading."""
+    """The cells of an uploaded .xlsx or .csv as text rows, or the problems that prevent reading.
+
+    Reading is bounded (see :mod:`mintqo.io.upload_reading`): a crafted file is refused with a
+    German reason before it can cost much memory or time.
+    """
     if not data or not data.strip(b" \t\r\n\xef\xbb\xbf"):
         return None, [Problem("Die Datei ist leer.")]
     if len(data) > MAX_FILE_BYTES:
@@ -303,30 +278,26 @@ def read_rows(data: bytes, filename: str = "") -> tuple[list[list[str]] | None, 
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB."
             )
         ]
-    if data.startswith(b"PK"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            return None, [Problem("Die Excel-Datei ist beschädigt oder unvollständig.")]
-        rows, problem = _read_xlsx(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+    is_xlsx = data.startswith(b"PK")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         return None, [
             Problem(
                 "Dateien im alten Excel-Format (.xls) werden nicht unterstützt. Bitte speichern "
                 "Sie die Datei als .xlsx oder CSV."
             )
         ]
-    elif _looks_binary(data):
+    if not is_xlsx and _looks_binary(data):
         return None, [
             Problem(
                 "Die Datei ist keine Tabelle. Bitte laden Sie die ausgefüllte Vorlage als .xlsx "
                 "oder CSV hoch."
             )
         ]
-    else:
-        rows, problem = _read_csv(data)
-    if problem is not None:
-        return None, [problem]
-    assert rows is not None
-    rows = [row for row in rows]
+    try:
+        raw = xlsx_rows(data, _SHEET_TITLE) if is_xlsx else _read_csv(data)
+    except UnreadableUpload as exc:
+        return None, [_unreadable(exc, is_xlsx)]
+    rows = [[_cell_text(v) for v in row] for row in raw]
     if not any(any(c.strip() for c in row) for row in rows):
         return None, [Problem("Die Datei ist leer.")]
     return rows, []

@@ -16,18 +16,20 @@ every error is reported with its line number.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
 from mintqo.access import Actor
+from mintqo.io.upload_reading import MAX_ROW_CHARS, RowLines, UnreadableUpload, text_stream
 from mintqo.store import audit, versions
 from mintqo.store.engine import write_session
 from mintqo.store.models import Cohort, Initiative, Network
 
 MAX_NAME = 200
 MAX_ROWS = 20_000
+MB = 1024 * 1024
+MAX_FILE_BYTES = 5 * MB  # Streamlit's upload limit (server.maxUploadSize)
 COLUMNS = ("netzwerk", "kohorte", "initiative")
 
 
@@ -58,30 +60,31 @@ class _Rollback(Exception):
     """Raised inside the write transaction to undo everything when validation fails."""
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM optional), else Windows-1252 (what German Excel saves as 'CSV')."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _clean(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
 def parse(data: bytes) -> tuple[list[ImportRow], list[str]]:
     """Rows and format errors of a file, without touching the store."""
-    text = decode(data)
-    if not text.strip():
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data) / MB:.1f}".replace(".", ",")
+        limit = MAX_FILE_BYTES // MB
+        return [], [f"Die Datei ist mit {size} MB zu groß; erlaubt sind höchstens {limit} MB."]
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         return [], ["Die Datei ist leer."]
-    first_line = text.splitlines()[0]
+    # Read as a stream, row by row, each row bounded (see mintqo.io.upload_reading): a 5 MB
+    # file of separators or line breaks must not become millions of Python objects.
+    stream = text_stream(data)
+    first_line = stream.readline(MAX_ROW_CHARS)
+    stream.seek(0)
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = RowLines(stream)
+    reader = csv.reader(lines, delimiter=delimiter)
     errors: list[str] = []
     try:
         header = [_clean(h).lower() for h in next(reader)]
-    except csv.Error as exc:
+        lines.next_row()
+    except (csv.Error, UnreadableUpload) as exc:
         return [], [f"Zeile 1: Die Kopfzeile ist nicht lesbar ({exc})."]
     if "netzwerk" not in header:
         return [], [
@@ -96,14 +99,15 @@ def parse(data: bytes) -> tuple[list[ImportRow], list[str]]:
     line = 1
     try:
         for record in reader:
+            lines.next_row()
             line = reader.line_num
-            if not any(_clean(v) for v in record):
-                continue
-            if len(rows) >= MAX_ROWS:
+            if line > MAX_ROWS + 1:  # physical lines, blank ones included: reading stops here
                 errors.append(
                     f"Zeile {line}: Mehr als {MAX_ROWS} Zeilen; bitte teilen Sie die Datei."
                 )
                 break
+            if not any(_clean(v) for v in record):
+                continue
             if len(record) > len(header):
                 errors.append(f"Zeile {line}: Mehr Werte als Spalten in der Kopfzeile.")
                 continue
@@ -131,6 +135,11 @@ def parse(data: bytes) -> tuple[list[ImportRow], list[str]]:
             rows.append(row)
     except csv.Error as exc:
         errors.append(f"Zeile {reader.line_num}: Die Zeile ist nicht lesbar ({exc}).")
+    except UnreadableUpload as exc:
+        errors.append(
+            f"Zeile {reader.line_num + 1}: {exc} Bitte prüfen Sie die Datei (z. B. auf ein "
+            "nicht geschlossenes Anführungszeichen)."
+        )
     if not rows and not errors:
         errors.append("Die Datei enthält keine Datenzeilen.")
     return rows, errors
