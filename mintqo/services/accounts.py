@@ -33,7 +33,7 @@ from mintqo.services.account_codes import (
     use,
 )
 from mintqo.services.acting import fresh_actor
-from mintqo.store import audit, members, one_time_codes, sessions
+from mintqo.store import audit, members, one_time_codes, plausibility, sessions
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.login_events import record_in
 from mintqo.store.one_time_codes import CodeRow
@@ -179,6 +179,7 @@ def register(
             recovery_hash=recovery_hash,
         )
         use(s, row, now)
+        plausibility.record_invitation(s, user_id, row.created_by)
         audit.record(s, name, "invitation.redeem", f"user:{name}", f"{row.role}: {row.label}"[:500])
         joined = members.initiative_in(s, initiative_id) if initiative_id else None
         return NewAccount(user_id, name, recovery_code, joined.name if joined else None)

@@ -26,13 +26,21 @@ from mintqo.dashboards.network import (
 )
 from mintqo.services.errors import NotAllowed
 from mintqo.services.runtime import Cache, no_cache
-from mintqo.store import dashboard_queries, participation, releases, versions
+from mintqo.store import dashboard_queries, participation, plausibility, releases, versions
 from mintqo.store.participation import MonthCount, ParticipationRow
+from mintqo.store.plausibility import NetworkFlags
 from mintqo.store.releases import ReleaseState
 
 NO_NETWORK = "Dieses Netzwerk steht Ihnen nicht zur Verfügung."
 
-__all__ = ["MonthCount", "NationalView", "NetworkView", "ParticipationRow", "ReleaseState"]
+__all__ = [
+    "MonthCount",
+    "NationalView",
+    "NetworkFlags",
+    "NetworkView",
+    "ParticipationRow",
+    "ReleaseState",
+]
 
 
 @dataclass(frozen=True)
@@ -143,3 +151,11 @@ def national_view(engine: Engine, actor: Actor, cache: Cache = no_cache) -> Nati
         lambda: tuple(participation.by_month(engine)),
     )
     return NationalView(cache(key, build), months, key, releases.latest_release_at(engine))
+
+
+def plausibility_flags(engine: Engine, actor: Actor) -> list[NetworkFlags]:
+    """Networks whose numbers may be propped up by made-up initiatives (counts only, never
+    names; flags change no number): for the programme team to follow up."""
+    if not access.can_view_national(actor):
+        raise NotAllowed()
+    return plausibility.network_flags(engine)

@@ -218,6 +218,10 @@ def delete_initiative(
         if scope["username"]:
             s.execute(delete(LoginEvent).where(LoginEvent.username.in_(scope["username"])))
         _pseudonymise_history(s, initiative_id, name, network_id, scope)
+        if scope["user"]:  # accounts they invited no longer point at them
+            s.execute(
+                update(User).where(User.invited_by.in_(scope["user"])).values(invited_by=None)
+            )
         # created_by is ON DELETE SET NULL: codes this initiative's users issued for others
         # would keep a link to nobody, which is fine, but codes *for* them go with them.
         s.execute(delete(Initiative).where(Initiative.id == initiative_id))

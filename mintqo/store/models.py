@@ -137,6 +137,10 @@ class User(Base):
     password_reset_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     password_reset_by: Mapped[str | None] = mapped_column(String(200))
     reset_notice_pending: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The user id of who issued the invitation this account registered with (plausibility
+    # flags, README "Threat model"); empty for accounts created on the command line. No foreign
+    # key (SQLite could only add one by rebuilding the table); erasure clears it.
+    invited_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class Assessment(Base):
