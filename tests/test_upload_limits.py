@@ -225,6 +225,15 @@ def test_a_csv_of_millions_of_lines_is_read_only_to_the_limit():
     assert used < BUDGET
 
 
+def test_an_unreadable_csv_row_is_explained_in_german():
+    data = files.filled_template_csv() + b'"' + b"x" * 150_000 + b'"\r\n'
+    message, _ = refused(data, "upload.csv")
+    assert message.startswith(
+        "Zeile 75 ist nicht lesbar (z. B. ein Anführungszeichen ohne Gegenstück oder eine Zelle "
+        "mit über 131.072 Zeichen)."
+    )
+
+
 def test_the_largest_template_shaped_csv_validates_within_budget():
     for wide in (False, True):
         data = files.largest_template_csv(wide=wide)

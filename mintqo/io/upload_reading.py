@@ -378,7 +378,11 @@ def _read_csv(data: bytes, delimiter: str, max_rows: int) -> list[list[str]]:
             if len(rows) >= max_rows:
                 break
     except csv.Error as exc:
-        raise UnreadableUpload(f"Zeile {reader.line_num} ist nicht lesbar ({exc}).") from exc
+        # The csv module's own message is English; say in German what usually causes it.
+        raise UnreadableUpload(
+            f"Zeile {reader.line_num} ist nicht lesbar (z. B. ein Anführungszeichen ohne "
+            f"Gegenstück oder eine Zelle mit über {_number(csv.field_size_limit())} Zeichen)."
+        ) from exc
     _check_cells([tuple(row[: MAX_COLUMNS + 1]) for row in rows])
     return rows
 
