@@ -1,7 +1,7 @@
 """CSV and Excel downloads of dashboard aggregates (never single answers or notes).
 
 Only what the privacy rules let a view show is exported: the frames come from the already
-filtered :class:`~mintqo.store.aggregates.NetworkDashboard` / ``NationalOverview``. A full data
+filtered :class:`~mintqo.dashboards.network.NetworkDashboard` / ``NationalOverview``. A full data
 export (JSON) for backup is the backup module's job (``mintqo.io.backup``), not this one's.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mintqo.dashboards.national import NationalOverview
+from mintqo.dashboards.network import NetworkDashboard
 from mintqo.io.tabular import csv_bytes, excel_bytes
-from mintqo.store.aggregates import NationalOverview, NetworkDashboard
 
 
 def profile_table(dashboard: NetworkDashboard) -> pd.DataFrame:

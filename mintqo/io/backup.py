@@ -24,7 +24,8 @@ from sqlalchemy import Boolean, Date, DateTime, Engine, Table, func, insert, sel
 from mintqo import __version__ as app_version
 from mintqo.io.archive_guard import BACKUP as BACKUP_LIMITS
 from mintqo.io.archive_guard import ArchiveRefused, NotAnArchive, open_checked, read_entry
-from mintqo.store.aggregates import refresh_initiative_scores
+from mintqo.store import releases, versions
+from mintqo.store.derived_scores import DERIVED_TABLES, rewrite_initiative_scores
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.migrate import current_revisions, upgrade_to_head
 from mintqo.store.models import Base
@@ -33,8 +34,6 @@ FORMAT = "mintqo-backup"
 FORMAT_VERSION = 1
 ZIP_MEMBER = "mintqo-backup.json"
 _BATCH = 5_000
-DERIVED_TABLES = {"initiative_criterion_score", "initiative_round_score"}
-"""Tables computed from the others (revision 0002e); backups made before it lack them."""
 
 
 class BackupError(Exception):
@@ -48,8 +47,13 @@ class TableSummary:
     sha256: str
 
 
+NOT_BACKED_UP = frozenset({"data_version", "login_session"})
+"""Bookkeeping, not data: cache counters (a restored store gets a new generation, so counters
+may start again) and open login sessions (after a restore everybody logs in anew)."""
+
+
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
 
 
 def _order(table: Table) -> list[Any]:
@@ -194,6 +198,8 @@ def load_backup_bytes(data: bytes) -> dict[str, Any]:
             f"(erwartet: {FORMAT_VERSION})."
         )
     known = {t.name: t for t in _tables()}
+    for name in NOT_BACKED_UP:  # written by older versions: ignored on restore
+        doc.get("tables", {}).pop(name, None)
     for name, entry in doc.get("tables", {}).items():
         if name not in known:
             raise BackupError(f"Die Sicherung enthält die unbekannte Tabelle „{name}“.")
@@ -268,7 +274,10 @@ def restore(engine: Engine, doc: dict[str, Any]) -> dict[str, TableSummary]:
             _reset_sequences(s)
         if DERIVED_TABLES - set(doc["tables"]):
             # A backup from before the derived tables existed: compute them from the scores.
-            refresh_initiative_scores(s)
+            rewrite_initiative_scores(s)
+        if "network_release" not in doc["tables"]:
+            # A backup from before releases: its dashboard rows are every network's first release.
+            releases.record_existing_as_released(s)
         s.flush()
         for name, entry in doc["tables"].items():
             _, rows = _read_table(s, tables[name], entry["columns"])
@@ -280,4 +289,6 @@ def restore(engine: Engine, doc: dict[str, Any]) -> dict[str, TableSummary]:
                     "nichts wurde gespeichert."
                 )
             verified[name] = got
+        # New store contents under old ids and counters: caches must not mistake them.
+        versions.renew_generation(s)
     return verified

@@ -23,8 +23,9 @@ from sqlalchemy import Engine, select
 from mintqo.access import Actor
 from mintqo.io.upload_reading import MAX_ROW_CHARS, RowLines, UnreadableUpload, text_stream
 from mintqo.store import audit, versions
-from mintqo.store.engine import write_session
+from mintqo.store.engine import Check, write_session
 from mintqo.store.models import Cohort, Initiative, Network
+from mintqo.validation import InvalidInput, clean_name, clean_optional_name
 
 MAX_NAME = 200
 MAX_ROWS = 20_000
@@ -61,7 +62,28 @@ class _Rollback(Exception):
 
 
 def _clean(value: str | None) -> str:
-    return " ".join((value or "").split())
+    """Surrounding whitespace removed (names are checked by the validator afterwards)."""
+    return (value or "").strip()
+
+
+def _validated_row(
+    line: int, network: str, cohort: str, initiative: str
+) -> tuple[ImportRow, str | None]:
+    """A row with every name through the one validator; the German error of the line, if any."""
+    if not network:
+        return ImportRow(line, network, cohort, initiative), (
+            f"Zeile {line}: Der Netzwerkname fehlt."
+        )
+    try:
+        row = ImportRow(
+            line,
+            clean_name(network, "Der Netzwerkname", max_chars=MAX_NAME),
+            clean_optional_name(cohort, "Der Kohortenname", max_chars=MAX_NAME),
+            clean_optional_name(initiative, "Der Initiativenname", max_chars=MAX_NAME),
+        )
+    except InvalidInput as exc:
+        return ImportRow(line, network, cohort, initiative), f"Zeile {line}: {exc}"
+    return row, None
 
 
 def parse(data: bytes) -> tuple[list[ImportRow], list[str]]:
@@ -116,21 +138,11 @@ def parse(data: bytes) -> tuple[list[ImportRow], list[str]]:
                 i = index.get(name)
                 return _clean(record[i]) if i is not None and i < len(record) else ""
 
-            row = ImportRow(line, cell("netzwerk"), cell("kohorte"), cell("initiative"))
-            if not row.network:
-                errors.append(f"Zeile {line}: Der Netzwerkname fehlt.")
-                continue
-            too_long = [
-                label
-                for label, value in (
-                    ("Netzwerk", row.network),
-                    ("Kohorte", row.cohort),
-                    ("Initiative", row.initiative),
-                )
-                if len(value) > MAX_NAME
-            ]
-            if too_long:
-                errors.append(f"Zeile {line}: {', '.join(too_long)} länger als {MAX_NAME} Zeichen.")
+            row, problem = _validated_row(
+                line, cell("netzwerk"), cell("kohorte"), cell("initiative")
+            )
+            if problem:
+                errors.append(problem)
                 continue
             rows.append(row)
     except csv.Error as exc:
@@ -241,21 +253,26 @@ def preview(engine: Engine, data: bytes) -> ImportResult:
     return _run(engine, None, data, write=False)
 
 
-def import_org_csv(engine: Engine, actor: Actor, data: bytes) -> ImportResult:
-    """Import a file: everything in one transaction, or nothing if any line has an error."""
-    if not actor.is_admin:
-        raise PermissionError("Nur das Programmteam darf Netzwerke importieren.")
-    return _run(engine, actor, data, write=True)
+def import_org_csv(
+    engine: Engine, actor: Actor, data: bytes, check: Check | None = None
+) -> ImportResult:
+    """Import a file: everything in one transaction, or nothing if any line has an error.
+
+    Who may import is decided by the caller (``mintqo.services.organisations``), whose
+    ``check`` runs inside the transaction."""
+    return _run(engine, actor, data, write=True, check=check)
 
 
-def _run(engine: Engine, actor: Actor | None, data: bytes, write: bool) -> ImportResult:
+def _run(
+    engine: Engine, actor: Actor | None, data: bytes, write: bool, check: Check | None = None
+) -> ImportResult:
     result = ImportResult()
     rows, errors = parse(data)
     result.errors.extend(errors)
     if not rows:
         return result
     try:
-        with write_session(engine) as s:
+        with write_session(engine, check) as s:
             _plan(s, rows, result)
             result.errors.sort(key=_line_of)
             if result.errors or not write:
