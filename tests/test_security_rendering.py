@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from mintqo.questionnaire import load_questionnaire
+from mintqo.services.accounts import create_account_as_operator
 from mintqo.store import action_plan, assessments, impact, projects
 from mintqo.store.answer_import import import_answers
 from mintqo.store.engine import read_session
 from mintqo.store.models import CriterionNote, Initiative, User
 from mintqo.store.organisations import create_initiative, create_network
-from mintqo.store.users import create_user
 from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,12 +90,16 @@ def _write_paths() -> dict[str, Callable[[Engine, dict, str, int], str | None]]:
         frame = impact.load_staircase(engine, w["project"])
         return frame.loc[frame["step"] == 4, "indicator"].iloc[0]
 
-    def username(engine, w, text, n):
-        uid = create_user(
-            engine, f"{text}{n}", "ein-langes-passwort", "initiative", initiative_id=w["initiative"]
+    def username(engine, w, text, n):  # the one writer of accounts: the use cases
+        account = create_account_as_operator(
+            engine,
+            f"{text}{n}",
+            "Lange Passphrase für Prüfungen 2026",
+            "initiative",
+            initiative_id=w["initiative"],
         )
         with read_session(engine) as s:
-            return s.get(User, uid).username.removesuffix(str(n))
+            return s.get(User, account.user_id).username.removesuffix(str(n))
 
     return {
         "project name": project_name,
