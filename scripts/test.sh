@@ -9,5 +9,7 @@ bash scripts/ensure-browser.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> import-linter (layering contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-cache
 echo "==> pytest"
 exec .venv/bin/python -m pytest "$@"
