@@ -143,6 +143,18 @@ def can_view_audit_log(actor: Actor) -> bool:
     return actor.is_admin
 
 
+def can_ask_buddy(actor: Actor, own_network: int, other_network: int) -> bool:
+    """A buddy request (or its end) comes from the coordination of one of the two networks."""
+    return own_network != other_network and _coordinates(actor, own_network)
+
+
+def can_see_buddy_network(actor: Actor, network_id: int, active_partners: frozenset[int]) -> bool:
+    """Another network's anonymous picture: its coordination's active buddies only. Nothing
+    of it but its aggregates (no participation list, no names), each under the privacy rules
+    on its own."""
+    return actor.role == "coordinator" and network_id in active_partners
+
+
 def can_erase_initiative(actor: Actor, initiative_id: int) -> bool:
     """DSGVO erasure: the initiative's own members, and the programme team for any initiative."""
     return actor.is_admin or _owns(actor, initiative_id)

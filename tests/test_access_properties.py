@@ -120,6 +120,8 @@ COVERED = {
     "can_manage_organisations",
     "can_view_audit_log",
     "can_erase_initiative",
+    "can_ask_buddy",
+    "can_see_buddy_network",
     "can_manage_users",
     "can_invite_into_initiative",
     "can_see_members",
@@ -171,6 +173,16 @@ def test_network_and_named_result_rules(scene, consented_flag):
     assert access.can_see_network_mean(actor, owner) == own
     assert access.can_manage_own_initiative(actor, owner.initiative_id) == own
     assert access.can_erase_initiative(actor, owner.initiative_id) == (own or actor.role == "admin")
+    for other in [*world.networks, 999]:
+        asks = actor.role == "coordinator" and actor.network_id != other
+        assert access.can_ask_buddy(actor, actor.network_id or 0, other) == (
+            asks and actor.network_id is not None
+        )
+        partners = frozenset({other})
+        assert access.can_see_buddy_network(actor, other, partners) == (
+            actor.role == "coordinator"
+        )
+        assert not access.can_see_buddy_network(actor, other, frozenset())
     for rule in (access.can_view_national, access.can_manage_organisations):
         assert rule(actor) == (actor.role == "admin")
     assert access.can_view_audit_log(actor) == (actor.role == "admin")

@@ -165,6 +165,7 @@ def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
         "audit_event": [AuditEvent.actor == ids["username"]],
         "data_version": [],
         "network_release": [],
+        "buddy_pair": [],  # between networks, nothing of an initiative
         "login_session": [LoginSession.user_id == user],
         "initiative_criterion_score": [InitiativeCriterionScore.initiative_id == ini],
         "initiative_round_score": [InitiativeRoundScore.initiative_id == ini],

@@ -84,14 +84,16 @@ def _stats(engine: Engine, cache: Cache, generation: int, global_version: int):
     )
 
 
-def _build_network(engine: Engine, actor: Actor, network_id: int, stats) -> NetworkDashboard:
+def _build_network(engine: Engine, actor: Actor | None, network_id: int, stats) -> NetworkDashboard:
+    """The dashboard as ``actor`` may see it; ``None``: as an outsider (no names, no knowledge)."""
     rows = dashboard_queries.network_rows(engine, network_id)
     if rows is None:
         raise NotAllowed(NO_NETWORK)
     named = frozenset(
         m.initiative_id
         for m in rows.members
-        if access.can_see_named_results(
+        if actor is not None
+        and access.can_see_named_results(
             actor, Ownership(m.initiative_id, network_id), m.share_named_results
         )
     )
@@ -105,7 +107,7 @@ def _build_network(engine: Engine, actor: Actor, network_id: int, stats) -> Netw
         rounds=[RoundRow(*r) for r in rows.rounds],
         stats=stats,
         named=named,
-        known=access.known_initiatives(actor, named),
+        known=access.known_initiatives(actor, named) if actor is not None else frozenset(),
     )
 
 
@@ -122,6 +124,24 @@ def network_view(
     def build() -> NetworkDashboard:
         stats = _stats(engine, cache, generation, global_version)
         return _build_network(engine, actor, network_id, stats)
+
+    return NetworkView(cache(key, build), key, releases.release_state(engine, network_id))
+
+
+def network_view_as_outsider(
+    engine: Engine, network_id: int, cache: Cache = no_cache
+) -> NetworkView:
+    """A network's aggregates for someone outside it (a buddy network's coordination): no
+    names, no viewer knowledge, its own privacy plan. The caller has checked the right."""
+    scope = versions.network_scope(network_id)
+    counters = versions.current_many(engine, [versions.GENERATION, scope, versions.GLOBAL])
+    generation, global_version = counters[versions.GENERATION], counters[versions.GLOBAL]
+    key = ("network", generation, network_id, counters[scope], global_version, ("outsider",))
+
+    def build() -> NetworkDashboard:
+        return _build_network(
+            engine, None, network_id, _stats(engine, cache, generation, global_version)
+        )
 
     return NetworkView(cache(key, build), key, releases.release_state(engine, network_id))
 

@@ -428,3 +428,29 @@ class LoginSession(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     end_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
     client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+BUDDY_STATUSES = ("requested", "active", "declined", "ended")
+
+
+class BuddyPair(Base):
+    """Two networks whose coordinators agreed to compare their anonymous pictures (the buddy
+    programme). One side asks, the other accepts; either may end it at any time."""
+
+    __tablename__ = "buddy_pair"
+    __table_args__ = (
+        CheckConstraint(f"status IN {BUDDY_STATUSES!r}", name="status_known"),
+        CheckConstraint("requester_network_id <> partner_network_id", name="two_networks"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
+    partner_network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
