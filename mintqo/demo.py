@@ -29,6 +29,7 @@ from mintqo.store.models import (
     Answer,
     Assessment,
     Base,
+    BuddyPair,
     CriterionScore,
     Initiative,
     Network,
@@ -542,6 +543,16 @@ def seed(
         _mark_submitted_as_changed(s)
         releases.release_all_due(s)
         versions.renew_generation(s)
+        # The demo network compares itself with network 2 (buddy programme, Transferwerkstatt).
+        s.add(
+            BuddyPair(
+                requester_network_id=1,
+                partner_network_id=2,
+                status="active",
+                requested_at=now - dt.timedelta(days=40),
+                answered_at=now - dt.timedelta(days=38),
+            )
+        )
     tick("Auswertungstabellen", 1, 1)
 
     if with_users:

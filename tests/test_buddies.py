@@ -83,3 +83,12 @@ def test_requests_are_for_coordinators_and_not_twice(world):
     ]
     with pytest.raises(NotAllowed):
         buddies.all_pairs(engine, world["coord_a"])
+
+
+def test_the_demo_network_has_an_active_buddy(demo_db: Engine):
+    from mintqo.services import acting
+
+    coordinator = acting.resolve(demo_db, "demo-koordination")
+    active = buddies.overview(demo_db, coordinator).active
+    assert [p.other(1)[0] for p in active] == [2]
+    assert buddies.buddy_view(demo_db, coordinator, 2).dashboard.profile["shown"].any()
