@@ -33,6 +33,7 @@ from mintqo.store.models import (
     Network,
     OneTimeCode,
     Project,
+    ReleasedImpactStep,
     User,
 )
 
@@ -169,6 +170,7 @@ def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
         "login_session": [LoginSession.user_id == user],
         "initiative_criterion_score": [InitiativeCriterionScore.initiative_id == ini],
         "initiative_round_score": [InitiativeRoundScore.initiative_id == ini],
+        "released_impact_step": [ReleasedImpactStep.initiative_id == ini],
     }
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     assert set(checks) == set(tables), "a new table needs an erasure check here"

@@ -24,6 +24,7 @@ from mintqo.dashboards.network import (
     RoundRow,
     build_network_dashboard,
 )
+from mintqo.dashboards.staircase import StaircaseOverview, StepRow, build_staircase_overview
 from mintqo.services.errors import NotAllowed
 from mintqo.services.runtime import Cache, no_cache
 from mintqo.store import dashboard_queries, participation, plausibility, releases, versions
@@ -40,6 +41,7 @@ __all__ = [
     "NetworkView",
     "ParticipationRow",
     "ReleaseState",
+    "StaircaseOverview",
 ]
 
 
@@ -84,19 +86,23 @@ def _stats(engine: Engine, cache: Cache, generation: int, global_version: int):
     )
 
 
+def _named(actor: Actor, network_id: int, members) -> frozenset[int]:
+    """The initiatives this viewer may see by name (the rule with each stored consent)."""
+    return frozenset(
+        m.initiative_id
+        for m in members
+        if access.can_see_named_results(
+            actor, Ownership(m.initiative_id, network_id), m.share_named_results
+        )
+    )
+
+
 def _build_network(engine: Engine, actor: Actor | None, network_id: int, stats) -> NetworkDashboard:
     """The dashboard as ``actor`` may see it; ``None``: as an outsider (no names, no knowledge)."""
     rows = dashboard_queries.network_rows(engine, network_id)
     if rows is None:
         raise NotAllowed(NO_NETWORK)
-    named = frozenset(
-        m.initiative_id
-        for m in rows.members
-        if actor is not None
-        and access.can_see_named_results(
-            actor, Ownership(m.initiative_id, network_id), m.share_named_results
-        )
-    )
+    named = _named(actor, network_id, rows.members) if actor is not None else frozenset()
     return build_network_dashboard(
         network_id=network_id,
         name=rows.info.name,
@@ -179,3 +185,23 @@ def plausibility_flags(engine: Engine, actor: Actor) -> list[NetworkFlags]:
     if not access.can_view_national(actor):
         raise NotAllowed()
     return plausibility.network_flags(engine)
+
+
+def staircase_overview(
+    engine: Engine, actor: Actor, network_id: int, cache: Cache = no_cache
+) -> StaircaseOverview:
+    """How many initiatives report each step of the impact staircase (released, planned)."""
+    _require_network(actor, network_id)
+    scope = versions.network_scope(network_id)
+    counters = versions.current_many(engine, [versions.GENERATION, scope])
+    key = ("staircase", counters[versions.GENERATION], network_id, counters[scope])
+
+    def build() -> StaircaseOverview:
+        rows = dashboard_queries.released_staircase(engine, network_id)
+        network = dashboard_queries.network_rows(engine, network_id)
+        named = _named(actor, network_id, network.members if network else ())
+        return build_staircase_overview(
+            [StepRow(*r) for r in rows], access.known_initiatives(actor, named)
+        )
+
+    return cache((*key, scope_of(actor)), build)

@@ -22,6 +22,7 @@ from mintqo.store.models import (
     InitiativeCriterionScore,
     InitiativeRoundScore,
     Network,
+    ReleasedImpactStep,
 )
 
 
@@ -104,8 +105,6 @@ _ROUNDS = (
 )
 
 
-
-
 def network_rows(engine: Engine, network_id: int) -> NetworkRows | None:
     """Name, members (with consent) and released values of one network, in one read session."""
     params = {"network_id": network_id}
@@ -125,6 +124,27 @@ def released_latest(engine: Engine, network_id: int) -> tuple[LatestValue, ...]:
     with read_session(engine) as s:
         rows = s.connection().execute(_LATEST, {"network_id": network_id}).all()
     return tuple(LatestValue(*r) for r in rows)
+
+
+class ReleasedStep(NamedTuple):
+    initiative_id: int
+    step: int
+    evidence_rank: int
+
+
+def released_staircase(engine: Engine, network_id: int) -> tuple[ReleasedStep, ...]:
+    """The network's released strongest evidence per initiative and staircase step."""
+    query = (
+        select(
+            ReleasedImpactStep.initiative_id,
+            ReleasedImpactStep.step,
+            ReleasedImpactStep.evidence_rank,
+        )
+        .where(ReleasedImpactStep.network_id == network_id)
+        .order_by(ReleasedImpactStep.step, ReleasedImpactStep.initiative_id)
+    )
+    with read_session(engine) as s:
+        return tuple(ReleasedStep(*r) for r in s.connection().execute(query))
 
 
 def _rows_frame(rows: Sequence[Sequence[Any]], columns: list[str]) -> pd.DataFrame:

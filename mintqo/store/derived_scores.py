@@ -1,7 +1,8 @@
-"""The released per-initiative score tables, computed from ``criterion_score``.
+"""The released per-initiative tables, computed from the initiatives' own records.
 
-``initiative_criterion_score`` (latest rounds) and ``initiative_round_score`` (per round) hold
-what the dashboards show. They are rewritten for an initiative only when its network's results
+``initiative_criterion_score`` (latest rounds), ``initiative_round_score`` (per round) and
+``released_impact_step`` (the strongest evidence per staircase step) hold what the dashboards
+show. They are rewritten for an initiative only when its network's results
 are released (:mod:`mintqo.store.releases`), from scratch and in the releasing transaction, so
 they always equal a from-scratch computation over the submissions the release includes.
 """
@@ -17,10 +18,12 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import (
     Assessment,
     CriterionScore,
+    ImpactStep,
     Initiative,
     InitiativeCriterionScore,
     InitiativeRoundScore,
     Project,
+    ReleasedImpactStep,
 )
 
 
@@ -58,6 +61,21 @@ def _latest_scores_select(initiative_ids: Collection[int] | None = None):
     )
 
 
+def _impact_steps_select(initiative_ids: Collection[int] | None = None):
+    """Rows of ``released_impact_step``: the strongest evidence per initiative and step."""
+    rank = case((ImpactStep.evidence == "ja", 3), (ImpactStep.evidence == "teilweise", 2), else_=1)
+    query = (
+        select(Project.initiative_id, ImpactStep.step, Initiative.network_id, func.max(rank))
+        .select_from(ImpactStep)
+        .join(Project, Project.id == ImpactStep.project_id)
+        .join(Initiative, Initiative.id == Project.initiative_id)
+        .group_by(Project.initiative_id, ImpactStep.step, Initiative.network_id)
+    )
+    if initiative_ids is not None:
+        query = query.where(Project.initiative_id.in_(list(initiative_ids)))
+    return query
+
+
 def _round_scores_select(initiative_ids: Collection[int] | None = None):
     """Rows of ``initiative_round_score``."""
     return (
@@ -89,6 +107,11 @@ DERIVED = (
         InitiativeRoundScore.__table__,
         ("initiative_id", "round_no", "criterion_id", "network_id", "score", "projects"),
         _round_scores_select,
+    ),
+    (
+        ReleasedImpactStep.__table__,
+        ("initiative_id", "step", "network_id", "evidence_rank"),
+        _impact_steps_select,
     ),
 )
 DERIVED_TABLES = frozenset(table.name for table, _, _ in DERIVED)

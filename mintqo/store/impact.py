@@ -9,8 +9,9 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from mintqo.errors import UserError
+from mintqo.store import releases
 from mintqo.store.engine import Check, read_session, write_session
-from mintqo.store.models import EVIDENCE_LEVELS, ImpactStep, utcnow
+from mintqo.store.models import EVIDENCE_LEVELS, ImpactStep, Initiative, Project, utcnow
 from mintqo.validation import InvalidInput, clean_text
 
 INDICATOR_MAX_CHARS = 500
@@ -103,3 +104,12 @@ def save_staircase(
         )
         if rows:
             s.execute(insert(ImpactStep), rows)
+        # The network's staircase overview shows it with the next release (store/releases.py).
+        owner = s.execute(
+            select(Initiative.id, Initiative.network_id)
+            .join(Project, Project.initiative_id == Initiative.id)
+            .where(Project.id == project_id)
+        ).first()
+        if owner is not None:
+            releases.mark_changed(s, owner.id)
+            releases.release_if_due(s, owner.network_id)

@@ -454,3 +454,25 @@ class BuddyPair(Base):
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ReleasedImpactStep(Base):
+    """Released: the strongest evidence an initiative reports for a step of the impact staircase
+    over its projects (3 = ja, 2 = teilweise, 1 = nein), as of its network's last release.
+
+    The workshop's staircase overview counts these, so it moves only with a release, like the
+    scores (an edited staircase marks its initiative as changed).
+    """
+
+    __tablename__ = "released_impact_step"
+    __table_args__ = (
+        CheckConstraint("step BETWEEN 1 AND 7", name="step_range"),
+        CheckConstraint("evidence_rank BETWEEN 1 AND 3", name="rank_range"),
+        Index("ix_released_impact_step_network", "network_id", "step", "evidence_rank"),
+    )
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    evidence_rank: Mapped[int] = mapped_column(Integer)
