@@ -1,11 +1,56 @@
-"""Distribution of initiatives' scores per criterion: a box plot (quartiles, min–max)."""
+"""Distribution of initiatives' scores per criterion: horizontal box plots (quartiles, min–max).
+
+Built from the quartiles themselves (rule, box and median tick) rather than Vega-Lite's
+composite box plot, whose tooltips are English ("Upper Whisker") and whose quartiles could
+differ from the ones in the table next to it. Criteria are rows with their full names, so the
+chart fits a phone as well as a projector.
+"""
 
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from mintqo.charts.theme import AREA_COLORS, FONT
+from mintqo.charts.sentences import name_value
+from mintqo.charts.theme import FIT_WIDTH, area_scale, label_expr, questionnaire_areas, themed
+from mintqo.formats import score
+
+EXPLANATION = (
+    "So lesen Sie die Kästen: Der Kasten reicht vom unteren bis zum oberen Quartil (die "
+    "mittlere Hälfte der Initiativen), der helle Strich darin ist der Median, die Linie reicht "
+    "vom niedrigsten bis zum höchsten Wert."
+)
+
+STAT_COLUMNS = ["Kriterium", "area", "Bereich", "n", "min", "q1", "median", "q3", "max"]
+
+
+def box_stats(frame: pd.DataFrame, criteria_order: list[str] | None = None) -> pd.DataFrame:
+    """Per criterion: n, min, quartiles (linear, as the dashboard's table) and max."""
+    names = dict(questionnaire_areas())
+    order = criteria_order or list(dict.fromkeys(frame["Kriterium"]))
+    rows = []
+    for name in order:
+        part = frame[frame["Kriterium"] == name]
+        values = part["score"].dropna().to_numpy(dtype=float)
+        if not len(values):
+            continue
+        q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+        area = str(part["area"].iloc[0])
+        rows.append(
+            {
+                "Kriterium": name,
+                "area": area,
+                "Bereich": names.get(area, area),
+                "n": len(values),
+                "min": float(values.min()),
+                "q1": float(q1),
+                "median": float(median),
+                "q3": float(q3),
+                "max": float(values.max()),
+            }
+        )
+    return pd.DataFrame(rows, columns=STAT_COLUMNS)
 
 
 def distribution_chart(
@@ -13,35 +58,84 @@ def distribution_chart(
     *,
     criteria_order: list[str] | None = None,
     height: int = 360,
-    font_size: int = 11,
-) -> alt.Chart:
-    """``frame`` columns: ``Kriterium``, ``area``, ``score`` (one row per initiative's value)."""
-    order = criteria_order or list(dict.fromkeys(frame["Kriterium"]))
+    font_size: int = 12,
+) -> alt.LayerChart:
+    """``frame`` columns: ``Kriterium``, ``area``, ``score`` (one row per initiative's value).
+
+    ``height`` is the plot's height (all criteria); the width follows the container.
+    """
+    stats = box_stats(frame, criteria_order)
+    for column in ("min", "q1", "median", "q3", "max"):
+        stats[f"{column}_text"] = stats[column].map(score)
+    order = list(stats["Kriterium"])
+    areas = questionnaire_areas()
+    y = alt.Y(
+        "Kriterium:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(
+            labelExpr=label_expr(order),
+            labelLimit=0,
+            labelFontSize=font_size,
+            labelLineHeight=font_size + 2,
+            ticks=False,
+            domain=False,
+        ),
+    )
+    x_scale = alt.Scale(domain=[0, 100])
+    tooltip = [
+        alt.Tooltip("Kriterium:N"),
+        alt.Tooltip("Bereich:N"),
+        alt.Tooltip("n:Q", title="Initiativen", format="d"),
+        alt.Tooltip("min_text:N", title="Niedrigster Wert"),
+        alt.Tooltip("q1_text:N", title="Unteres Quartil"),
+        alt.Tooltip("median_text:N", title="Median"),
+        alt.Tooltip("q3_text:N", title="Oberes Quartil"),
+        alt.Tooltip("max_text:N", title="Höchster Wert"),
+    ]
+    colour = alt.Color(
+        "Bereich:N",
+        scale=area_scale(areas),
+        legend=alt.Legend(title="Bereich", orient="bottom", direction="vertical"),
+    )
+    base = alt.Chart(stats).encode(y=y, tooltip=tooltip)
+    whisker = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X(
+            "min:Q",
+            scale=x_scale,
+            title="Wert (0–100)",
+            axis=alt.Axis(
+                values=[0, 25, 50, 75, 100],
+                labelFontSize=font_size,
+                titleFontSize=font_size,
+                grid=True,
+            ),
+        ),
+        x2="max:Q",
+        color=colour,
+    )
+    box = base.mark_bar(size={"expr": "bandwidth('y') * 0.6"}).encode(
+        x=alt.X("q1:Q", scale=x_scale), x2="q3:Q", color=colour
+    )
+    median = base.mark_tick(
+        color="white", thickness=3, size={"expr": "bandwidth('y') * 0.6"}
+    ).encode(x=alt.X("median:Q", scale=x_scale))
+    return themed(alt.layer(whisker, box, median).properties(height=height, autosize=FIT_WIDTH))
+
+
+def distribution_sentence(frame: pd.DataFrame, criteria_order: list[str] | None = None) -> str:
+    """The highest and lowest median and the widest and narrowest middle half, in words."""
+    stats = box_stats(frame, criteria_order)
+    if stats.empty:
+        return "Es gibt noch keine Werte für eine Verteilung."
+    spread = stats["q3"] - stats["q1"]
+    top, low = stats.loc[stats["median"].idxmax()], stats.loc[stats["median"].idxmin()]
+    wide, narrow = stats.loc[spread.idxmax()], stats.loc[spread.idxmin()]
     return (
-        alt.Chart(frame)
-        .mark_boxplot(extent="min-max", size=22, median={"color": "white"})
-        .encode(
-            x=alt.X(
-                "Kriterium:N",
-                sort=order,
-                title=None,
-                axis=alt.Axis(
-                    labelAngle=-40, labelLimit=200, labelFontSize=font_size, labelOverlap=False
-                ),
-            ),
-            y=alt.Y(
-                "score:Q",
-                scale=alt.Scale(domain=[0, 100]),
-                title="Wert (0–100)",
-                axis=alt.Axis(labelFontSize=font_size, titleFontSize=font_size),
-            ),
-            color=alt.Color(
-                "area:N",
-                scale=alt.Scale(domain=list(AREA_COLORS), range=list(AREA_COLORS.values())),
-                title="Bereich",
-            ),
-            tooltip=[alt.Tooltip("Kriterium:N"), alt.Tooltip("area:N", title="Bereich")],
-        )
-        .properties(height=height)
-        .configure(font=FONT)
+        f"Verteilung der Werte von {int(stats['n'].max())} Initiativen je Kriterium. "
+        f"Höchster Median: {name_value(top['Kriterium'], top['median'])}; "
+        f"niedrigster: {name_value(low['Kriterium'], low['median'])}. "
+        f"Am weitesten auseinander liegt die mittlere Hälfte bei {wide['Kriterium']} "
+        f"({score(wide['q1'])} bis {score(wide['q3'])}), am engsten bei {narrow['Kriterium']} "
+        f"({score(narrow['q1'])} bis {score(narrow['q3'])})."
     )

@@ -1,4 +1,11 @@
-"""Every chart is shown with its data as a table, for screen readers and number people.
+"""Every chart is shown with a sentence that says what it shows, and its data as a table, for
+screen readers and number people.
+
+The sentence (built by the chart module's pure ``*_sentence`` function) stands below the
+chart as text and is the chart's accessible name (``alt``), so a screen reader announces what
+the picture says instead of an empty canvas. The table below it ("Daten anzeigen") shows
+0–100 values as whole numbers (see :mod:`mintqo.formats`), empty cells as "–", and is
+spreadsheet-safe for the toolbar's CSV download.
 
 ``show_cached_chart`` keeps the finished Vega-Lite spec (and the table) in ``st.cache_resource``
 keyed only by the caller's ``cache_key`` (ids and data versions), so a rerun neither rebuilds
@@ -21,28 +28,74 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from mintqo import formats
+from mintqo.formats import MISSING
+from mintqo.io.tabular import display_safe
+from mintqo.text import escape_markdown
 from mintqo.ui.engine import store_url
 from mintqo.ui.st_private import ALTAIR_GLOBALS_LOCK as _ALTAIR_LOCK
 from mintqo.ui.st_private import dataframe_util
 from mintqo.ui.st_private import patch_null_legend_titles as _patch_null_legend_titles
 
-# builds (an Altair chart or an already made Vega-Lite spec, the data shown as a table)
-ChartBuild = Callable[[], tuple[alt.TopLevelMixin | dict[str, Any], pd.DataFrame]]
+# builds (an Altair chart or an already made Vega-Lite spec, the data shown as a table, and
+# optionally the sentence that says what the chart shows)
+Chart = alt.TopLevelMixin | dict[str, Any]
+ChartBuild = Callable[[], tuple[Chart, pd.DataFrame] | tuple[Chart, pd.DataFrame, str]]
+DATA_LABEL = "Daten anzeigen"
 
 
 def show_chart(
-    chart: alt.TopLevelMixin, data: pd.DataFrame, *, key: str, caption: str | None = None
+    chart: alt.TopLevelMixin,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    caption: str | None = None,
+    sentence: str | None = None,
 ) -> None:
-    """Render ``chart`` and, below it, a collapsed "Daten anzeigen" table of ``data``."""
-    st.altair_chart(chart, width="stretch", key=f"chart-{key}")
-    _caption_and_table(data, key=key, caption=caption)
+    """Render ``chart``, its ``sentence`` and a collapsed "Daten anzeigen" table of ``data``."""
+    st.altair_chart(chart, width="stretch", key=f"chart-{key}", alt=sentence or None)
+    _caption_and_table(display_table(data), key=key, caption=caption, sentence=sentence)
 
 
-def _caption_and_table(data: pd.DataFrame | pa.Table, *, key: str, caption: str | None) -> None:
+def _caption_and_table(
+    data: pd.DataFrame | pa.Table, *, key: str, caption: str | None, sentence: str | None
+) -> None:
+    if sentence:
+        st.markdown(escape_markdown(sentence))
     if caption:
         st.caption(caption)
-    with st.expander("Daten anzeigen"):
+    with st.expander(DATA_LABEL):
         st.dataframe(data, hide_index=True, key=f"data-{key}")
+
+
+def display_table(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` as the "Daten anzeigen" table shows it: 0–100 values (every decimal column of a
+    chart's table) as whole numbers, empty text cells as "–", formula-safe text."""
+    shown = data.copy()
+    for position in range(shown.shape[1]):
+        column = shown.iloc[:, position]
+        if pd.api.types.is_float_dtype(column.dtype):
+            shown.isetitem(position, column.map(_whole).astype("Int64"))
+        elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            shown.isetitem(position, column.map(lambda v: MISSING if _empty(v) else v))
+    return display_safe(shown)
+
+
+def _whole(value: Any) -> Any:
+    if value is None or pd.isna(value):
+        return pd.NA
+    return int(formats.rounded(float(value), formats.SCORE_DECIMALS))
+
+
+def _empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -57,18 +110,21 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _spec_and_data(
     url: str, cache_key: tuple, _build: ChartBuild
-) -> tuple[dict[str, Any], pa.Table]:
+) -> tuple[dict[str, Any], pa.Table, str]:
     """Keyed by database and ``cache_key`` only; ``_build`` is not part of the key."""
     del url  # cache key only
     return spec_and_table(_build)
 
 
-def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table]:
-    """The chart's Vega-Lite spec with its datasets as Arrow bytes, and its data as Arrow.
+def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table, str]:
+    """The chart's Vega-Lite spec with its datasets as Arrow bytes, its data as Arrow (as
+    :func:`display_table` shows it) and its sentence ("" without one).
 
     As Arrow because ``st.dataframe`` serialises an Arrow table directly, while a DataFrame is
     converted anew on every run (≈ 0.5 ms each, several tables per page)."""
-    chart, data = build()
+    built = build()
+    chart, data = built[0], built[1]
+    sentence = built[2] if len(built) > 2 else ""
     spec = chart if isinstance(chart, dict) else chart_spec(chart)
     datasets = spec.get("datasets")
     if isinstance(datasets, dict):
@@ -81,7 +137,10 @@ def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table]:
             for name, rows in datasets.items()
         }
     _patch_null_legend_titles(spec)  # done before caching, so rendering changes nothing
-    return spec, dataframe_util.convert_pandas_df_to_arrow_table(data, preserve_index=False)
+    table = dataframe_util.convert_pandas_df_to_arrow_table(
+        display_table(data), preserve_index=False
+    )
+    return spec, table, sentence
 
 
 def show_cached_chart(
@@ -89,9 +148,12 @@ def show_cached_chart(
 ) -> None:
     """Like ``show_chart``, but ``build()`` runs only when ``cache_key`` is new.
 
+    ``build()`` returns ``(chart, table)`` or ``(chart, table, sentence)``; the sentence is
+    cached with the chart.
+
     ``cache_key`` must fully determine the chart: a chart name plus ids and data versions
     (``mintqo.store.versions``) and any viewer-dependent choices, never a DataFrame hash.
     """
-    spec, data = _spec_and_data(store_url(), cache_key, build)
-    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}")
-    _caption_and_table(data, key=key, caption=caption)
+    spec, data, sentence = _spec_and_data(store_url(), cache_key, build)
+    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}", alt=sentence or None)
+    _caption_and_table(data, key=key, caption=caption, sentence=sentence)

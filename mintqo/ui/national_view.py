@@ -7,11 +7,12 @@ import streamlit as st
 
 from mintqo import privacy
 from mintqo.access import Actor
-from mintqo.charts.heatmap import heatmap_chart
-from mintqo.charts.participation import monthly_chart
+from mintqo.charts.heatmap import heatmap_chart, heatmap_sentence
+from mintqo.charts.participation import monthly_chart, monthly_sentence
 from mintqo.dashboards.criteria import criteria_frame
-from mintqo.formats import local_time
+from mintqo.formats import count, local_time, month_name
 from mintqo.io import aggregate_export
+from mintqo.io.answers_export import export_filename
 from mintqo.services import dashboards
 from mintqo.services.dashboards import MonthCount
 from mintqo.ui.cache import shared
@@ -20,7 +21,7 @@ from mintqo.ui.engine import get_engine
 
 
 def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.DataFrame:
-    table = frame.pivot_table(index=row, columns="Kriterium", values="score", sort=False).round(1)
+    table = frame.pivot_table(index=row, columns="Kriterium", values="score", sort=False)
     return table.reindex(columns=order).reset_index().rename(columns={row: title})
 
 
@@ -35,6 +36,11 @@ def _months_frame(months: tuple[MonthCount, ...]) -> pd.DataFrame:
     )
 
 
+def _months_table(months: pd.DataFrame) -> pd.DataFrame:
+    """The months in words ("März 2026"), the counts as whole numbers."""
+    return months.assign(Monat=months["Monat"].map(month_name))
+
+
 def render_national(actor: Actor) -> None:
     st.title("Nationale Übersicht")
     view = dashboards.national_view(get_engine(), actor, cache=shared)
@@ -46,11 +52,11 @@ def render_national(actor: Actor) -> None:
         )
     order = list(criteria_frame()["Kriterium"])
     cols = st.columns(3)
-    cols[0].metric("Netzwerke in der Auswertung", len(overview.networks))
+    cols[0].metric("Netzwerke in der Auswertung", count(len(overview.networks)))
     cols[1].metric(
-        f"Netzwerke unter {privacy.MIN_GROUP_SIZE} Initiativen", overview.hidden_networks
+        f"Netzwerke unter {privacy.MIN_GROUP_SIZE} Initiativen", count(overview.hidden_networks)
     )
-    cols[2].metric("Initiativen mit Ergebnis", int(overview.networks["submitted"].sum()))
+    cols[2].metric("Initiativen mit Ergebnis", count(int(overview.networks["submitted"].sum())))
 
     st.subheader("Netzwerke × Kriterien")
     st.caption(
@@ -71,6 +77,9 @@ def render_national(actor: Actor) -> None:
                     cell=30,
                 ),
                 _wide(overview.heatmap, "network", "Netzwerk", order),
+                heatmap_sentence(
+                    overview.heatmap, row="network", row_word=("Netzwerk", "Netzwerken")
+                ),
             ),
             key="national-heatmap",
         )
@@ -90,6 +99,7 @@ def render_national(actor: Actor) -> None:
                     cell=30,
                 ),
                 _wide(overview.cohorts, "series", "Kohorte", order),
+                heatmap_sentence(overview.cohorts, row="series", row_word=("Reihe", "Reihen")),
             ),
             key="national-cohorts",
         )
@@ -101,7 +111,7 @@ def render_national(actor: Actor) -> None:
         months = _months_frame(view.months)
         show_cached_chart(
             ("national-monthly", view_key[1], view.months),
-            lambda: (monthly_chart(months), months),
+            lambda: (monthly_chart(months), _months_table(months), monthly_sentence(months)),
             key="national-monthly",
         )
 
@@ -118,14 +128,14 @@ def render_national(actor: Actor) -> None:
     left.download_button(
         "CSV herunterladen",
         lambda: aggregate_export.csv_of(frames()),
-        file_name="nationale-auswertung.csv",
+        file_name=export_filename("Nationale-Auswertung", "MINT-Qualitaetsoffensive", "csv"),
         mime="text/csv",
         key="national-csv",
     )
     right.download_button(
         "Excel herunterladen",
         lambda: aggregate_export.excel_of(frames()),
-        file_name="nationale-auswertung.xlsx",
+        file_name=export_filename("Nationale-Auswertung", "MINT-Qualitaetsoffensive", "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="national-xlsx",
     )

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from mintqo import privacy
 from mintqo.access import Actor
-from mintqo.charts.distribution import distribution_chart
-from mintqo.charts.heatmap import heatmap_chart
-from mintqo.charts.participation import status_chart
-from mintqo.charts.radar import radar_spec
-from mintqo.charts.trend import trend_by_area, trend_chart
+from mintqo.charts.distribution import EXPLANATION as BOX_EXPLANATION
+from mintqo.charts.distribution import distribution_chart, distribution_sentence
+from mintqo.charts.heatmap import heatmap_chart, heatmap_sentence
+from mintqo.charts.participation import status_chart, status_counts, status_sentence
+from mintqo.charts.radar import radar_sentence, radar_spec
+from mintqo.charts.trend import trend_by_area, trend_chart, trend_sentence
 from mintqo.dashboards.criteria import LOW_SCORE
 from mintqo.dashboards.network import SERIES_NETWORK, NetworkDashboard
-from mintqo.formats import local_time
+from mintqo.formats import BERLIN, SCORE_DECIMALS, local_time, rounded
 from mintqo.io import aggregate_export
 from mintqo.io.aggregate_export import profile_table
+from mintqo.io.answers_export import export_filename
 from mintqo.questionnaire import load_questionnaire
 from mintqo.services import dashboards
 from mintqo.services.dashboards import NetworkView, ParticipationRow, ReleaseState
@@ -27,6 +31,22 @@ from mintqo.ui.engine import get_engine
 
 WEAKEST_SHOWN = 4
 STATUS_LABELS = {"none": "noch keine Runde", "draft": "in Bearbeitung", "submitted": "abgeschickt"}
+BAND_LABEL = "Mittlere Hälfte des Netzwerks"
+DATE_TIME = "DD.MM.YYYY, HH:mm [Uhr]"
+"""The column format of times in tables (moment.js), the same as :func:`formats.local_time`."""
+PARTICIPATION_COLUMNS = {
+    "Initiative": st.column_config.TextColumn(width="large"),
+    "Projekt": st.column_config.TextColumn(width="medium"),
+    "Status": st.column_config.TextColumn(width=130),
+    "Runde": st.column_config.NumberColumn(width=70, format="%d"),
+    "Fortschritt": st.column_config.ProgressColumn(
+        width=130, format="%d %%", min_value=0, max_value=100
+    ),
+    "Abgeschickte Runden": st.column_config.NumberColumn(width=170, format="%d"),
+    "Letzte Aktivität": st.column_config.DatetimeColumn(
+        width=190, format=DATE_TIME, timezone="Europe/Berlin"
+    ),
+}
 
 
 def choose_network(actor: Actor, key: str) -> int:
@@ -77,6 +97,11 @@ def radar_frames(
     return comp[["series", "criterion_id", "score"]], band
 
 
+def whole(value: float) -> int | None:
+    """A 0–100 value as shown on screen (see :mod:`mintqo.formats`)."""
+    return None if pd.isna(value) else int(rounded(float(value), SCORE_DECIMALS))
+
+
 def participation_frame(rows: list[ParticipationRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -84,13 +109,21 @@ def participation_frame(rows: list[ParticipationRow]) -> pd.DataFrame:
             "Projekt": [r.project or "–" for r in rows],
             "Status": [STATUS_LABELS[r.status] for r in rows],
             "Runde": pd.array([r.round_no for r in rows], dtype="Int64"),
-            "Fortschritt (%)": pd.array([r.progress for r in rows], dtype="Int64"),
+            "Fortschritt": pd.array([r.progress for r in rows], dtype="Int64"),
             "Abgeschickte Runden": [r.submitted_rounds for r in rows],
-            "Letzte Aktivität": [
-                local_time(r.last_activity) if r.last_activity else "" for r in rows
-            ],
+            # Times as times (sortable), shown as "09.03.2026, 13:01 Uhr" in Berlin time.
+            "Letzte Aktivität": pd.Series(
+                [_berlin(r.last_activity) for r in rows], dtype="datetime64[us, Europe/Berlin]"
+            ),
         }
     )
+
+
+def _berlin(value):
+    if value is None:
+        return pd.NaT
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return pd.Timestamp(aware.astimezone(BERLIN))
 
 
 def _participation(actor: Actor, network_id: int) -> None:
@@ -102,14 +135,28 @@ def _participation(actor: Actor, network_id: int) -> None:
     table = participation_frame(rows)
     statuses = list(dict.fromkeys(table["Status"]))
     chosen = st.multiselect(
-        "Status filtern", statuses, default=statuses, key="participation-filter"
+        "Status filtern",
+        statuses,
+        default=statuses,
+        key="participation-filter",
+        placeholder="Status auswählen",
+        help="Filtert die Tabelle und das Diagramm darunter.",
     )
-    st.dataframe(table[table["Status"].isin(chosen)], hide_index=True, key="participation-table")
-    counts = table[["Status"]].value_counts().reset_index()
+    shown = table[table["Status"].isin(chosen)]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="participation-table",
+        column_config=PARTICIPATION_COLUMNS,
+    )
+    if shown.empty:
+        st.info("Kein Projekt hat den gewählten Status.")
+        return
+    counts = status_counts(shown)
     show_cached_chart(
-        # the chart shows only the number of projects per status
+        # the chart shows only the number of projects per status (of the filtered table)
         ("network-status", network_id, tuple(counts.itertuples(index=False, name=None))),
-        lambda: (status_chart(table), counts),
+        lambda: (status_chart(shown), counts, status_sentence(shown)),
         key="status",
     )
     st.caption("Einladungscodes für neue Initiativen erstellen Sie auf der Seite „Einladungen“.")
@@ -118,8 +165,10 @@ def _participation(actor: Actor, network_id: int) -> None:
 def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Netzwerkprofil")
     st.caption(
-        "Mittelwerte über die jeweils letzte abgeschickte Runde jedes Projekts; das farbige Band "
-        "zeigt die mittlere Hälfte der Initiativen (unteres bis oberes Quartil)."
+        "Mittelwerte über die jeweils letzte abgeschickte Runde jedes Projekts. Das goldene Band "
+        f"(„{BAND_LABEL}“) reicht je Kriterium vom unteren bis zum oberen Quartil: Dort liegt "
+        "die mittlere Hälfte der Initiativen. „Kohorte“ und „Alle Netzwerke“ sind Mittelwerte "
+        "zum Vergleich."
     )
     if not dash.has_profile:
         suppressed(dash.profile["note"].iloc[0] if len(dash.profile) else "")
@@ -130,17 +179,24 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
 
     def radar():
         profiles, band = radar_frames(dash, with_comparison=True)
-        return radar_spec(profiles, band, to_dict=chart_spec), profile_table(dash)
+        return (
+            radar_spec(profiles, band, band_label=BAND_LABEL, to_dict=chart_spec),
+            profile_table(dash),
+            radar_sentence(profiles, band, band_label=BAND_LABEL),
+        )
 
     show_cached_chart(("network-radar", *dash_key), radar, key="network-radar")
     for series, message in dash.comparison_notes.items():
         suppressed(f"Vergleich „{series}“: {message}")
     st.markdown("**Verteilung je Kriterium**")
+    st.caption(BOX_EXPLANATION)
+    order = list(dash.profile["Kriterium"])
     show_cached_chart(
         ("network-distribution", *dash_key),
         lambda: (
-            distribution_chart(dash.distribution, criteria_order=list(dash.profile["Kriterium"])),
+            distribution_chart(dash.distribution, criteria_order=order),
             profile_table(dash),
+            distribution_sentence(dash.distribution, order),
         ),
         key="network-distribution",
     )
@@ -163,7 +219,11 @@ def _heatmap(dash: NetworkDashboard, dash_key: tuple) -> None:
         ).round(0)
         table = table.reindex(columns=list(dash.profile["Kriterium"])).reset_index()
         table = table.rename(columns={"label": "Initiative"})
-        return heatmap_chart(dash.heatmap, criteria_order=list(dash.profile["Kriterium"])), table
+        return (
+            heatmap_chart(dash.heatmap, criteria_order=list(dash.profile["Kriterium"])),
+            table,
+            heatmap_sentence(dash.heatmap, row_word=("Initiative", "Initiativen")),
+        )
 
     show_cached_chart(("network-heatmap", *dash_key), heatmap, key="network-heatmap")
 
@@ -178,18 +238,26 @@ def _weakest(dash: NetworkDashboard) -> None:
         "Die Kriterien mit den niedrigsten Mittelwerten im Netzwerk – und wie viele Initiativen "
         f"dort unter {LOW_SCORE:.0f} von 100 liegen."
     )
+    low = f"Initiativen unter {LOW_SCORE:.0f}"
     st.dataframe(
         pd.DataFrame(
             {
                 "Kriterium": top["Kriterium"],
                 "Bereich": top["Bereich"],
-                "Mittelwert": top["mean"].round(1),
-                f"Initiativen unter {LOW_SCORE:.0f}": top["low_count"].astype(int),
-                "Initiativen gesamt": top["n"],
+                "Mittelwert": top["mean"].map(whole).astype("Int64"),
+                low: top["low_count"].astype(int),
+                "Initiativen gesamt": top["n"].astype(int),
             }
         ),
         hide_index=True,
         key="weakest-table",
+        column_config={
+            "Kriterium": st.column_config.TextColumn(width="large"),
+            "Bereich": st.column_config.TextColumn(width="medium"),
+            "Mittelwert": st.column_config.NumberColumn(width=110, format="%d"),
+            low: st.column_config.NumberColumn(width=170, format="%d"),
+            "Initiativen gesamt": st.column_config.NumberColumn(width=160, format="%d"),
+        },
     )
 
 
@@ -211,8 +279,8 @@ def _trend(dash: NetworkDashboard, dash_key: tuple) -> None:
     def trend():
         table = dash.trend.assign(Runde=dash.trend["round_no"])
         table = table[["Runde", "Kriterium", "score", "n"]]
-        table = table.rename(columns={"score": "Mittelwert", "n": "Initiativen"}).round(1)
-        return trend_chart(by_area), table
+        table = table.rename(columns={"score": "Mittelwert", "n": "Initiativen"})
+        return trend_chart(by_area), table, trend_sentence(by_area)
 
     show_cached_chart(("network-trend", *dash_key), trend, key="network-trend")
 
@@ -226,14 +294,14 @@ def _exports(dash: NetworkDashboard) -> None:
     left.download_button(
         "CSV herunterladen",
         lambda: aggregate_export.csv_of(aggregate_export.network_frames(dash)),
-        file_name=f"netzwerk-{dash.network_id}-auswertung.csv",
+        file_name=export_filename("Netzwerk-Auswertung", dash.network, "csv"),
         mime="text/csv",
         key="export-csv",
     )
     right.download_button(
         "Excel herunterladen",
         lambda: aggregate_export.excel_of(aggregate_export.network_frames(dash)),
-        file_name=f"netzwerk-{dash.network_id}-auswertung.xlsx",
+        file_name=export_filename("Netzwerk-Auswertung", dash.network, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export-xlsx",
     )
@@ -248,7 +316,9 @@ def render_network_view(actor: Actor) -> None:
     cols = st.columns(3)
     cols[0].metric("Initiativen", dash.initiatives)
     cols[1].metric("in der Auswertung", dash.submitted)
-    cols[2].metric("Kohorte", dash.cohort or "–")
+    # A cohort's name ("Qualifizierungsdurchgang 2026") is text, not a figure: in a metric's
+    # large type it was cut off; as text it wraps.
+    cols[2].markdown(f"Kohorte  \n**{escape_markdown(dash.cohort or '–')}**")
     st.caption(release_caption(view.release))
     _participation(actor, network_id)
     _profile(dash, dash_key)

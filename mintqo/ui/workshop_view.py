@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.charts.distribution import distribution_chart
-from mintqo.charts.radar import radar_spec
+from mintqo.charts.distribution import EXPLANATION as BOX_EXPLANATION
+from mintqo.charts.distribution import distribution_chart, distribution_sentence
+from mintqo.charts.radar import radar_sentence, radar_spec
 from mintqo.text import escape_markdown
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.network_view import (
+    BAND_LABEL,
     choose_network,
     load_view,
     profile_table,
@@ -40,23 +42,27 @@ def render_workshop(actor: Actor) -> None:
 
         def radar():
             profiles, band = radar_frames(dash, with_comparison=False)
-            return radar_spec(profiles, band, size=560, to_dict=chart_spec), profile_table(dash)
+            return (
+                radar_spec(profiles, band, size=520, band_label=BAND_LABEL, to_dict=chart_spec),
+                profile_table(dash),
+                radar_sentence(profiles, band, band_label=BAND_LABEL),
+            )
 
         show_cached_chart(("workshop-radar", *dash_key), radar, key="workshop-radar")
     with right:
         st.markdown("## Verteilung je Kriterium")
+        order = list(dash.profile["Kriterium"])
         show_cached_chart(
             ("workshop-distribution", *dash_key),
             lambda: (
                 distribution_chart(
-                    dash.distribution,
-                    criteria_order=list(dash.profile["Kriterium"]),
-                    height=560,
-                    font_size=15,
+                    dash.distribution, criteria_order=order, height=520, font_size=15
                 ),
                 profile_table(dash),
+                distribution_sentence(dash.distribution, order),
             ),
             key="workshop-distribution",
+            caption=BOX_EXPLANATION,
         )
     hidden = dash.profile[~dash.profile["shown"]]
     if len(hidden):
