@@ -3,6 +3,14 @@
 Criterion score = mean of the rated items mapped from the 1–5 scale to 0–100. "Nicht
 zutreffend" (stored as no value) and unanswered items are left out; a criterion with fewer than
 half of its items rated has no score, because two ratings out of six say too little.
+
+Submission (issue 14, item 3): a criterion is *ready* when it has a score, or when every one of
+its statements is answered – a criterion the initiative answered completely but mostly with
+"nicht zutreffend" is a deliberate answer, not missing work. It is submitted without a score and
+shown as "nicht bewertet" in the profile (left out of area scores, strengths and potentials).
+Only a criterion without a score *and* with unanswered statements blocks submission, and
+answering its open statements (with a rating or "nicht zutreffend") always unblocks it. A round
+needs at least one scored criterion: a profile of nothing but "nicht bewertet" says nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +35,25 @@ class CriterionResult:
     @property
     def has_score(self) -> bool:
         return self.score is not None
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered - self.not_applicable
+
+    @property
+    def complete(self) -> bool:
+        """Every statement answered (with a rating or 'nicht zutreffend')."""
+        return self.unanswered == 0
+
+    @property
+    def not_rated(self) -> bool:
+        """Answered completely, but too many 'nicht zutreffend' for a score: 'nicht bewertet'."""
+        return self.complete and not self.has_score
+
+    @property
+    def blocks_submission(self) -> bool:
+        """No score yet and statements still open: answering them decides it."""
+        return not self.has_score and not self.complete
 
 
 @dataclass(frozen=True)
@@ -119,8 +146,44 @@ def round_deltas(
     }
 
 
+@dataclass(frozen=True)
+class SubmissionCheck:
+    """Where a round stands before submission, for the page and the store to agree on."""
+
+    blocking: tuple[str, ...]  # no score, statements open: answer them
+    not_rated: tuple[str, ...]  # complete, too many 'nicht zutreffend': 'nicht bewertet'
+    optional_open: tuple[str, ...]  # scored, some statements still open (may stay open)
+    complete: int  # criteria with every statement answered
+    nothing_scored: bool
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking and not self.nothing_scored
+
+
+def submission_check(questionnaire: Questionnaire, answers: Answers) -> SubmissionCheck:
+    results = score_assessment(questionnaire, answers).values()
+    return SubmissionCheck(
+        blocking=tuple(r.criterion_id for r in results if r.blocks_submission),
+        not_rated=tuple(r.criterion_id for r in results if r.not_rated),
+        optional_open=tuple(r.criterion_id for r in results if r.has_score and not r.complete),
+        complete=sum(1 for r in results if r.complete),
+        nothing_scored=not any(r.has_score for r in results),
+    )
 
 
 def missing_for_submission(questionnaire: Questionnaire, answers: Answers) -> list[str]:
-    """Criteria that block submission because they have no score yet."""
-    return [cid for cid, r in score_assessment(questionnaire, answers).items() if not r.has_score]
+    """Criteria that block submission: no score and statements still unanswered."""
+    return [
+        cid for cid, r in score_assessment(questionnaire, answers).items() if r.blocks_submission
+    ]
+
+
+def not_rated(questionnaire: Questionnaire, answers: Answers) -> list[str]:
+    """Criteria answered completely but without a score ('nicht bewertet')."""
+    return [cid for cid, r in score_assessment(questionnaire, answers).items() if r.not_rated]
+
+
+def nothing_scored(questionnaire: Questionnaire, answers: Answers) -> bool:
+    """True while no criterion has a score (submission needs at least one)."""
+    return not any(r.has_score for r in score_assessment(questionnaire, answers).values())

@@ -255,3 +255,98 @@ def test_concurrent_submits_submit_once(project):
             len(s.scalars(select(CriterionScore).where(CriterionScore.assessment_id == aid)).all())
             == 12
         )
+
+
+def test_a_save_with_its_base_passes_saves_to_other_criteria_but_not_to_its_own(project):
+    """Save on change: two people on one draft must not refuse each other's clicks in
+    different criteria; in the same criterion the later one is still refused."""
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    state = store.load_state(engine, aid)
+    first, second = Q.criteria[0], Q.criteria[1]
+    anna_base = store.criterion_content(state, Q, first.id)
+    ben_base = store.criterion_content(state, Q, second.id)
+    assert store.save_step(engine, aid, 1, second.id, {second.items[0].id: 2}, "", base=ben_base)
+    # Anna still holds version 1, but nobody touched her criterion: saved.
+    anna = store.save_step(engine, aid, 1, first.id, {first.items[0].id: 5}, "A", base=anna_base)
+    assert anna.saved and anna.version == 3
+    assert anna.state.answers == {first.items[0].id: 5, second.items[0].id: 2}
+    # Ben now writes into Anna's criterion from his old view of it: refused, nothing written.
+    stale = store.save_step(engine, aid, 2, first.id, {first.items[0].id: 1}, "B", base=anna_base)
+    assert stale.conflict and not stale.saved
+    assert stale.state.answers[first.items[0].id] == 5 and stale.state.notes[first.id] == "A"
+    # With the stored content as his base it is a deliberate overwrite.
+    theirs = store.criterion_content(stale.state, Q, first.id)
+    assert store.save_step(engine, aid, 2, first.id, {}, "B", base=theirs).saved
+    # A submitted round takes no save, base or not.
+    _fill(engine, aid)
+    store.submit(engine, aid)
+    closed = store.load_state(engine, aid)
+    late = store.save_step(
+        engine,
+        aid,
+        closed.version,
+        first.id,
+        {},
+        "",
+        base=store.criterion_content(closed, Q, first.id),
+    )
+    assert late.conflict and not late.saved
+
+
+def test_concurrent_saves_with_the_same_base_exactly_one_wins(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    crit = Q.criteria[0]
+    base = store.criterion_content(store.load_state(engine, aid), Q, crit.id)
+    results = []
+    barrier = threading.Barrier(4)
+
+    def worker(value: int) -> None:
+        barrier.wait()
+        results.append(
+            store.save_step(engine, aid, 1, crit.id, {crit.items[0].id: value}, "", base=base)
+        )
+
+    threads = [threading.Thread(target=worker, args=(v,)) for v in (1, 2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.saved for r in results) == 1
+    winner = next(r for r in results if r.saved)
+    assert store.load_state(engine, aid).answers == winner.state.answers
+
+
+def test_a_criterion_answered_all_not_applicable_is_submitted_unscored(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    _fill(engine, aid)
+    state = store.load_state(engine, aid)
+    first = Q.criteria[0]
+    store.save_step(engine, aid, state.version, first.id, {i.id: None for i in first.items}, "")
+    result = store.submit(engine, aid)
+    assert result.newly_submitted
+    assert first.id not in result.scores and len(result.scores) == len(Q.criteria) - 1
+
+
+def test_submission_refusals_name_the_criteria(project):
+    engine, project_id, _ = project
+    aid = store.start_round(engine, project_id)
+    version = store.load_state(engine, aid).version
+    for criterion in Q.criteria:  # everything "nicht zutreffend": nothing to show
+        version = store.save_step(
+            engine, aid, version, criterion.id, {i.id: None for i in criterion.items}, ""
+        ).version
+    with pytest.raises(store.SubmissionBlockedError) as err:
+        store.submit(engine, aid)
+    assert err.value.missing == [] and "Mindestens ein Kriterium" in str(err.value)
+    _fill(engine, aid)
+    last = Q.criteria[-1]
+    state = store.load_state(engine, aid)
+    store.save_step(engine, aid, state.version, last.id, {last.items[0].id: None}, "")
+    with pytest.raises(store.SubmissionBlockedError) as err:
+        store.submit(engine, aid)
+    assert err.value.missing == [last.id]
+    assert f"Im Kriterium „{last.name}“ sind noch Aussagen offen" in str(err.value)
+    assert store.get_assessment(engine, aid).status == "draft"

@@ -122,3 +122,34 @@ def test_full_questionnaire_all_fives_and_all_na() -> None:
     assert all(r.score == 100 for r in results.values())
     results = score_assessment(q, {i.id: None for i in q.items})
     assert all(r.score is None and r.not_applicable == r.total for r in results.values())
+
+
+def test_the_not_applicable_rule_for_submission(small: Questionnaire) -> None:
+    """Issue 14, item 3: a criterion answered completely but mostly 'nicht zutreffend' is
+    'nicht bewertet' and does not block; one with no score and open statements does, and
+    answering its open statements always unblocks it."""
+    from mintqo.scoring import not_rated, nothing_scored, submission_check
+
+    scored = {f"A1.{i}": 3 for i in range(1, 5)} | {f"B1.{i}": 4 for i in range(1, 7)}
+    all_na = {f"A2.{i}": None for i in range(1, 6)}
+    check = submission_check(small, scored | all_na)
+    assert check.ready and check.not_rated == ("A2",) and check.blocking == ()
+    assert check.complete == 3 and not_rated(small, scored | all_na) == ["A2"]
+    assert missing_for_submission(small, scored | all_na) == []
+    # 2 rated, 1 n/a, 2 open: no score and open statements -> it blocks ...
+    partly = {"A2.1": 5, "A2.2": 5, "A2.3": None}
+    check = submission_check(small, scored | partly)
+    assert check.blocking == ("A2",) and not check.ready
+    # ... and answering the open ones unblocks it, with a rating or 'nicht zutreffend'
+    for value in (None, 1):
+        done = scored | partly | {"A2.4": value, "A2.5": value}
+        assert submission_check(small, done).ready, value
+    # a scored criterion may keep open statements
+    sparse = scored | all_na | {"B1.5": None} | {"A1.4": None}
+    sparse.pop("B1.6")
+    check = submission_check(small, sparse)
+    assert check.ready and check.optional_open == ("B1",)
+    # nothing scored at all is not a profile
+    everything_na = {i.id: None for i in small.items}
+    assert nothing_scored(small, everything_na)
+    assert not submission_check(small, everything_na).ready

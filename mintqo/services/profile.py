@@ -53,17 +53,26 @@ class NetworkMean:
     note: str  # why (part of) it is withheld, '' if all is shown
 
 
-def profile_data(engine: Engine, actor: Actor, project_id: int) -> ProfileData | None:
-    """The latest submitted round of one of the actor's projects (None: none submitted yet)."""
+def profile_data(
+    engine: Engine, actor: Actor, project_id: int, round_no: object = None
+) -> ProfileData | None:
+    """A submitted round of one of the actor's projects, compared with the round before it.
+
+    ``round_no`` (raw, e.g. from the URL) picks the round; anything that is not one of the
+    project's submitted rounds means the newest. None: nothing submitted yet.
+    """
     owner = checks.readable_project(engine, actor, project_id)
     project = next(
         (p for p in projects.list_projects(engine, owner.initiative_id) if p.id == project_id),
         None,
     )
-    rounds = assessments.submitted_rounds(engine, project_id)
+    rounds = assessments.submitted_rounds(engine, project_id)  # newest first
     if project is None or not rounds:
         return None
-    current, previous = rounds[0], (rounds[1] if len(rounds) > 1 else None)
+    wanted = checks.parse_id(round_no)
+    index = next((n for n, r in enumerate(rounds) if r.round_no == wanted), 0)
+    current = rounds[index]
+    previous = rounds[index + 1] if index + 1 < len(rounds) else None
     q = load_questionnaire(current.questionnaire_version)
     scores = assessments.criterion_scores(engine, current.id)
     previous_scores = assessments.criterion_scores(engine, previous.id) if previous else None

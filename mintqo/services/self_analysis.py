@@ -8,6 +8,7 @@ account that was disabled since, or a stale button, cannot write.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -22,6 +23,13 @@ from mintqo.io.offline_template import (
     validate_file,
 )
 from mintqo.questionnaire import Questionnaire, load_questionnaire
+from mintqo.scoring import (
+    CriterionResult,
+    SubmissionCheck,
+    area_scores,
+    score_assessment,
+    submission_check,
+)
 from mintqo.services import checks
 from mintqo.services.errors import NotAllowed
 from mintqo.store import answer_import, assessments, projects
@@ -29,22 +37,120 @@ from mintqo.store.answer_import import ImportOutcome
 from mintqo.store.assessments import (
     NOTE_MAX_CHARS,
     AssessmentInfo,
+    CriterionContent,
     DraftState,
     SaveResult,
     SubmitResult,
+    criterion_content,
 )
-from mintqo.store.projects import ProjectSummary
+from mintqo.store.projects import ProjectSummary, RoundSummary
 
 __all__ = [  # types and limits the UI draws with
     "NOTE_MAX_CHARS",
     "AssessmentInfo",
+    "CriterionContent",
     "DraftState",
     "ImportOutcome",
     "ProjectSummary",
+    "RoundSummary",
     "SaveResult",
     "SubmitResult",
     "ValidationResult",
+    "criterion_content",
 ]
+
+
+# --- where the user works: project, round and criterion from a link or the session -------------
+
+
+@dataclass(frozen=True)
+class ProjectChoice:
+    """The project a page shows, among the ones it may offer."""
+
+    projects: tuple[ProjectSummary, ...]  # the actor's own projects this page offers
+    project: ProjectSummary | None  # None: there is none to offer
+    link_refused: bool  # the link named something that is not one of ``projects``
+
+
+@dataclass(frozen=True)
+class RoundChoice:
+    rounds: tuple[RoundSummary, ...]  # newest first
+    round: RoundSummary | None
+    link_refused: bool
+
+
+def default_project(projects: tuple[ProjectSummary, ...]) -> ProjectSummary | None:
+    """Without a link or a project worked on in this session: the open draft saved last, else
+    the project with the newest activity (a submission), else the first by name."""
+    drafts = [p for p in projects if p.draft is not None]
+    if drafts:
+        return max(drafts, key=lambda p: (p.draft.updated_at, -p.id))  # type: ignore[union-attr]
+    active = [p for p in projects if p.last_activity is not None]
+    if active:
+        return max(active, key=lambda p: (p.last_activity, -p.id))
+    return projects[0] if projects else None
+
+
+def choose_project(
+    engine: Engine,
+    actor: Actor,
+    *,
+    linked: object = None,
+    remembered: object = None,
+    submitted_only: bool = False,
+) -> ProjectChoice:
+    """The project to show: the one in the link, else the one the user last worked on in this
+    session (``remembered``), else :func:`default_project` – the newest submission for pages
+    that need one (``submitted_only``).
+
+    Both ids come from the browser (URL, session state) and are only used if they name one of
+    the actor's own projects on offer; anything else (foreign, unknown, malformed) gets the
+    same answer: the default, with ``link_refused`` set when it was the link.
+    """
+    offered = tuple(
+        p for p in my_projects(engine, actor) if not submitted_only or p.latest_submitted
+    )
+    by_id = {p.id: p for p in offered}
+    link_id = checks.parse_id(linked)
+    memory_id = checks.parse_id(remembered)
+    refused = linked is not None and link_id not in by_id
+    if link_id in by_id:
+        chosen: ProjectSummary | None = by_id[link_id]  # type: ignore[index]
+    elif memory_id in by_id:
+        chosen = by_id[memory_id]  # type: ignore[index]
+    elif submitted_only and offered:
+        chosen = max(offered, key=lambda p: (p.latest_submitted.submitted_at, -p.id))  # type: ignore[union-attr]
+    else:
+        chosen = default_project(offered)
+    return ProjectChoice(offered, chosen, refused)
+
+
+def choose_round(
+    project: ProjectSummary, linked: object = None, *, submitted_only: bool = False
+) -> RoundChoice:
+    """The round of a chosen project to show: the one in the link (its number), else the open
+    draft, else the newest submitted round."""
+    rounds = tuple(
+        r for r in reversed(project.rounds) if not submitted_only or r.status == "submitted"
+    )
+    wanted = checks.parse_id(linked)
+    by_no = {r.round_no: r for r in rounds}
+    refused = linked is not None and wanted not in by_no
+    if wanted in by_no:
+        return RoundChoice(rounds, by_no[wanted], refused)  # type: ignore[index]
+    draft = next((r for r in rounds if r.status == "draft"), None)
+    return RoundChoice(rounds, draft or (rounds[0] if rounds else None), refused)
+
+
+def choose_criterion(state: DraftState, linked: object = None) -> tuple[str, bool]:
+    """The criterion to show (the link's, else where the round was left, else the first) and
+    whether the link named one that is not in the round's questionnaire."""
+    q = _questionnaire_of(state)
+    ids = [c.id for c in q.criteria]
+    if isinstance(linked, str) and linked in ids:
+        return linked, False
+    resume = state.info.current_step if state.info.current_step in ids else ids[0]
+    return resume, linked is not None
 
 
 def my_projects(engine: Engine, actor: Actor) -> list[ProjectSummary]:
@@ -109,8 +215,11 @@ def save_step(
     note: str | None,
     *,
     current_step: str | None = None,
+    base: CriterionContent | None = None,
 ) -> SaveResult:
-    """Store one criterion's ratings and note unless someone saved the draft in between."""
+    """Store one criterion's ratings and note unless someone changed them in between (see
+    :func:`mintqo.store.assessments.save_step`: ``base`` is the criterion as the editor loaded
+    it; with it, a save by someone else to *another* criterion is no conflict)."""
     return assessments.save_step(
         engine,
         assessment_id,
@@ -119,6 +228,7 @@ def save_step(
         answers,
         note,
         current_step=current_step,
+        base=base,
         check=checks.edits_assessment(actor, assessment_id),
     )
 
@@ -127,6 +237,37 @@ def set_step(engine: Engine, actor: Actor, assessment_id: int, criterion_id: str
     """Remember where the user is in the questionnaire (resume point)."""
     assessments.set_current_step(
         engine, assessment_id, criterion_id, check=checks.edits_assessment(actor, assessment_id)
+    )
+
+
+def readiness(state: DraftState) -> SubmissionCheck:
+    """Where a loaded round stands before submission (the rule of :mod:`mintqo.scoring`, the
+    same one :func:`submit` applies in the store)."""
+    return submission_check(_questionnaire_of(state), state.answers)
+
+
+def criterion_results(state: DraftState) -> dict[str, CriterionResult]:
+    """Per criterion of a loaded round: rated, 'nicht zutreffend', open, score."""
+    return score_assessment(_questionnaire_of(state), state.answers)
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """The stored result of a submitted round: what "show the result" shows."""
+
+    criterion_scores: Mapping[str, float]  # scored criteria only
+    area_scores: Mapping[str, float | None]
+    not_rated: tuple[str, ...]  # criteria submitted without a score ("nicht bewertet")
+
+
+def round_result(engine: Engine, actor: Actor, assessment_id: int) -> RoundResult:
+    state = round_state(engine, actor, assessment_id)
+    q = _questionnaire_of(state)
+    scores = assessments.criterion_scores(engine, assessment_id)
+    return RoundResult(
+        criterion_scores=scores,
+        area_scores=area_scores(q, scores),
+        not_rated=tuple(c.id for c in q.criteria if c.id not in scores),
     )
 
 

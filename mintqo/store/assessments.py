@@ -1,10 +1,15 @@
 """Self-analysis rounds: start, save a step (optimistic version check), submit, read results.
 
-Saving a questionnaire step is one short write transaction: the version check is a conditional
-``UPDATE … WHERE version = :expected AND status = 'draft'``, so two people saving the same draft
-can never both win; the loser gets a :class:`SaveResult` with ``conflict=True`` and the state
-currently in the database. Submitting computes the criterion scores with :mod:`mintqo.scoring`
-and stores them in the same transaction; a second submit is a no-op returning the same result.
+Saving a questionnaire step is one short write transaction with an optimistic check: the draft
+row is locked (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on PostgreSQL) and its version
+compared with the one the editor loaded. If someone saved the draft in between, the save still
+goes ahead when the editor also sent the criterion's content as it loaded it (``base``) and that
+content is unchanged in the database: the other person worked on another criterion, and
+refusing would only make two people on one draft refuse each other on every click of the
+questionnaire's save-on-change. If the criterion itself changed, nothing is written and the
+loser gets a :class:`SaveResult` with ``conflict=True`` and the state currently in the database.
+Submitting computes the criterion scores with :mod:`mintqo.scoring` and stores them in the same
+transaction; a second submit is a no-op returning the same result.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.errors import UserError
 from mintqo.questionnaire import Questionnaire, load_questionnaire
-from mintqo.scoring import missing_for_submission, score_assessment
+from mintqo.scoring import missing_for_submission, nothing_scored, score_assessment
 from mintqo.store import releases, versions
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
@@ -46,14 +51,38 @@ class DraftExistsError(AssessmentError):
 
 
 class SubmissionBlockedError(AssessmentError):
-    """Some criteria have no score yet; ``missing`` lists their ids."""
+    """Some criteria block submission (no score, statements open); ``missing`` lists their ids.
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(
-            "Die Selbstanalyse kann noch nicht abgeschlossen werden: "
-            f"{len(missing)} Kriterien haben noch zu wenige Antworten."
-        )
+    An empty ``missing`` means every criterion is answered but none has a score."""
+
+    def __init__(self, missing: list[str], names: Mapping[str, str]) -> None:
+        if missing:
+            listed = ", ".join(f"„{names.get(c, c)}“" for c in missing)
+            message = (
+                "Die Selbstanalyse kann noch nicht abgeschlossen werden: "
+                + (
+                    f"Im Kriterium {listed} sind"
+                    if len(missing) == 1
+                    else f"In den {len(missing)} Kriterien {listed} sind"
+                )
+                + " noch Aussagen offen. Bewerten Sie sie oder wählen Sie „nicht zutreffend“."
+            )
+        else:
+            message = (
+                "Die Selbstanalyse kann noch nicht abgeschlossen werden: Mindestens ein "
+                "Kriterium braucht eine Bewertung – bisher ist jedes ganz oder überwiegend "
+                "„nicht zutreffend“."
+            )
+        super().__init__(message)
         self.missing = missing
+
+
+@dataclass(frozen=True)
+class CriterionContent:
+    """One criterion's stored answers and note: what an editor loaded, compared on save."""
+
+    answers: Mapping[str, int | None]
+    note: str
 
 
 @dataclass(frozen=True)
@@ -157,7 +186,6 @@ def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
         return _state(s, assessment_id)
 
 
-
 def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
     with read_session(engine) as s:
         row = s.get(Assessment, assessment_id)
@@ -173,8 +201,6 @@ def project_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
             .order_by(Assessment.round_no)
         ).all()
         return [_info(r) for r in rows]
-
-
 
 
 def submitted_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
@@ -282,6 +308,34 @@ def _validate_step(
         raise AssessmentError(str(exc)) from exc
 
 
+def criterion_content(
+    state: DraftState, questionnaire: Questionnaire, criterion_id: str
+) -> CriterionContent:
+    """The stored answers and note of one criterion of a loaded round."""
+    items = questionnaire.criterion_by_id[criterion_id].items
+    return CriterionContent(
+        answers={i.id: state.answers[i.id] for i in items if i.id in state.answers},
+        note=state.notes.get(criterion_id, ""),
+    )
+
+
+def _content_in(
+    session: Session, assessment_id: int, item_ids: list[str], criterion_id: str
+) -> CriterionContent:
+    rows = session.execute(
+        select(Answer.item_id, Answer.value).where(
+            Answer.assessment_id == assessment_id, Answer.item_id.in_(item_ids)
+        )
+    )
+    note = session.scalar(
+        select(CriterionNote.text).where(
+            CriterionNote.assessment_id == assessment_id,
+            CriterionNote.criterion_id == criterion_id,
+        )
+    )
+    return CriterionContent(answers={r.item_id: r.value for r in rows}, note=note or "")
+
+
 def save_step(
     engine: Engine,
     assessment_id: int,
@@ -291,15 +345,19 @@ def save_step(
     note: str | None,
     *,
     current_step: str | None = None,
+    base: CriterionContent | None = None,
     check: Check | None = None,
 ) -> SaveResult:
-    """Write one criterion's answers and note, if nobody saved the draft since ``expected_version``.
+    """Write one criterion's answers and note, unless someone changed them since the editor
+    loaded the draft.
 
     ``answers`` maps the criterion's item ids to 1–5 or None ('nicht zutreffend'); items of the
     criterion missing from it are unanswered (their stored rows are deleted). ``current_step``
     (default: this criterion) is where the questionnaire resumes next time.
-    On a version mismatch or a round that is no longer a draft nothing is written and the result
-    carries ``conflict=True`` with the current database state.
+    The save goes ahead if the draft is still at ``expected_version``, or if ``base`` (the
+    criterion as the editor loaded it) equals what is stored now. Otherwise, or for a round
+    that is no longer a draft, nothing is written and the result carries ``conflict=True``
+    with the current database state.
     """
     info = get_assessment(engine, assessment_id)
     if info is None:
@@ -310,19 +368,38 @@ def save_step(
         raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
     item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
     with write_session(engine, check) as s:
-        bumped = s.execute(
-            update(Assessment)
-            .where(
-                Assessment.id == assessment_id,
-                Assessment.version == expected_version,
-                Assessment.status == "draft",
+        # The row lock serialises savers on PostgreSQL (SQLite: BEGIN IMMEDIATE already has).
+        row = s.execute(
+            select(Assessment.version, Assessment.status)
+            .where(Assessment.id == assessment_id)
+            .with_for_update()
+        ).one_or_none()
+        allowed = (
+            row is not None
+            and row.status == "draft"
+            and (
+                row.version == expected_version
+                or (
+                    base is not None
+                    and _content_in(s, assessment_id, item_ids, criterion_id) == base
+                )
             )
-            .values(
-                version=Assessment.version + 1,
-                updated_at=utcnow(),
-                current_step=current_step or criterion_id,
-            )
-        ).rowcount
+        )
+        bumped = 0
+        if allowed:
+            bumped = s.execute(
+                update(Assessment)
+                .where(
+                    Assessment.id == assessment_id,
+                    Assessment.version == row.version,
+                    Assessment.status == "draft",
+                )
+                .values(
+                    version=Assessment.version + 1,
+                    updated_at=utcnow(),
+                    current_step=current_step or criterion_id,
+                )
+            ).rowcount
         if bumped == 1:
             s.execute(
                 delete(Answer).where(
@@ -368,8 +445,10 @@ def submit(engine: Engine, assessment_id: int, check: Check | None = None) -> Su
     """Close a draft: store its criterion scores, mark it the project's latest round.
 
     Idempotent: submitting a submitted round returns its stored result with
-    ``newly_submitted=False``. Raises :class:`SubmissionBlockedError` unless every criterion has
-    a score. The initiative is marked as changed; its network is released if that makes five.
+    ``newly_submitted=False``. Raises :class:`SubmissionBlockedError` while a criterion has no
+    score and unanswered statements, or no criterion has a score (:mod:`mintqo.scoring`); a
+    completely answered criterion without a score is stored without one ('nicht bewertet').
+    The initiative is marked as changed; its network is released if that makes five.
     """
     with write_session(engine, check) as s:
         row = s.get(Assessment, assessment_id)
@@ -386,8 +465,9 @@ def submit(engine: Engine, assessment_id: int, check: Check | None = None) -> Su
             questionnaire = load_questionnaire(row.questionnaire_version)
             answers = _answers(s, assessment_id)
             missing = missing_for_submission(questionnaire, answers)
-            if missing:
-                raise SubmissionBlockedError(missing)  # rolls the status change back
+            if missing or nothing_scored(questionnaire, answers):
+                names = {c.id: c.name for c in questionnaire.criteria}
+                raise SubmissionBlockedError(missing, names)  # rolls the status change back
             results = score_assessment(questionnaire, answers)
             s.execute(
                 insert(CriterionScore),

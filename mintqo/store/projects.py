@@ -27,6 +27,11 @@ class RoundSummary:
     started_at: dt.datetime
     submitted_at: dt.datetime | None
     is_latest: bool
+    updated_at: dt.datetime  # the last save, start or submission
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,14 @@ class ProjectSummary:
     def latest_submitted(self) -> RoundSummary | None:
         submitted = [r for r in self.rounds if r.status == "submitted"]
         return submitted[-1] if submitted else None
+
+    @property
+    def last_activity(self) -> dt.datetime | None:
+        """When anyone last saved, started or submitted one of its rounds (None: no round)."""
+        return max((r.updated_at for r in self.rounds), default=None)
+
+    def round_numbered(self, round_no: int) -> RoundSummary | None:
+        return next((r for r in self.rounds if r.round_no == round_no), None)
 
     @property
     def status_label(self) -> str:
@@ -90,21 +103,26 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                     Assessment.started_at,
                     Assessment.submitted_at,
                     Assessment.is_latest,
+                    Assessment.updated_at,
                 )
                 .where(Assessment.project_id.in_(list(rounds)))
                 .order_by(Assessment.project_id, Assessment.round_no)
             ):
                 rounds[r.project_id].append(
                     RoundSummary(
-                        r.id, r.round_no, r.status, r.started_at, r.submitted_at, r.is_latest
+                        r.id,
+                        r.round_no,
+                        r.status,
+                        r.started_at,
+                        r.submitted_at,
+                        r.is_latest,
+                        r.updated_at,
                     )
                 )
     return [
         ProjectSummary(p.id, initiative_id, p.name, p.created_at, tuple(rounds[p.id]))
         for p in projects
     ]
-
-
 
 
 def create_project(
