@@ -167,7 +167,7 @@ def test_cli_import_with_errors_changes_nothing(cli_store: Engine, tmp_path: Pat
     assert cli_main(["import-answers", "--user", MEMBER, "--assessment", str(aid), str(path)]) == 2
     err = capsys.readouterr().err
     assert "Fehler: Die Datei wurde nicht übernommen; nichts wurde geändert." in err
-    assert "Zeile 4, Spalte „ID“: „XX“ ist keine bekannte Aussage" in err
+    assert "Zeile 5, Spalte „ID“: „XX“ ist keine bekannte Aussage" in err  # after the example
     assert db_state(cli_store, aid)[0] == {}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pandas as pd
@@ -67,10 +68,30 @@ def test_csv_files_open_in_excel_and_are_formula_safe(engine: Engine, two: dict)
     raw = zf.read("notizen.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     notes = pd.read_csv(io.BytesIO(raw), sep=";", encoding="utf-8-sig")
-    assert set(notes["text"]) == {"Notiz Meine Initiative", "'=HYPERLINK(1)"}
+    assert set(notes["Text"]) == {"Notiz Meine Initiative", "'=HYPERLINK(1)"}
     users = pd.read_csv(io.BytesIO(zf.read("benutzer.csv")), sep=";", encoding="utf-8-sig")
-    assert list(users["username"]) == [two["mine"]["username"]]
+    assert list(users["Benutzername"]) == [two["mine"]["username"]]
     assert "password_hash" not in users.columns
+
+
+def test_csv_files_speak_german(engine: Engine, two: dict):
+    """Issue 14, item 9: no assessment_id, submitted/draft or True/False in the CSV files."""
+    zf = _open(export_zip(engine, two["mine"]["initiative"]))
+    texts = {name: zf.read(name).decode("utf-8-sig") for name in zf.namelist()}
+    rounds = pd.read_csv(io.StringIO(texts["selbstanalysen.csv"]), sep=";")
+    assert "Selbstanalyse-Nr." not in rounds.columns and "Projekt-Nr." in rounds.columns
+    assert set(rounds["Status"]) <= {"in Bearbeitung", "abgeschickt"}
+    answers = pd.read_csv(io.StringIO(texts["antworten.csv"]), sep=";")
+    assert "Selbstanalyse-Nr." in answers.columns and "assessment_id" not in answers.columns
+    for name, text in texts.items():
+        if not name.endswith(".csv"):
+            continue
+        header = text.splitlines()[0]
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", header), (name, header)  # no stored names
+        assert not re.search(r'"(True|False|submitted|draft|None|nan)"', text), name
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T", text), name  # German times, not ISO
+    initiative = pd.read_csv(io.StringIO(texts["initiative.csv"]), sep=";")
+    assert initiative.loc[0, "Ergebnisse namentlich geteilt"] in {"ja", "nein"}
 
 
 def test_unknown_initiative_and_filename(engine: Engine):
@@ -79,3 +100,7 @@ def test_unknown_initiative_and_filename(engine: Engine):
     import datetime as dt
 
     assert export_filename(7, dt.date(2026, 11, 22)) == "mintqo-daten-initiative-7-2026-11-22.zip"
+    assert (
+        export_filename(7, dt.date(2026, 11, 22), "Robotik-Werkstatt e.V.")
+        == "mintqo-Daten_Robotik-Werkstatt-e-V_2026-11-22.zip"
+    )

@@ -380,4 +380,5 @@ def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine)
     assert any(s.value.startswith("Initiative Nr. 5 mit ") for s in at.success)
     assert all(i.id != 5 for i in list_initiatives(demo_db))
     log = next(d.value for d in at.dataframe if "Wer" in d.value.columns)
-    assert list(log["Wer"]) == ["demo-admin"] and list(log["Aktion"]) == ["initiative.delete"]
+    assert list(log["Wer"]) == ["demo-admin"]
+    assert list(log["Aktion"]) == ["Initiative gelöscht (DSGVO)"]  # German (issue 14, item 9)

@@ -270,7 +270,7 @@ def test_data_export_zip(engine: Engine):
     for name in names:
         assert_csv_safe(archive.read(name))
     projects = pd.read_csv(io.BytesIO(archive.read("projekte.csv")), sep=";", encoding="utf-8-sig")
-    assert projects["id"].dtype.kind == "i"
+    assert projects["Nr."].dtype.kind == "i"  # German headers (issue 14, item 9)
 
 
 # --- tables on screen -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from mintqo.io.offline_template import (
     COLUMNS,
+    EXAMPLE_ID,
     MAX_FILE_BYTES,
     NOTE_ROW_TEXT,
     TemplateContent,
@@ -70,7 +71,8 @@ def test_xlsx_template_has_a_row_per_statement_a_note_row_per_criterion_and_a_dr
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:5] == ("mintqo-Vorlage", "Selbstanalyse", AID, "Fragebogen-Version", Q.version)
     assert rows[1] == COLUMNS
-    body = rows[2:]
+    assert rows[2][0] == EXAMPLE_ID and rows[2][3] == 4  # a filled example row, skipped on import
+    body = rows[3:]
     ids = [r[0] for r in body]
     assert ids.count(FIRST) == 1
     assert {i.id for i in Q.items} <= set(ids)
@@ -87,7 +89,7 @@ def test_xlsx_template_has_a_row_per_statement_a_note_row_per_criterion_and_a_dr
     dv = validations[0]
     assert dv.type == "list" and dv.formula1 == '"1,2,3,4,5,n.z."'
     covered = {str(c) for rng in dv.sqref.ranges for c in [rng.coord]}
-    statement_rows = [i + 3 for i, r in enumerate(body) if r[2] != NOTE_ROW_TEXT]
+    statement_rows = [i + 4 for i, r in enumerate(body) if r[2] != NOTE_ROW_TEXT]
     assert covered == {f"D{r}" for r in statement_rows}
 
 
@@ -347,3 +349,17 @@ def test_bad_values_in_an_xlsx_are_reported_with_excel_row_numbers():
         "Zeile 4, Spalte „Bewertung“: 9 liegt außerhalb der Skala. Erlaubt sind 1 bis 5 oder „n.z.“.",
         "Zeile 5, Spalte „Bewertung“: „2.5“ ist keine ganze Zahl. Erlaubt sind 1, 2, 3, 4, 5 oder „n.z.“.",
     ]
+
+
+def test_the_example_row_shows_a_filled_row_and_is_skipped_on_import():
+    """Issue 14, item 19: the template has an example row; importing it changes nothing."""
+    for data, name in (
+        (template_csv(content({}, {})), "t.csv"),
+        (template_xlsx(content({}, {})), "t.xlsx"),
+    ):
+        rows, problems = read_rows(data, name)
+        assert not problems
+        example = next(r for r in rows if r[0] == EXAMPLE_ID)
+        assert "übersprungen" in example[2] and example[3] == "4"
+        result = validate_file(data, name, Q, AID)
+        assert result.ok and result.parsed.answers == {} and result.parsed.notes == {}

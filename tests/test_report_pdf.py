@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 
 from mintqo.charts.radar import radar_chart
 from mintqo.charts.theme import AREA_COLORS
@@ -81,11 +83,15 @@ def test_pdf_first_page_shows_radar():
     page = pdf[0]
     text = page.get_textpage().get_text_range()
     assert "Profil der Selbstanalyse" in text and "Angebotsqualität" in text
+    assert "Fragebogen-Version 1" in text and "20.11.2026" in text  # Berlin date
+    # Page 1 is full: key figures, the radar and the strengths.
+    assert "Stärken" in text
+    assert f"von {len(Q.criteria)} Kriterien bewertet" in text
     images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
     assert len(images) == 1
     left, bottom, right, top = images[0].get_bounds()
     width, height = page.get_size()
-    assert (right - left) > 0.8 * (width - 2 * 42) and (top - bottom) > 0.4 * height
+    assert (right - left) > 0.7 * (width - 2 * 42) and (top - bottom) > 0.3 * height
     image = page.render(scale=1.5).to_pil()
     OUT.mkdir(exist_ok=True)
     image.save(OUT / "report-page1.png")
@@ -98,8 +104,11 @@ def test_pdf_first_page_shows_radar():
         rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         assert any(sum(abs(a - b) for a, b in zip(c, rgb, strict=True)) < 40 for c in colours)
     later = "".join(pdf[i].get_textpage().get_text_range() for i in range(1, len(pdf)))
-    assert "Verbesserungspotenziale" in later and "Maßnahmenplan" in later
-    assert "Wirkungstreppe" in later and "„jetzt“" in later
+    assert "Maßnahmenplan" in later and "Wirkungstreppe" in later and "„jetzt“" in later
+    assert "nicht erfasst" in later
+    assert not re.search(r"\b(None|nan|NaN)\b", later)
+    for n in range(len(pdf)):
+        pdf[n].render(scale=1.2).to_pil().save(OUT / f"report-page{n + 1}.png")
 
 
 def test_export_filenames_and_tables():
@@ -113,3 +122,45 @@ def test_export_filenames_and_tables():
     assert b"'=SUMME(A1)" in answers_csv(frame)
     workbook = pd.read_excel(io.BytesIO(answers_excel(frame)), sheet_name=None)
     assert list(workbook) == ["Antworten"]
+
+
+def test_answers_excel_is_styled_with_scores_and_version():
+    from openpyxl import load_workbook
+
+    answers = {
+        i.id: (None if k == 0 else 1 + k % 5) for c in Q.criteria for k, i in enumerate(c.items)
+    }
+    rows = [
+        {
+            "Bereich": Q.area_by_id[c.area_id].name,
+            "Kriterium-ID": c.id,
+            "Kriterium": c.name,
+            "Aussage-ID": i.id,
+            "Aussage": i.text,
+            "Wert": answers[i.id],
+            "Antwort": "x",
+            "Notizen / Belege": "",
+        }
+        for c in Q.criteria
+        for i in c.items
+    ]
+    frame = pd.DataFrame(rows)
+    frame["Wert"] = frame["Wert"].astype("Int64")
+    data = answers_excel(
+        frame,
+        info={"Projekt": "Roboter bauen", "Runde": 2, "Fragebogen-Version": 1},
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Info", "Antworten", "Ergebnisse"]
+    info = {r[0]: r[1] for r in book["Info"].iter_rows(min_row=2, values_only=True)}
+    assert info["Fragebogen-Version"] == "1" and info["Projekt"] == "Roboter bauen"
+    sheet = book["Antworten"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["E"].width == 60  # the statements: wide, wrapped
+    assert sheet["F2"].value is None and sheet["F3"].value == 2  # whole numbers, not 2.0
+    scores = pd.read_excel(io.BytesIO(data), sheet_name="Ergebnisse")
+    expected = score_assessment(Q, {k: v for k, v in answers.items()})
+    by_id = dict(zip(scores["Kriterium-ID"], scores["Wert (0–100)"], strict=True))
+    for criterion_id, result in expected.items():
+        assert by_id[criterion_id] == pytest.approx(round(result.score, 1))
+    assert scores["Bewertete Aussagen"].dtype.kind == "i"

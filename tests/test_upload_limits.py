@@ -229,7 +229,7 @@ def test_an_unreadable_csv_row_is_explained_in_german():
     data = files.filled_template_csv() + b'"' + b"x" * 150_000 + b'"\r\n'
     message, _ = refused(data, "upload.csv")
     assert message.startswith(
-        "Zeile 75 ist nicht lesbar (z. B. ein Anführungszeichen ohne Gegenstück oder eine Zelle "
+        "Zeile 76 ist nicht lesbar (z. B. ein Anführungszeichen ohne Gegenstück oder eine Zelle "
         "mit über 131.072 Zeichen)."
     )
 

@@ -9,6 +9,9 @@ names each criterion's quality area ("AQ", spelled out in the legend).
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -34,7 +37,7 @@ SCORE_CLASSES = (
 )
 """(label, upper bound (exclusive), fill): fill and text colour meet 4.5:1 in every class."""
 
-NARROW = "containerSize()[0] < 560"
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
 """Vega expression: the chart's column is phone-narrow (the spec is cached, the width is not
 known when it is built)."""
 
@@ -94,8 +97,12 @@ def heatmap_chart(
         sort=rows,
         title=None,
         axis=alt.Axis(
-            labelLimit={"expr": f"{NARROW} ? 105 : 230"},
+            # Names wrap onto lines instead of ending in "…" (narrower on a phone).
+            labelExpr=f"{NARROW} ? {_lines(rows, 26)}[datum.label] : {_lines(rows, 34)}[datum.label]",
+            labelLimit=0,
             labelFontSize={"expr": f"{NARROW} ? 10 : 12"},
+            labelLineHeight={"expr": f"{NARROW} ? 11 : 13"},
+            labelOverlap=False,
             ticks=False,
             domain=False,
         ),
@@ -139,6 +146,14 @@ def heatmap_chart(
         .resolve_scale(color="independent")
         .properties(height=cell * max(1, len(rows)), autosize=FIT_WIDTH)
     )
+
+
+def _lines(names: list[str], width: int) -> str:
+    """A Vega object literal: name → its lines wrapped at ``width`` characters."""
+    lines = {
+        str(n): textwrap.wrap(str(n), width, break_long_words=False) or [str(n)] for n in names
+    }
+    return json.dumps(lines, ensure_ascii=False)
 
 
 def _area_strip(frame: pd.DataFrame, order: list[str]) -> list[alt.Chart]:

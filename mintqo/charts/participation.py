@@ -27,7 +27,9 @@ def monthly_chart(frame: pd.DataFrame, *, height: int = 260) -> alt.Chart:
     """``frame`` columns: ``Monat`` (date), ``Begonnen``, ``Abgeschickt``."""
     long = frame.melt(id_vars=["Monat"], value_vars=["Begonnen", "Abgeschickt"], var_name="Art")
     long["Monat"] = pd.to_datetime(long["Monat"])
-    legend = alt.Legend(title=None, orient="top", symbolStrokeWidth=3)
+    legend = alt.Legend(
+        title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=300
+    )
     return themed(
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2.5)
@@ -35,7 +37,9 @@ def monthly_chart(frame: pd.DataFrame, *, height: int = 260) -> alt.Chart:
             x=alt.X(
                 "yearmonth(Monat):T",
                 title=None,
-                axis=alt.Axis(format=MONTH_FORMAT, labelAngle=0, labelOverlap=True),
+                axis=alt.Axis(
+                    format=MONTH_FORMAT, labelAngle=0, labelOverlap="greedy", labelFlush=True
+                ),
             ),
             y=alt.Y(
                 "value:Q",

@@ -31,7 +31,7 @@ BAR_SHIFT = 9
 INSIDE_FROM = 6
 INSIDE_FROM_NARROW = 4
 """Steps from here on have room for their evidence inside the bar, shorter ones beside it."""
-NARROW = "containerSize()[0] < 560"
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
 
 
 def evidence_label(value: object) -> str:

@@ -11,7 +11,12 @@ import pandas as pd
 
 from mintqo.dashboards.national import NationalOverview
 from mintqo.dashboards.network import NetworkDashboard
+from mintqo.formats import EXPORT_DECIMALS
 from mintqo.io.tabular import csv_bytes, excel_bytes
+from mintqo.questionnaire import load_questionnaire
+
+AREA_NAMES = {a.id: a.name for a in load_questionnaire().areas}
+"""Areas by name in files, as on screen (the id "AQ" only where a cell has no room)."""
 
 
 def profile_table(dashboard: NetworkDashboard) -> pd.DataFrame:
@@ -21,14 +26,19 @@ def profile_table(dashboard: NetworkDashboard) -> pd.DataFrame:
         {
             "Kriterium": shown["Kriterium"],
             "Bereich": shown["Bereich"],
-            "Initiativen": shown["n"],
-            "Mittelwert": shown["mean"].round(1),
-            "Unteres Quartil": shown["q1"].round(1),
-            "Median": shown["median"].round(1),
-            "Oberes Quartil": shown["q3"].round(1),
-            "Initiativen unter 50": shown["low_count"],
+            "Initiativen": _counts(shown["n"]),
+            "Mittelwert": shown["mean"].round(EXPORT_DECIMALS),
+            "Unteres Quartil": shown["q1"].round(EXPORT_DECIMALS),
+            "Median": shown["median"].round(EXPORT_DECIMALS),
+            "Oberes Quartil": shown["q3"].round(EXPORT_DECIMALS),
+            "Initiativen unter 50": _counts(shown["low_count"]),
         }
     )
+
+
+def _counts(values: pd.Series) -> pd.Series:
+    """Counts as whole numbers in every file ("2", never "2,0")."""
+    return pd.to_numeric(values).round().astype("Int64")
 
 
 def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
@@ -39,8 +49,8 @@ def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
         {
             "Reihe": dashboard.comparison["series"],
             "Kriterium": dashboard.comparison["Kriterium"],
-            "Mittelwert": dashboard.comparison["score"].round(1),
-            "Initiativen": dashboard.comparison["n"],
+            "Mittelwert": dashboard.comparison["score"].round(EXPORT_DECIMALS),
+            "Initiativen": _counts(dashboard.comparison["n"]),
         }
     )
     return {"Netzwerkprofil": profile, "Vergleich": comparison}
@@ -52,18 +62,18 @@ def national_frames(overview: NationalOverview) -> dict[str, pd.DataFrame]:
         {
             "Netzwerk": overview.heatmap["network"],
             "Kriterium": overview.heatmap["Kriterium"],
-            "Bereich": overview.heatmap["area"],
-            "Mittelwert": overview.heatmap["score"].round(1),
-            "Initiativen": overview.heatmap["n"],
+            "Bereich": overview.heatmap["area"].map(AREA_NAMES),
+            "Mittelwert": overview.heatmap["score"].round(EXPORT_DECIMALS),
+            "Initiativen": _counts(overview.heatmap["n"]),
         }
     )
     cohorts = pd.DataFrame(
         {
             "Kohorte": overview.cohorts["series"],
             "Kriterium": overview.cohorts["Kriterium"],
-            "Bereich": overview.cohorts["area"],
-            "Mittelwert": overview.cohorts["score"].round(1),
-            "Initiativen": overview.cohorts["n"],
+            "Bereich": overview.cohorts["area"].map(AREA_NAMES),
+            "Mittelwert": overview.cohorts["score"].round(EXPORT_DECIMALS),
+            "Initiativen": _counts(overview.cohorts["n"]),
         }
     )
     return {"Netzwerke": networks, "Kohorten": cohorts}

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Table, select
 
+from mintqo.io.answers_export import export_filename as named_filename
 from mintqo.io.tabular import csv_bytes
 from mintqo.store.engine import read_session
 from mintqo.store.models import (
@@ -52,7 +53,9 @@ Dieses Archiv enthält alle Daten, die mintqo zu Ihrer Initiative gespeichert ha
   einladungen.csv       Einladungs- und Rücksetzcodes (nur Metadaten, keine Codes)
   anmeldungen.csv       Anmeldeversuche Ihrer Benutzerkonten
 
-Die CSV-Dateien sind durch Semikolon getrennt und UTF-8-kodiert.
+Die CSV-Dateien sind durch Semikolon getrennt und UTF-8-kodiert, mit deutschen
+Spaltennamen und Werten (Zeiten in deutscher Zeit, z. B. "09.03.2026, 13:01 Uhr").
+daten.json enthält dieselben Daten mit den technischen Feldnamen und Zeiten in UTC (ISO 8601).
 """
 
 # file stem -> table, in the order of the README
@@ -69,6 +72,100 @@ FILES = (
     ("einladungen", "one_time_code"),
     ("anmeldungen", "login_event"),
 )
+
+
+# CSV headers in German (the JSON keeps the stored names, for machines).
+COLUMN_LABELS: dict[str, str] = {
+    "id": "Nr.",
+    "name": "Name",
+    "network_id": "Netzwerk-Nr.",
+    "initiative_id": "Initiative-Nr.",
+    "project_id": "Projekt-Nr.",
+    "assessment_id": "Selbstanalyse-Nr.",
+    "user_id": "Benutzer-Nr.",
+    "share_named_results": "Ergebnisse namentlich geteilt",
+    "created_at": "Angelegt am",
+    "updated_at": "Geändert am",
+    "scores_version": "Stand der Werte",
+    "released_version": "Veröffentlichter Stand",
+    "username": "Benutzername",
+    "display_name": "Anzeigename",
+    "role": "Rolle",
+    "active": "Aktiv",
+    "last_login_at": "Letzte Anmeldung",
+    "recovery_hash": "Wiederherstellungscode hinterlegt",
+    "password_reset_at": "Passwort zurückgesetzt am",
+    "password_reset_by": "Passwort zurückgesetzt von",
+    "reset_notice_pending": "Hinweis auf Zurücksetzung offen",
+    "invited_by": "Eingeladen von",
+    "round_no": "Runde",
+    "questionnaire_version": "Fragebogen-Version",
+    "status": "Status",
+    "is_latest": "Neueste Runde",
+    "version": "Bearbeitungsstand",
+    "current_step": "Aktueller Schritt",
+    "started_at": "Begonnen am",
+    "submitted_at": "Abgeschickt am",
+    "item_id": "Aussage-ID",
+    "value": "Bewertung (1–5, leer = nicht zutreffend)",
+    "criterion_id": "Kriterium-ID",
+    "text": "Text",
+    "score": "Wert (0–100)",
+    "answered": "Bewertete Aussagen",
+    "step": "Stufe",
+    "evidence": "Nachweis",
+    "indicator": "Indikator",
+    "what": "Maßnahme",
+    "who": "Wer",
+    "due": "Bis wann",
+    "kind": "Art",
+    "created_by": "Erstellt von",
+    "label": "Bezeichnung",
+    "expires_at": "Gültig bis",
+    "used_at": "Eingelöst am",
+    "at": "Zeitpunkt",
+    "success": "Erfolgreich",
+    "client": "Adresse",
+}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "draft": "in Bearbeitung",
+        "submitted": "abgeschickt",
+        "open": "offen",
+        "in_progress": "in Arbeit",
+        "done": "erledigt",
+    },
+    "role": {
+        "initiative": "Initiative",
+        "coordinator": "Netzwerkkoordination",
+        "admin": "Programmteam",
+    },
+    "kind": {
+        "invitation": "Einladung",
+        "reset": "Zurücksetzung",
+        "login": "Anmeldung",
+        "password_check": "Passwortprüfung",
+        "unlock": "Entsperrung",
+    },
+    "evidence": {"ja": "ja", "teilweise": "teilweise", "nein": "nein"},
+}
+PRESENCE_COLUMNS = {"recovery_hash"}
+"""Secrets of which only their presence is told (ja/nein), never the value."""
+
+
+def german_frame(columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A table as the CSV shows it: German headers, German values (status, roles, kinds);
+    truth values and times are written in German by :mod:`mintqo.io.tabular`."""
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in columns:
+        if column in PRESENCE_COLUMNS:
+            frame[column] = frame[column].map(lambda v: v is not None and v != "")
+        elif column in VALUE_LABELS:
+            labels = VALUE_LABELS[column]
+            frame[column] = frame[column].map(lambda v, labels=labels: labels.get(v, v))
+        if column in ("value", "step", "round_no", "answered", "questionnaire_version"):
+            frame[column] = frame[column].astype("Int64")
+    return frame.rename(columns=lambda c: COLUMN_LABELS.get(c, c))
 
 
 def _json_value(value: Any) -> Any:
@@ -149,11 +246,16 @@ def export_zip(engine: Engine, initiative_id: int) -> bytes:
             "daten.json", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
         )
         for stem, table in FILES:
-            frame = pd.DataFrame(data[table].rows, columns=data[table].columns)
+            frame = german_frame(data[table].columns, data[table].rows)
             zf.writestr(f"{stem}.csv", csv_bytes(frame))
     return buffer.getvalue()
 
 
-def export_filename(initiative_id: int, today: dt.date | None = None) -> str:
+def export_filename(
+    initiative_id: int, today: dt.date | None = None, initiative_name: str | None = None
+) -> str:
+    """``mintqo-Daten_Robotik-Werkstatt-e-V_2026-11-22.zip`` (the id only without a name)."""
+    if initiative_name:
+        return named_filename("mintqo-Daten", initiative_name, "zip", today)
     day = (today or dt.date.today()).isoformat()
     return f"mintqo-daten-initiative-{initiative_id}-{day}.zip"

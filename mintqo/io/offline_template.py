@@ -16,12 +16,14 @@ This module is pure: no store, no streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mintqo.io.answers_export import export_filename
 from mintqo.io.tabular import csv_rows_bytes, mark_text_cells, restore_text, spreadsheet_safe
 from mintqo.io.upload_reading import UnreadableUpload, csv_head, csv_rows, xlsx_rows
 from mintqo.questionnaire import SCALE_MAX, SCALE_MIN, Questionnaire
@@ -43,6 +45,9 @@ COLUMNS = (COL_ID, COL_CRITERION, COL_STATEMENT, COL_VALUE, COL_NOTE)
 REQUIRED_COLUMNS = (COL_ID, COL_VALUE)
 NOT_APPLICABLE = "n.z."
 NOTE_ROW_TEXT = "Notizen / Belege zu diesem Kriterium (Spalte „Notiz“)"
+EXAMPLE_ID = "Beispiel"
+"""The ID of the example row below the header: shows how a filled row looks, skipped on import."""
+EXAMPLE_VALUE = 4
 _NA_SPELLINGS = {"n.z.", "n.z", "nz", "n. z.", "n.z.)", "nicht zutreffend", "k.a.", "n/a", "na"}
 _INTEGER = re.compile(r"^[+]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d+[.,]\d+$")
@@ -126,6 +131,7 @@ def template_rows(content: TemplateContent) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [MARKER, META_ASSESSMENT, content.assessment_id, META_VERSION, q.version],
         list(COLUMNS),
+        example_row(q),
     ]
     for criterion in q.criteria:
         label = f"{criterion.id} {criterion.name}"
@@ -133,6 +139,21 @@ def template_rows(content: TemplateContent) -> list[list[Any]]:
             rows.append([item.id, label, item.text, _value_cell(content.answers, item.id), ""])
         rows.append([criterion.id, label, NOTE_ROW_TEXT, "", content.notes.get(criterion.id, "")])
     return rows
+
+
+def example_row(questionnaire: Questionnaire) -> list[Any]:
+    """A filled row for orientation (ID "Beispiel": the import skips it)."""
+    criterion = questionnaire.criteria[0]
+    label = next(o.label for o in questionnaire.scale if o.value == EXAMPLE_VALUE)
+    return [
+        EXAMPLE_ID,
+        f"{criterion.id} {criterion.name}",
+        f"So sieht eine ausgefüllte Zeile aus: in „{COL_VALUE}“ eine Zahl von {SCALE_MIN} bis "
+        f"{SCALE_MAX} (hier {EXAMPLE_VALUE} = {label}) oder „{NOT_APPLICABLE}“. Diese Zeile "
+        "wird beim Hochladen übersprungen.",
+        EXAMPLE_VALUE,
+        "Notizen stehen in der grauen Notizzeile am Ende jedes Kriteriums.",
+    ]
 
 
 def template_csv(content: TemplateContent, sep: str = ";") -> bytes:
@@ -157,6 +178,7 @@ def template_xlsx(content: TemplateContent) -> bytes:
         cell.font = Font(bold=True)
     ws["A1"].font = Font(italic=True, color="808080")
     note_fill = PatternFill("solid", fgColor="F2F2F2")
+    example_fill = PatternFill("solid", fgColor="FFF4D6")
     for r, row in enumerate(rows[2:], start=3):
         ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(r, 5).alignment = Alignment(wrap_text=True, vertical="top")
@@ -164,6 +186,10 @@ def template_xlsx(content: TemplateContent) -> bytes:
         if row[2] == NOTE_ROW_TEXT:
             for c in range(1, 6):
                 ws.cell(r, c).fill = note_fill
+        if row[0] == EXAMPLE_ID:
+            for c in range(1, 6):
+                ws.cell(r, c).fill = example_fill
+                ws.cell(r, c).font = Font(italic=True, color="595959")
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 28
     ws.column_dimensions["C"].width = 70
@@ -185,7 +211,7 @@ def template_xlsx(content: TemplateContent) -> bytes:
     )
     ws.add_data_validation(validation)
     for r, row in enumerate(rows[2:], start=3):
-        if row[2] != NOTE_ROW_TEXT:
+        if row[2] != NOTE_ROW_TEXT and row[0] != EXAMPLE_ID:
             validation.add(f"D{r}")
 
     help_ws = wb.create_sheet("Anleitung")
@@ -201,6 +227,8 @@ def template_xlsx(content: TemplateContent) -> bytes:
         "3. Leere Zellen ändern nichts: was Sie online schon eingetragen haben, bleibt erhalten.",
         "4. Ändern Sie die Spalten „ID“ und die erste Zeile nicht; laden Sie die Datei dann auf "
         "der Seite „Selbstanalyse“ hoch.",
+        f"5. Die gelbe Zeile „{EXAMPLE_ID}“ zeigt eine ausgefüllte Zeile; sie wird beim "
+        "Hochladen übersprungen.",
     ]
     for line in lines:
         help_ws.append([line])
@@ -209,6 +237,11 @@ def template_xlsx(content: TemplateContent) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def template_filename(project_name: str, extension: str, day: dt.date | None = None) -> str:
+    """``Selbstanalyse-Vorlage_Roboter-bauen_2026-11-22.xlsx``: project and day, not an id."""
+    return export_filename("Selbstanalyse-Vorlage", project_name, extension, day)
 
 
 def template_bytes(content: TemplateContent, filename: str) -> bytes:
@@ -466,6 +499,8 @@ def validate_rows(
                     )
                 )
             continue
+        if key == EXAMPLE_ID:
+            continue  # the template's example row
         if key in seen_rows:
             problems.append(
                 Problem(

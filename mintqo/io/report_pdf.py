@@ -1,5 +1,5 @@
-"""The profile as a PDF report: radar chart image, area scores, strengths, potentials,
-weakest statements, action plan and impact staircase.
+"""The profile as a PDF report: key figures, radar chart image, strengths and potentials on
+the first page; weakest statements, all criteria, action plan and impact staircase after it.
 
 The radar is rendered to PNG with vl-convert (no browser needed). Text uses DejaVu Sans when
 the font is installed (full Unicode); otherwise the PDF core font with text reduced to Latin-1.
@@ -16,6 +16,8 @@ import pandas as pd
 import vl_convert as vlc
 from fpdf import FPDF
 
+from mintqo.charts.staircase import staircase_table
+from mintqo.formats import local_date, score, signed
 from mintqo.profile import Profile, scores_table
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -31,7 +33,7 @@ def _criterion_lines(pdf: _Report, lines: list) -> None:
         pdf.multi_cell(
             0,
             5,
-            pdf.t(f"{line.name} ({line.area_name}): {line.score:.0f}"),
+            pdf.t(f"{line.name} ({line.area_name}): {score(line.score)}"),
             new_x="LMARGIN",
             align="L",
             new_y="NEXT",
@@ -40,8 +42,45 @@ def _criterion_lines(pdf: _Report, lines: list) -> None:
         pdf.ln(1)
 
 
+def _key_figures(pdf: _Report, profile: Profile) -> None:
+    """The three area scores as large figures, and how many criteria have a score."""
+    q = profile.questionnaire
+    pdf.ln(3)
+    width = pdf.epw / len(q.areas)
+    top = pdf.get_y()
+    for n, area in enumerate(q.areas):
+        x = pdf.l_margin + n * width
+        pdf.set_xy(x, top)
+        pdf.set_font(pdf.family, "", 9)
+        pdf.cell(width - 4, 5, pdf.t(area.name), new_x="LEFT", new_y="NEXT")
+        pdf.set_font(pdf.family, "B", 22)
+        pdf.cell(width - 4, 10, pdf.t(score(profile.area_scores.get(area.id))), new_x="LEFT")
+    pdf.set_xy(pdf.l_margin, top + 16)
+    scored = sum(1 for v in profile.criterion_scores.values() if v is not None)
+    pdf.para(
+        f"Werte von 0 bis 100 · {scored} von {len(q.criteria)} Kriterien bewertet "
+        "(ein Kriterium ohne Wert hatte zu wenige Bewertungen).",
+        9,
+    )
+
+
+def _scores_for_print(profile: Profile) -> pd.DataFrame:
+    """The criterion table with whole numbers and "–" instead of empty cells."""
+    table = scores_table(profile)
+    for column in table.columns[2:]:
+        if column == "Veränderung":
+            table[column] = table[column].map(signed)
+        else:
+            table[column] = table[column].map(score)
+    return table
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    """The chart as a PNG. Its own size counts here: in the app the width comes from the
+    column ("fit-x"), an image has no column, so it is laid out with padding around its size."""
+    spec = chart.to_dict()
+    spec["autosize"] = {"type": "pad", "contains": "padding"}
+    return vlc.vegalite_to_png(spec, scale=scale)
 
 
 class _Report(FPDF):
@@ -120,21 +159,19 @@ def build_report(
         new_y="NEXT",
         align="L",
     )
-    when = submitted_at.strftime("%d.%m.%Y") if submitted_at else "–"
+    when = local_date(submitted_at) if submitted_at else "–"
     pdf.para(
         f"{initiative_name} · Runde {round_no}, abgeschlossen am {when} · "
-        f"erstellt am {created.strftime('%d.%m.%Y')}",
+        f"erstellt am {local_date(created)} · Fragebogen-Version {q.version}",
         9,
     )
-    pdf.image(io.BytesIO(chart_png(radar)), x=pdf.l_margin, w=pdf.epw)
-    pdf.heading("Werte der Qualitätsbereiche (0–100)")
-    cells = []
-    for area in q.areas:
-        score = profile.area_scores.get(area.id)
-        cells.append(f"{area.name}: {'–' if score is None else f'{score:.0f}'}")
-    pdf.para("   ·   ".join(cells), 11)
-
-    pdf.add_page()
+    _key_figures(pdf, profile)
+    # The radar beside the strengths would be too small to read: it gets the page's width
+    # below the key figures, at a height that leaves room for the strengths on page 1.
+    image_width = pdf.epw * 0.78
+    pdf.image(
+        io.BytesIO(chart_png(radar)), x=pdf.l_margin + (pdf.epw - image_width) / 2, w=image_width
+    )
     pdf.heading("Stärken")
     _criterion_lines(pdf, profile.strengths)
     pdf.heading("Verbesserungspotenziale")
@@ -151,20 +188,22 @@ def build_report(
         (45, 100, 35),
     )
     pdf.heading("Alle Kriterien", 11)
-    pdf.table(scores_table(profile).fillna("–"))
+    table = _scores_for_print(profile)
+    pdf.table(table, (40, 80, 30, 30) if table.shape[1] == 4 else (45, 95, 40))
     pdf.heading("Maßnahmenplan")
     if actions.empty:
         pdf.para("Noch keine Maßnahmen geplant.")
     else:
         pdf.table(actions, (40, 70, 25, 22, 23))
     pdf.heading("Wirkungstreppe")
+    steps = staircase_table(staircase)
     pdf.table(
         pd.DataFrame(
             {
-                "Stufe": staircase["step"].astype(str) + ". " + staircase["label"],
-                "Ebene": staircase["level"],
-                "Nachweis": staircase["evidence"].fillna("nicht erfasst"),
-                "Indikator": staircase["indicator"],
+                "Stufe": steps["Stufe"].astype(str) + ". " + steps["Beschreibung"],
+                "Ebene": steps["Ebene"],
+                "Nachweis": steps["Nachweis"],
+                "Indikator": steps["Indikator"],
             }
         ),
         (70, 22, 28, 60),

@@ -36,6 +36,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from mintqo.formats import local_date, local_time, yes_no
+
 # ASCII formula starters and every character that NFKC turns into one of them (full-width,
 # small and super-/subscript forms); tests/test_formula_neutralising.py derives the same list.
 FORMULA_CHARACTERS = (
@@ -157,7 +159,7 @@ def csv_cell(value: Any, decimal: str = ",") -> Any:
     if _is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
-        return str(bool(value))
+        return yes_no(bool(value))  # German, as on screen: never "True"/"False"
     if isinstance(value, numbers.Integral):
         return _Number(str(int(value)))
     if isinstance(value, numbers.Real | Decimal):
@@ -165,8 +167,12 @@ def csv_cell(value: Any, decimal: str = ",") -> Any:
         if math.isinf(number):
             return str(number)
         return _Number(repr(number).replace(".", decimal))
-    if isinstance(value, dt.datetime | dt.date | dt.time | pd.Timestamp):
-        return str(value)
+    if isinstance(value, dt.datetime):  # pd.Timestamp included; stored times are naive UTC
+        return local_time(value)
+    if isinstance(value, dt.date):
+        return local_date(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     return spreadsheet_safe(value if isinstance(value, str) else str(value))
 
 
@@ -200,11 +206,58 @@ def mark_text_cells(worksheet: Any) -> None:
                 cell.data_type = "s"
 
 
+HEADER_FILL = "2B2D6E"  # the app's navy; white bold text on it: 12.3:1
+MAX_COLUMN_WIDTH = 60
+DECIMAL_FORMAT = "0.0"  # Excel shows it with the reader's decimal separator (German: 76,9)
+
+
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per entry (sheet names cut to Excel's 31 characters)."""
+    """An .xlsx workbook with one sheet per entry (sheet names cut to Excel's 31 characters).
+
+    Every sheet is ready to read when opened: a styled header row that stays in view, a filter,
+    columns as wide as their content (long texts wrap), whole numbers as whole numbers and
+    decimals with one place (:data:`mintqo.formats.EXPORT_DECIMALS`).
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-            mark_text_cells(writer.sheets[name[:31]])
+            sheet = writer.sheets[name[:31]]
+            mark_text_cells(sheet)
+            style_sheet(sheet, frame)
     return buffer.getvalue()
+
+
+def style_sheet(worksheet: Any, frame: pd.DataFrame) -> None:
+    """Header style, frozen header, filter, column widths and number formats of a sheet
+    written from ``frame`` (header in row 1, no index)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for cell in worksheet[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    worksheet.freeze_panes = "A2"
+    if frame.shape[1] and len(frame):
+        worksheet.auto_filter.ref = worksheet.dimensions
+    for position, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(position)
+        values = frame[column]
+        longest = max([len(str(column)), *(len(str(v)) for v in values.dropna().head(500))])
+        width = min(MAX_COLUMN_WIDTH, longest + 2)
+        worksheet.column_dimensions[letter].width = max(8, width)
+        wrap = longest + 2 > MAX_COLUMN_WIDTH
+        number_format = None
+        if pd.api.types.is_integer_dtype(values.dtype):
+            number_format = "0"
+        elif pd.api.types.is_float_dtype(values.dtype):
+            number_format = DECIMAL_FORMAT
+        for row in range(2, len(frame) + 2):
+            cell = worksheet.cell(row=row, column=position)
+            if number_format and isinstance(cell.value, int | float):
+                cell.number_format = number_format
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -43,7 +43,7 @@ def render_workshop(actor: Actor) -> None:
         def radar():
             profiles, band = radar_frames(dash, with_comparison=False)
             return (
-                radar_spec(profiles, band, size=520, band_label=BAND_LABEL, to_dict=chart_spec),
+                radar_spec(profiles, band, size=440, band_label=BAND_LABEL, to_dict=chart_spec),
                 profile_table(dash),
                 radar_sentence(profiles, band, band_label=BAND_LABEL),
             )
