@@ -35,7 +35,7 @@ from mintqo.charts.theme import (
     themed,
 )
 from mintqo.charts.theme import SERIES_COLORS as THEME_SERIES_COLORS
-from mintqo.formats import score
+from mintqo.formats import score, signed
 from mintqo.questionnaire import Questionnaire, load_questionnaire
 
 RINGS = (25, 50, 75, 100)
@@ -456,9 +456,10 @@ def radar_sentence(
             parts.append(f"{text} {'; '.join(changes)}." if changes else f"{text} unverändert.")
         else:
             above = int((diff.round(0) > 0).sum())
+            widest = diff.abs().idxmax()
             parts.append(
-                f"Über „{label}“ liegen {above} von {len(common)} Kriterien "
-                f"(größter Abstand: {name_change(names[diff.abs().idxmax()], diff[diff.abs().idxmax()])})."
+                f"Über „{label}“ liegen {above} von {len(common)} Kriterien; der größte Abstand "
+                f"ist bei {names[widest]} ({signed(diff[widest])})."
             )
     if band is not None and not band.empty:
         spread = (

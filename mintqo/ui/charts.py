@@ -65,7 +65,7 @@ def _caption_and_table(
     if caption:
         st.caption(caption)
     with st.expander(DATA_LABEL):
-        st.dataframe(data, hide_index=True, key=f"data-{key}")
+        st.dataframe(data, hide_index=True, key=f"data-{key}", placeholder="–")
 
 
 def display_table(data: pd.DataFrame) -> pd.DataFrame:

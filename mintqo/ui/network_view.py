@@ -35,16 +35,18 @@ BAND_LABEL = "Mittlere Hälfte des Netzwerks"
 DATE_TIME = "DD.MM.YYYY, HH:mm [Uhr]"
 """The column format of times in tables (moment.js), the same as :func:`formats.local_time`."""
 PARTICIPATION_COLUMNS = {
-    "Initiative": st.column_config.TextColumn(width="large"),
-    "Projekt": st.column_config.TextColumn(width="medium"),
-    "Status": st.column_config.TextColumn(width=130),
-    "Runde": st.column_config.NumberColumn(width=70, format="%d"),
+    "Initiative": st.column_config.TextColumn(width=250),
+    "Projekt": st.column_config.TextColumn(width=190),
+    "Status": st.column_config.TextColumn(width=120),
+    "Runde": st.column_config.NumberColumn(width=65, format="%d"),
     "Fortschritt": st.column_config.ProgressColumn(
-        width=130, format="%d %%", min_value=0, max_value=100
+        width=110, format="%d %%", min_value=0, max_value=100
     ),
-    "Abgeschickte Runden": st.column_config.NumberColumn(width=170, format="%d"),
+    "Abgaben": st.column_config.NumberColumn(
+        width=80, format="%d", help="Abgeschickte Runden des Projekts"
+    ),
     "Letzte Aktivität": st.column_config.DatetimeColumn(
-        width=190, format=DATE_TIME, timezone="Europe/Berlin"
+        width=175, format=DATE_TIME, timezone="Europe/Berlin"
     ),
 }
 
@@ -110,7 +112,7 @@ def participation_frame(rows: list[ParticipationRow]) -> pd.DataFrame:
             "Status": [STATUS_LABELS[r.status] for r in rows],
             "Runde": pd.array([r.round_no for r in rows], dtype="Int64"),
             "Fortschritt": pd.array([r.progress for r in rows], dtype="Int64"),
-            "Abgeschickte Runden": [r.submitted_rounds for r in rows],
+            "Abgaben": [r.submitted_rounds for r in rows],
             # Times as times (sortable), shown as "09.03.2026, 13:01 Uhr" in Berlin time.
             "Letzte Aktivität": pd.Series(
                 [_berlin(r.last_activity) for r in rows], dtype="datetime64[us, Europe/Berlin]"
@@ -148,6 +150,7 @@ def _participation(actor: Actor, network_id: int) -> None:
         hide_index=True,
         key="participation-table",
         column_config=PARTICIPATION_COLUMNS,
+        placeholder="–",
     )
     if shown.empty:
         st.info("Kein Projekt hat den gewählten Status.")

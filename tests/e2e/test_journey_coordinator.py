@@ -96,6 +96,20 @@ def cell(cells: Locator, text: str) -> Locator:
     return cells.filter(has_text=re.compile(f"^{re.escape(text)}$"))
 
 
+def scroll_to_row(page: Page, table: Locator, text: str, steps: int = 20) -> None:
+    """The grid draws only the rows in view: scroll down step by step until ``text`` is drawn
+    (the rows are sorted by initiative, so the wanted row may be anywhere)."""
+    table.hover()
+    page.mouse.wheel(0, -5000)
+    for _ in range(steps):
+        if cell(table.locator("td"), text).count():
+            return
+        page.mouse.wheel(0, 150)
+        # wait for the grid to draw the rows of the new scroll position
+        expect(table.locator("td").first).to_be_attached()
+    expect(cell(table.locator("td"), text).first).to_be_attached()
+
+
 def test_coordinator_journey(app_server: str, journey_initiative: int, page: Page) -> None:
     log_in(page, app_server, "demo-koordination")
     expect(
@@ -106,9 +120,8 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     # participation: the newly registered initiative is listed (by name: it is a member)
     participation = page.get_by_test_id("stDataFrame").first
     expect(participation).to_be_visible()
-    expect(cell(participation.locator("td"), CONSENTING).first).to_be_attached()
-    participation.hover()  # the grid draws only the rows in view: scroll to the end (by name)
-    page.mouse.wheel(0, 2000)
+    scroll_to_row(page, participation, CONSENTING)
+    scroll_to_row(page, participation, INITIATIVE_NAME)
     expect(cell(participation.locator("td"), INITIATIVE_NAME)).to_have_count(1)
     shot(page, "2-participation")
 
