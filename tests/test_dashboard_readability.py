@@ -105,3 +105,27 @@ def test_release_caption_in_berlin_time() -> None:
     assert release_caption(winter) == "Stand: 09.03.2026, 13:01 Uhr."
     summer = ReleaseState(1, 3, dt.datetime(2026, 7, 9, 12, 1), 2)
     assert release_caption(summer).startswith("Stand: 09.07.2026, 14:01 Uhr. 2 neue Abgaben")
+
+
+def test_aggregate_export_counts_are_whole_and_means_have_one_decimal(demo_db: Engine) -> None:
+    import io
+
+    import pandas as pd
+
+    from mintqo.io import aggregate_export
+    from mintqo.services import acting
+    from mintqo.services.dashboards import network_view
+
+    coordinator = acting.resolve(demo_db, "demo-koordination")
+    dash = network_view(demo_db, coordinator, 1).dashboard
+    frames = aggregate_export.network_frames(dash)
+    profile = frames["Netzwerkprofil"]
+    assert profile["Initiativen"].dtype.name == "Int64"
+    assert profile["Initiativen unter 50"].dtype.name == "Int64"
+    assert (profile["Mittelwert"] == profile["Mittelwert"].round(1)).all()
+    text = aggregate_export.csv_of(frames).decode("utf-8-sig")
+    parsed = pd.read_csv(io.StringIO(text), sep=";", dtype=str)
+    counts = parsed["Initiativen"].dropna()
+    assert counts.str.fullmatch(r"\d+").all()  # "2", never "2,0"
+    means = parsed["Mittelwert"].dropna()
+    assert means.str.fullmatch(r"\d+(,\d)?").all()  # decimal comma, one place

@@ -13,6 +13,7 @@ import pyarrow as pa
 from sqlalchemy import Engine, select, update
 
 from mintqo import demo
+from mintqo.formats import rounded
 from mintqo.services import acting
 from mintqo.services.dashboards import network_view
 from mintqo.services.profile import MEAN_WITHHELD
@@ -96,7 +97,8 @@ def test_a_reset_store_never_serves_the_previous_groups_charts(demo_db: Engine):
     fresh = _open("demo-koordination", "pages/network.py")
     coordinator = acting.resolve(demo_db, "demo-koordination")
     profile = network_view(demo_db, coordinator, 1).dashboard.profile
-    expected = profile[profile["shown"]]["mean"].round(1).tolist()
+    # The table shows 0–100 values as whole numbers (mintqo.formats, issue 14 item 7).
+    expected = [int(rounded(m)) for m in profile[profile["shown"]]["mean"]]
     assert _profile_means(fresh) == expected != before
 
 

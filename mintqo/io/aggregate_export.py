@@ -27,10 +27,11 @@ def profile_table(dashboard: NetworkDashboard) -> pd.DataFrame:
             "Kriterium": shown["Kriterium"],
             "Bereich": shown["Bereich"],
             "Initiativen": _counts(shown["n"]),
-            "Mittelwert": shown["mean"].round(EXPORT_DECIMALS),
-            "Unteres Quartil": shown["q1"].round(EXPORT_DECIMALS),
-            "Median": shown["median"].round(EXPORT_DECIMALS),
-            "Oberes Quartil": shown["q3"].round(EXPORT_DECIMALS),
+            # unrounded: the screen shows whole numbers, the files one decimal (rounding once)
+            "Mittelwert": shown["mean"],
+            "Unteres Quartil": shown["q1"],
+            "Median": shown["median"],
+            "Oberes Quartil": shown["q3"],
             "Initiativen unter 50": _counts(shown["low_count"]),
         }
     )
@@ -43,7 +44,7 @@ def _counts(values: pd.Series) -> pd.Series:
 
 def network_frames(dashboard: NetworkDashboard) -> dict[str, pd.DataFrame]:
     """Sheets of a network export: profile per criterion and the comparisons."""
-    profile = profile_table(dashboard)
+    profile = profile_table(dashboard).round(EXPORT_DECIMALS)
     profile.insert(0, "Netzwerk", dashboard.network)
     comparison = pd.DataFrame(
         {
