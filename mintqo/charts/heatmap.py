@@ -21,6 +21,7 @@ from mintqo.charts.theme import (
     AREA_SHORT,
     FIT_WIDTH,
     MUTED_TEXT,
+    NARROW,
     area_legend_label,
     questionnaire_areas,
     readable_on,
@@ -36,10 +37,6 @@ SCORE_CLASSES = (
     ("80–100", float("inf"), "#0d3b75"),
 )
 """(label, upper bound (exclusive), fill): fill and text colour meet 4.5:1 in every class."""
-
-NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
-"""Vega expression: the chart's column is phone-narrow (the spec is cached, the width is not
-known when it is built)."""
 
 
 def score_class(value: float | None) -> str | None:

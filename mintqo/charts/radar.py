@@ -31,6 +31,7 @@ from mintqo.charts.theme import (
     FIT_WIDTH,
     GRID,
     MUTED_TEXT,
+    NARROW,
     TEXT,
     themed,
 )
@@ -45,8 +46,6 @@ EXTENT_NARROW = 2.0
 """On a phone the labels take relatively more room: the radar is drawn smaller."""
 SERIES_COLORS = THEME_SERIES_COLORS
 NO_SCORE = "keine Bewertung (zu wenige Antworten)"
-NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
-"""Vega expression: a phone-narrow column (smaller labels)."""
 
 
 def _questionnaire(questionnaire: Questionnaire | None) -> Questionnaire:

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from mintqo.charts.sentences import join_words, steps_text
-from mintqo.charts.theme import FIT_WIDTH, MUTED_TEXT, TEXT, readable_on, themed
+from mintqo.charts.theme import FIT_WIDTH, MUTED_TEXT, NARROW, TEXT, readable_on, themed
 from mintqo.formats import MISSING
 
 NOT_RECORDED = "nicht erfasst"
@@ -31,7 +31,6 @@ BAR_SHIFT = 9
 INSIDE_FROM = 6
 INSIDE_FROM_NARROW = 4
 """Steps from here on have room for their evidence inside the bar, shorter ones beside it."""
-NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
 
 
 def evidence_label(value: object) -> str:

@@ -42,6 +42,11 @@ BAND_FILL = "#e9c46a"
 BAND_STROKE = "#8c6d1f"
 """... with a dashed edge that meets 3:1 (4.9:1)."""
 
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"
+"""Vega expression: the chart's column is phone-narrow. Specs are cached and built before any
+width is known, so charts adapt label sizes in the browser; without a container (an image
+for the PDF) the chart is drawn at its desktop size."""
+
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 """Autosize of charts that take their column's width and keep their own height (Streamlit's
 default, "fit", would squeeze rows, labels and legends into the given height)."""
