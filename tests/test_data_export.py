@@ -57,6 +57,7 @@ def test_export_contains_every_table_of_the_initiative_and_nothing_else(engine: 
     text = json.dumps(doc, ensure_ascii=False)
     assert "Meine Initiative" in text and "Andere Initiative" not in text
     assert "password_hash" not in text and "code_hash" not in text
+    assert "recovery_hash" not in text
     assert {r["text"] for r in tables["criterion_note"]} == {
         "Notiz Meine Initiative",
         "=HYPERLINK(1)",

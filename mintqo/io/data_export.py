@@ -2,7 +2,7 @@
 
 ``daten.json`` holds all of it in one document; one CSV per table (semicolon-separated,
 UTF-8 with BOM, formula-safe via :mod:`mintqo.io.tabular`) opens directly in Excel.
-Password hashes are never exported.
+Password and recovery-code hashes are never exported.
 """
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ from mintqo.store.models import (
     User,
 )
 
-EXCLUDED_COLUMNS = {"app_user": {"password_hash"}, "one_time_code": {"code_hash"}}
+EXCLUDED_COLUMNS = {
+    "app_user": {"password_hash", "recovery_hash"},  # hashes of secrets: never in a file
+    "one_time_code": {"code_hash"},
+}
 README = """Datenexport aus mintqo
 ======================
 
@@ -93,7 +96,6 @@ COLUMN_LABELS: dict[str, str] = {
     "role": "Rolle",
     "active": "Aktiv",
     "last_login_at": "Letzte Anmeldung",
-    "recovery_hash": "Wiederherstellungscode hinterlegt",
     "password_reset_at": "Passwort zurückgesetzt am",
     "password_reset_by": "Passwort zurückgesetzt von",
     "reset_notice_pending": "Hinweis auf Zurücksetzung offen",
@@ -149,8 +151,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     },
     "evidence": {"ja": "ja", "teilweise": "teilweise", "nein": "nein"},
 }
-PRESENCE_COLUMNS = {"recovery_hash"}
-"""Secrets of which only their presence is told (ja/nein), never the value."""
 
 
 def german_frame(columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -158,9 +158,7 @@ def german_frame(columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame
     truth values and times are written in German by :mod:`mintqo.io.tabular`."""
     frame = pd.DataFrame(rows, columns=columns)
     for column in columns:
-        if column in PRESENCE_COLUMNS:
-            frame[column] = frame[column].map(lambda v: v is not None and v != "")
-        elif column in VALUE_LABELS:
+        if column in VALUE_LABELS:
             labels = VALUE_LABELS[column]
             frame[column] = frame[column].map(lambda v, labels=labels: labels.get(v, v))
         if column in ("value", "step", "round_no", "answered", "questionnaire_version"):
