@@ -56,7 +56,7 @@ def render_data_rights(actor: Actor) -> None:
     st.download_button(
         "Meine Daten exportieren",
         data=_export,
-        file_name=export_filename(summary.id),
+        file_name=export_filename(summary.id, initiative_name=summary.name),
         mime="application/zip",
         on_click="ignore",
         icon=":material/download:",
