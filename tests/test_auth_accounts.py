@@ -396,15 +396,37 @@ def test_members_leave_but_the_last_member_cannot(world: World) -> None:
 
 def test_disable_ends_sessions_enable_and_role_change_are_audited(world: World) -> None:
     started = login.start_session(world.engine, "ini-a", "", 1)
-    user_admin.set_active(world.engine, world.admin, world.ini_user.user_id, False)
+    effect = user_admin.deactivation_effect(world.engine, world.admin, world.ini_user.user_id)
+    assert effect.initiative_name == "Initiative A1"
+    assert not effect.last_active_member  # kollegin-a keeps the initiative reachable
+    done = user_admin.set_active(world.engine, world.admin, world.ini_user.user_id, False)
+    assert (done.username, done.active, done.sessions_ended) == ("ini-a", False, 1)
+    assert user_admin.deactivation_effect(
+        world.engine, world.admin, world.colleague.user_id
+    ).last_active_member
+    with pytest.raises(AccountError):
+        user_admin.deactivation_effect(world.engine, world.koord, world.colleague.user_id)
     assert actor_for(world.engine, "ini-a") is None
     assert login.check_session(world.engine, started.session_id, "ini-a").reason == "disabled"
     assert open_sessions(world.engine, world.ini_user.user_id) == 0
     user_admin.set_active(world.engine, world.admin, world.ini_user.user_id, True)
     assert not login.check_session(world.engine, started.session_id, "ini-a").valid  # stays ended
-    user_admin.change_role(
+    change = user_admin.change_role(
         world.engine, world.admin, world.ini_user.user_id, "coordinator", network_id=world.other_net
     )
+    assert (change.username, change.before, change.after) == (
+        "ini-a",
+        "Initiative „Initiative A1“",
+        "Netzwerkkoordination „Netz B“",
+    )
+    with pytest.raises(UserChangeError, match="hat diese Rolle bereits"):
+        user_admin.change_role(
+            world.engine,
+            world.admin,
+            world.ini_user.user_id,
+            "coordinator",
+            network_id=world.other_net,
+        )
     moved = actor_for(world.engine, "ini-a")
     assert moved.role == "coordinator" and moved.network_id == world.other_net
     with pytest.raises(UserChangeError):

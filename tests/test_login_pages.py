@@ -26,6 +26,7 @@ COOKIE_KEY = "test-cookie-key-0123456789-abcdefghijklmnop"
 def _login_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MINTQO_COOKIE_KEY", COOKIE_KEY)
     monkeypatch.setenv("MINTQO_LOGIN_SLEEP", "0")
+    monkeypatch.delenv("MINTQO_PUBLIC_URL", raising=False)  # no link: the code is at.code[0]
 
 
 def fill(at, values: dict[str, str]):
@@ -270,16 +271,27 @@ def test_password_change_guesses_are_throttled_on_the_page(demo_db) -> None:
     )
 
 
-def test_admin_disables_user_who_is_then_refused(demo_db) -> None:
+def test_admin_disables_user_after_confirming_who_is_then_refused(demo_db) -> None:
+    """Item 16: the admin is told what deactivating does and confirms; the table says
+    "deaktiviert" in the same run that reports it; the account can no longer log in."""
     at = app_test("demo-admin").run()
     at = at.switch_page("pages/admin.py").run()
     assert not at.exception
-    picker = next(s for s in at.selectbox if s.label == "Benutzerkonto bearbeiten")
-    target = next(o for o in picker.options if o.startswith("demo-initiative"))
-    picker.select(target)
-    at = at.run()
-    at = _button(at, "Konto deaktivieren").click().run()
-    assert "Das Konto ist deaktiviert; seine Anmeldungen sind beendet." in successes(at)
+    target = actor_for(demo_db, "demo-initiative")
+    at.selectbox(key="admin-users-pick").set_value(target.user_id).run()
+    at = at.button(key="admin-users-disable").click().run()
+    asked = [w.value for w in at.warning if "wird deaktiviert" in w.value]
+    assert len(asked) == 1
+    assert "alle offenen Anmeldungen enden sofort" in asked[0]
+    assert "Nichts wird gelöscht" in asked[0]
+    assert "kein aktives Konto" in asked[0]  # the demo initiative's only account
+    assert actor_for(demo_db, "demo-initiative") is not None  # asking changed nothing
+    at = at.button(key="admin-users-disable-confirm").click().run()
+    done = [s for s in successes(at) if "ist deaktiviert" in s]
+    assert len(done) == 1 and "kann sich nicht mehr anmelden" in done[0]
+    table = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert table.set_index("Benutzername").loc["demo-initiative", "Status"] == "deaktiviert"
+    assert not [w for w in at.warning if "wird deaktiviert" in w.value]
     assert actor_for(demo_db, "demo-initiative") is None
     at = login(app_test().run(), "demo-initiative", DEMO_PASSWORD)
     assert at.session_state["authentication_status"] is not True
@@ -406,12 +418,13 @@ def test_admin_unlocks_a_throttled_account_in_the_user_administration(demo_db) -
         record_login(demo_db, "demo-koordination", False, clock.now(), client="203.0.113.9")
     at = app_test("demo-admin").run()
     at = at.switch_page("pages/admin.py").run()
-    picker = next(s for s in at.selectbox if s.label == "Benutzerkonto bearbeiten")
-    picker.select(next(o for o in picker.options if o.startswith("demo-koordination")))
-    at = at.run()
+    koord = actor_for(demo_db, "demo-koordination")
+    at = at.selectbox(key="admin-users-pick").set_value(koord.user_id).run()
     assert any("6 fehlgeschlagene Anmeldeversuche von 1 Adresse" in c.value for c in at.caption)
     at = _button(at, "Entsperren").click().run()
-    assert "Die Anmeldung von demo-koordination ist entsperrt." in successes(at)
+    assert [s for s in successes(at) if "ist entsperrt" in s] == [
+        "Die Anmeldung von demo\\-koordination ist entsperrt."
+    ]
     from mintqo.services.login import check_attempt
 
     check = check_attempt(demo_db, "demo-koordination", "203.0.113.9")

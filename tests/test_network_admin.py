@@ -94,3 +94,37 @@ def test_consent_setter_only_by_the_initiative(engine: Engine, admin) -> None:
             initiative_service.set_consent(engine, actor, True)
     assert network_admin.initiative_consent(engine, ini).share_named_results is False
     assert _actions(engine)[-2:] == ["initiative.share_named_results"] * 2
+
+
+def test_initiatives_of_a_network_name_projects_and_accounts_only(engine: Engine, admin) -> None:
+    """Item 15: what the programme team sees of a network's initiatives – never results,
+    participation or consent."""
+    net = na.create_network(engine, admin, "Netz mit Initiativen", None)
+    other = na.create_network(engine, admin, "Anderes Netz", None)
+    build = Builder(engine)
+    busy = build.initiative(net, "Zweite Initiative")  # one project
+    quiet = create_initiative(engine, "Erste Initiative", net)
+    create_initiative(engine, "Woanders", other)
+    build.user("zora", "initiative", initiative_id=busy)
+    build.user("anton", "initiative", initiative_id=busy)
+    gone = build.user("berta", "initiative", initiative_id=busy)
+    from mintqo.services import user_admin
+
+    user_admin.set_active(engine, admin, gone.user_id, False)
+    listed = na.initiatives_of_network(engine, admin, net)
+    assert [i.name for i in listed] == ["Erste Initiative", "Zweite Initiative"]
+    first, second = listed
+    assert (first.initiative_id, first.projects, first.active_accounts) == (quiet, 0, ())
+    assert second.projects == 1
+    assert second.active_accounts == ("anton", "zora")
+    assert second.inactive_accounts == ("berta",)
+    assert second.network_name == "Netz mit Initiativen"
+    assert not {"share_named_results", "consent", "submitted"} & set(vars(second))
+    assert na.initiative_overview(engine, admin, busy) == second
+    assert na.initiative_overview(engine, admin, 10_000) is None
+    assert na.initiatives_of_network(engine, admin, "abc") == []
+    coordinator = build.coordinator(net)
+    with pytest.raises(NotAllowed):
+        na.initiatives_of_network(engine, coordinator, net)
+    with pytest.raises(NotAllowed):
+        na.initiative_overview(engine, coordinator, busy)

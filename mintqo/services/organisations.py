@@ -1,6 +1,7 @@
-"""The programme team's administration: cohorts, networks, the organisation import, the audit
-log and the deletion of any initiative (DSGVO). Every call is checked against the acting user;
-writes check again inside their transaction."""
+"""The programme team's administration: cohorts, networks, the initiatives of each network (name,
+projects, accounts – never results or consent), the organisation import, the audit log and the
+deletion of any initiative (DSGVO). Every call is checked against the acting user; writes check
+again inside their transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from mintqo.io.org_import import ImportResult
 from mintqo.services import checks
 from mintqo.store import erasure, network_admin
 from mintqo.store.erasure import AuditEntry, ErasureReport, InitiativeSummary
+from mintqo.store.network_admin import InitiativeOverview
+
+__all__ = ["InitiativeOverview"]
 
 
 def _admin(actor: Actor) -> None:
@@ -32,6 +36,28 @@ def cohorts(engine: Engine, actor: Actor) -> pd.DataFrame:
 def networks(engine: Engine, actor: Actor, include_archived: bool = True) -> pd.DataFrame:
     _admin(actor)
     return network_admin.list_networks(engine, include_archived=include_archived)
+
+
+def initiatives_of_network(
+    engine: Engine, actor: Actor, network_id: object
+) -> list[InitiativeOverview]:
+    """A network's initiatives by name with their number of projects and their accounts.
+
+    What the programme team needs to administer them (whom to give a role, what a deletion
+    removes); no results, no participation, no consent.
+    """
+    _admin(actor)
+    nid = checks.parse_id(network_id)
+    return [] if nid is None else network_admin.initiatives_of_network(engine, nid)
+
+
+def initiative_overview(
+    engine: Engine, actor: Actor, initiative_id: object
+) -> InitiativeOverview | None:
+    """One initiative as :func:`initiatives_of_network` lists it (for the deletion preview)."""
+    _admin(actor)
+    iid = checks.parse_id(initiative_id)
+    return None if iid is None else network_admin.initiative_overview(engine, iid)
 
 
 def create_cohort(engine: Engine, actor: Actor, name: str, year: int | None) -> int:

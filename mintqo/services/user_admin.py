@@ -21,6 +21,7 @@ from mintqo.store.engine import read_session, write_session
 from mintqo.store.login_events import LoginEventRow
 from mintqo.store.users import (
     ROLE_LABELS,
+    RoleChange,
     UserRow,
     account_scope_in,
     change_role_in,
@@ -30,7 +31,7 @@ from mintqo.store.users import (
     set_active_in,
 )
 
-__all__ = ["ROLE_LABELS", "UserRow"]
+__all__ = ["ROLE_LABELS", "RoleChange", "UserRow"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class ThrottleStatus:
     failures: int  # failed password attempts within the throttle window
     addresses: int  # from how many client addresses
     captcha: bool  # the account currently asks for a captcha
+
+
+@dataclass(frozen=True)
+class DeactivationEffect:
+    """What disabling an account would do, for the admin's confirmation."""
+
+    username: str
+    display_name: str
+    initiative_name: str | None
+    last_active_member: bool  # its initiative would be left without an active account
+
+
+@dataclass(frozen=True)
+class ActiveChange:
+    """What disabling or enabling did."""
+
+    username: str
+    active: bool
+    sessions_ended: int
 
 
 def users_for_admin(engine: Engine, actor: Actor) -> list[UserRow]:
@@ -54,6 +74,30 @@ def login_event_rows(engine: Engine, actor: Actor, limit: int = 200) -> list[Log
     return login_events.recent_events(engine, limit=limit)
 
 
+def deactivation_effect(engine: Engine, actor: Actor, user_id: int) -> DeactivationEffect:
+    """What disabling this account would do (asked before the admin confirms)."""
+    if not access.can_manage_users(actor):
+        raise AccountError(NOT_ALLOWED)
+    users = list_users(engine)
+    target = next((u for u in users if u.user_id == user_id), None)
+    if target is None:
+        raise AccountError("Dieses Benutzerkonto gibt es nicht mehr.")
+    colleagues = [
+        u
+        for u in users
+        if target.initiative_id is not None
+        and u.initiative_id == target.initiative_id
+        and u.active
+        and u.user_id != user_id
+    ]
+    return DeactivationEffect(
+        target.username,
+        target.display_name,
+        target.initiative_name,
+        target.role == "initiative" and target.active and not colleagues,
+    )
+
+
 def _changeable(s, me: Actor, user_id: int) -> None:
     scope = account_scope_in(s, user_id)
     if scope is None or not access.can_change_account(me, scope):
@@ -62,15 +106,15 @@ def _changeable(s, me: Actor, user_id: int) -> None:
 
 def set_active(
     engine: Engine, actor: Actor, user_id: int, active: bool, now: dt.datetime | None = None
-) -> None:
+) -> ActiveChange:
     """Disable (ending every session of the account) or enable an account; audited."""
     now = clock.resolve(now)
     with write_session(engine) as s:
         me = fresh_actor(s, actor)
         _changeable(s, me, user_id)
-        set_active_in(s, me, user_id, active)
-        if not active:
-            sessions.end_sessions_in(s, user_id, "disabled", now)
+        name = set_active_in(s, me, user_id, active)
+        ended = 0 if active else sessions.end_sessions_in(s, user_id, "disabled", now)
+    return ActiveChange(name, active, ended)
 
 
 def set_active_as_operator(
@@ -95,12 +139,12 @@ def change_role(
     role: str,
     initiative_id: int | None = None,
     network_id: int | None = None,
-) -> None:
-    """Give an account another role and scope; audited."""
+) -> RoleChange:
+    """Give an account another role and scope; audited. Says what changed, in words."""
     with write_session(engine) as s:
         me = fresh_actor(s, actor)
         _changeable(s, me, user_id)
-        change_role_in(s, me, user_id, role, initiative_id, network_id)
+        return change_role_in(s, me, user_id, role, initiative_id, network_id)
 
 
 def throttle_status(

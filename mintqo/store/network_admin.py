@@ -1,4 +1,4 @@
-"""Cohorts, networks and the initiative's name-sharing consent: reads and writes.
+"""Cohorts, networks, the initiatives of a network, and the initiative's name-sharing consent.
 
 Who may call the writes is decided by the use-case layer (``mintqo.services.organisations``,
 ``mintqo.services.consent``), which passes its check to run inside the transaction. Every write
@@ -17,7 +17,7 @@ from mintqo.access import Actor
 from mintqo.errors import UserError
 from mintqo.store import audit, versions
 from mintqo.store.engine import Check, read_session, write_session
-from mintqo.store.models import Cohort, Initiative, Network
+from mintqo.store.models import Cohort, Initiative, Network, Project, User
 from mintqo.validation import InvalidInput, clean_name
 
 MAX_NAME = 200
@@ -33,6 +33,23 @@ class InitiativeConsent:
     network_id: int
     name: str
     share_named_results: bool
+
+
+@dataclass(frozen=True)
+class InitiativeOverview:
+    """An initiative as the programme team's administration lists it: name, size, accounts.
+
+    Deliberately no results, no participation and no consent: the programme team administers
+    initiatives, it does not see them by name in any evaluation.
+    """
+
+    initiative_id: int
+    name: str
+    network_id: int
+    network_name: str
+    projects: int
+    active_accounts: tuple[str, ...]  # user names, alphabetical
+    inactive_accounts: tuple[str, ...]
 
 
 def _clean_name(name: str, what: str) -> str:
@@ -82,6 +99,61 @@ def list_networks(engine: Engine, include_archived: bool = True) -> pd.DataFrame
     )
     frame["Archiviert"] = frame["Archiviert"].astype(bool)
     return frame
+
+
+def _overviews(s, where) -> list[InitiativeOverview]:
+    projects = (
+        select(Project.initiative_id.label("iid"), func.count().label("n"))
+        .group_by(Project.initiative_id)
+        .subquery()
+    )
+    rows = s.execute(
+        select(
+            Initiative.id,
+            Initiative.name,
+            Initiative.network_id,
+            Network.name.label("network_name"),
+            func.coalesce(projects.c.n, 0).label("projects"),
+        )
+        .join(Network, Network.id == Initiative.network_id)
+        .outerjoin(projects, projects.c.iid == Initiative.id)
+        .where(where)
+        .order_by(Initiative.name, Initiative.id)
+    ).all()
+    ids = [r.id for r in rows]
+    accounts: dict[int, tuple[list[str], list[str]]] = {i: ([], []) for i in ids}
+    if ids:
+        for user in s.execute(
+            select(User.initiative_id, User.username, User.active)
+            .where(User.initiative_id.in_(ids))
+            .order_by(User.username)
+        ):
+            accounts[user.initiative_id][0 if user.active else 1].append(user.username)
+    return [
+        InitiativeOverview(
+            r.id,
+            r.name,
+            r.network_id,
+            r.network_name,
+            int(r.projects),
+            tuple(accounts[r.id][0]),
+            tuple(accounts[r.id][1]),
+        )
+        for r in rows
+    ]
+
+
+def initiatives_of_network(engine: Engine, network_id: int) -> list[InitiativeOverview]:
+    """The network's initiatives by name, with their number of projects and their accounts."""
+    with read_session(engine) as s:
+        return _overviews(s, Initiative.network_id == network_id)
+
+
+def initiative_overview(engine: Engine, initiative_id: int) -> InitiativeOverview | None:
+    """One initiative as :func:`initiatives_of_network` lists it (None if there is none)."""
+    with read_session(engine) as s:
+        found = _overviews(s, Initiative.id == initiative_id)
+    return found[0] if found else None
 
 
 def create_cohort(

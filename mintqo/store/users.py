@@ -312,6 +312,27 @@ def delete_user_in(s: Session, user_id: int) -> None:
         s.flush()
 
 
+def _role_text(s: Session, role: str, initiative_id: int | None, network_id: int | None) -> str:
+    """A role with its scope in words, e.g. 'Initiative „Robotik-Werkstatt“'."""
+    label = ROLE_LABELS.get(role, role)
+    if role == "initiative" and initiative_id is not None:
+        name = s.scalar(select(Initiative.name).where(Initiative.id == initiative_id))
+        return f"{label} „{name}“"
+    if role == "coordinator" and network_id is not None:
+        name = s.scalar(select(Network.name).where(Network.id == network_id))
+        return f"{label} „{name}“"
+    return label
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """What a role change did, in words (for the admin's confirmation and the audit log)."""
+
+    username: str
+    before: str
+    after: str
+
+
 def change_role_in(
     s: Session,
     actor: Actor,
@@ -319,26 +340,29 @@ def change_role_in(
     role: str,
     initiative_id: int | None = None,
     network_id: int | None = None,
-) -> None:
+) -> RoleChange:
     """Give an account another role and scope (the caller checked access); audited."""
+    if role not in ROLE_LABELS:
+        raise UserChangeError("Unbekannte Rolle.")
     if role == "initiative" and initiative_id is None:
         raise UserChangeError("Für die Rolle „Initiative“ muss eine Initiative gewählt werden.")
     if role == "coordinator" and network_id is None:
         raise UserChangeError(
             "Für die Rolle „Netzwerkkoordination“ muss ein Netzwerk gewählt werden."
         )
-    if role not in ROLE_LABELS:
-        raise UserChangeError("Unbekannte Rolle.")
     initiative_id = initiative_id if role == "initiative" else None
     network_id = network_id if role == "coordinator" else None
     user = s.get(User, user_id)
     if user is None:
         raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
     if initiative_id is not None and s.get(Initiative, initiative_id) is None:
-        raise UserChangeError(f"Es gibt keine Initiative mit der Nummer {initiative_id}.")
+        raise UserChangeError("Diese Initiative gibt es nicht (mehr).")
     if network_id is not None and s.get(Network, network_id) is None:
-        raise UserChangeError(f"Es gibt kein Netzwerk mit der Nummer {network_id}.")
-    before = f"{user.role} (Initiative {user.initiative_id}, Netzwerk {user.network_id})"
+        raise UserChangeError("Dieses Netzwerk gibt es nicht (mehr).")
+    before = _role_text(s, user.role, user.initiative_id, user.network_id)
+    after = _role_text(s, role, initiative_id, network_id)
+    if (user.role, user.initiative_id, user.network_id) == (role, initiative_id, network_id):
+        raise UserChangeError(f"{user.username} hat diese Rolle bereits: {after}.")
     user.role, user.initiative_id, user.network_id = role, initiative_id, network_id
-    after = f"{role} (Initiative {initiative_id}, Netzwerk {network_id})"
-    audit.record(s, actor, "user.role", f"user:{user.username}", f"{before} → {after}")
+    audit.record(s, actor, "user.role", f"user:{user.username}", f"{before} → {after}"[:500])
+    return RoleChange(user.username, before, after)

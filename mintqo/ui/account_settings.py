@@ -11,11 +11,16 @@ from __future__ import annotations
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.auth.clock import berlin_text
 from mintqo.auth.passwords import POLICY_HINT
 from mintqo.errors import UserError
+from mintqo.formats import local_time, plural
+from mintqo.invitation_links import CODE_PARAMETER, code_from_link
 from mintqo.services import accounts, invitations, members
+from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
+from mintqo.ui.feedback import act, show_result
+from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
+from mintqo.ui.invitation_link import render_issued_invitation
 from mintqo.ui.login import current_session_id, forget_login, session_client
 
 PASSWORD_CHANGED = "Ihr Passwort wurde geändert. Ihre anderen Anmeldungen wurden beendet."
@@ -32,6 +37,9 @@ RECOVERY_HINT = (
     "„Einstellungen“."
 )
 CODE_PLACEHOLDER = "XXXXX-XXXXX-XXXXX-XXXXX"
+REGISTER_CODE_KEY = "register-code"
+TEAM_CODES_RESULT = "team-codes-result"
+NEW_INVITATION = "team-new-invitation"  # the code just created, for the one run that shows it
 LEFT = "Sie haben die Initiative verlassen; Ihr Konto ist gelöscht. Auf Wiedersehen!"
 
 
@@ -55,17 +63,24 @@ def _new_password_inputs() -> tuple[str, str]:
 
 
 def _describe(info: accounts.InvitationInfo) -> str:
+    label, network = escape_markdown(info.label), escape_markdown(info.network_name)
     if info.role == "coordinator":
-        return f"Mit diesem Code werden Sie Netzwerkkoordination für „{info.network_name}“."
+        return f"Mit diesem Code werden Sie Netzwerkkoordination für „{network}“."
     if info.new_initiative:
         return (
-            f"Mit diesem Code legen Sie die neue Initiative „{info.label}“ im Netzwerk "
-            f"„{info.network_name}“ an und sind ihr erstes Mitglied."
+            f"Mit diesem Code legen Sie die neue Initiative „{label}“ im Netzwerk "
+            f"„{network}“ an und sind ihr erstes Mitglied."
+        )
+    if not info.active_members:
+        return (
+            f"Mit diesem Code treten Sie der bestehenden Initiative „{label}“ (Netzwerk "
+            f"„{network}“) bei. Sie hat noch kein aktives Konto: Sie sind ihr erstes Mitglied."
         )
     return (
-        f"Mit diesem Code treten Sie der bestehenden Initiative „{info.label}“ (Netzwerk "
-        f"„{info.network_name}“) bei. Sie hat {info.active_members} aktive(s) Mitglied(er): "
-        "Diese sehen Sie – und sie sehen Sie – unter „Einstellungen → Mitglieder“."
+        f"Mit diesem Code treten Sie der bestehenden Initiative „{label}“ (Netzwerk "
+        f"„{network}“) bei. Sie hat "
+        f"{plural(info.active_members, 'aktives Mitglied', 'aktive Mitglieder')}: Diese sehen "
+        "Sie – und sie sehen Sie – unter „Einstellungen → Mitglieder“."
     )
 
 
@@ -75,7 +90,12 @@ def render_registration() -> None:
         "Mit einem Einladungscode legen Sie hier Ihr Benutzerkonto an. Eine E-Mail-Adresse "
         "brauchen Sie dafür nicht."
     )
-    code = st.text_input("Einladungscode", placeholder=CODE_PLACEHOLDER, key="register-code")
+    linked = code_from_link(st.query_params.get(CODE_PARAMETER))
+    if linked and REGISTER_CODE_KEY not in st.session_state:
+        # A registration link (or its QR code) carries the code: fill it in once; what the
+        # person types afterwards wins.
+        st.session_state[REGISTER_CODE_KEY] = linked
+    code = st.text_input("Einladungscode", placeholder=CODE_PLACEHOLDER, key=REGISTER_CODE_KEY)
     if code.strip():
         try:
             st.info(_describe(accounts.describe_invitation(get_engine(), code)))
@@ -202,27 +222,44 @@ def render_team(actor: Actor) -> None:
     if team is None:
         return
     st.subheader("Mitglieder")
-    st.caption(f"Diese Konten haben Zugang zur Initiative „{team.initiative_name}“.")
+    st.caption(
+        f"Diese Konten haben Zugang zur Initiative „{escape_markdown(team.initiative_name)}“."
+    )
     st.dataframe(
         {
             "Benutzername": [m.username for m in team.members],
             "Name": [m.display_name + (" (Sie)" if m.is_me else "") for m in team.members],
-            "Aktiv": [m.active for m in team.members],
-            "Mitglied seit": [berlin_text(m.since) for m in team.members],
+            "Status": ["aktiv" if m.active else "deaktiviert" for m in team.members],
+            "Mitglied seit": [local_time(m.since) for m in team.members],
             "Letzte Anmeldung": [
-                berlin_text(m.last_login) if m.last_login else "–" for m in team.members
+                local_time(m.last_login) if m.last_login else "–" for m in team.members
             ],
         },
         hide_index=True,
         key="team-members",
+        column_config={
+            "Status": st.column_config.TextColumn(width=90),
+            "Mitglied seit": st.column_config.TextColumn(width=165),
+            "Letzte Anmeldung": st.column_config.TextColumn(width=165),
+        },
     )
-    _render_team_codes(actor, team.open_codes)
-    _render_colleague_invitation(actor)
+    # Inviting before the list of open codes: a new code appears in that list at once.
+    _render_colleague_invitation(team.initiative_name)
+    _render_team_codes(team.open_codes)
     _render_colleague_reset(actor)
     _render_leave(actor, team.may_leave)
 
 
-def _render_team_codes(actor: Actor, open_codes: list) -> None:
+def _revoke_team_code(code_id: int) -> None:
+    def action(actor: Actor) -> str:
+        invitations.revoke_code(get_engine(), actor, code_id)
+        return "Der Code ist zurückgezogen und gilt nicht mehr."
+
+    act(TEAM_CODES_RESULT, action)
+
+
+def _render_team_codes(open_codes: list) -> None:
+    show_result(TEAM_CODES_RESULT)
     if not open_codes:
         return
     st.markdown("**Offene Codes für Ihre Initiative**")
@@ -237,47 +274,60 @@ def _render_team_codes(actor: Actor, open_codes: list) -> None:
             ],
             "Für": [c.username or "neues Mitglied" for c in open_codes],
             "Erstellt von": [c.created_by or "Betrieb" for c in open_codes],
-            "Gültig bis": [berlin_text(c.expires_at) for c in open_codes],
+            "Gültig bis": [local_time(c.expires_at) for c in open_codes],
         },
         hide_index=True,
         key="team-open-codes",
+        column_config={
+            "Art": st.column_config.TextColumn(width=170),
+            "Gültig bis": st.column_config.TextColumn(width=165),
+        },
     )
     by_id = {c.code_id: c for c in open_codes}
-    with st.form("team-revoke-code"):
-        code_id = st.selectbox(
-            "Code zurückziehen",
-            list(by_id),
-            format_func=lambda i: (
-                f"{by_id[i].created_by or 'Betrieb'}, gültig bis {berlin_text(by_id[i].expires_at)}"
-            ),
-        )
-        if st.form_submit_button("Zurückziehen"):
-            try:
-                invitations.revoke_code(get_engine(), actor, code_id)
-            except UserError as exc:
-                st.error(str(exc))
-            else:
-                st.success("Der Code ist zurückgezogen.")
+    code_id = st.selectbox(
+        "Code zurückziehen",
+        list(by_id),
+        format_func=lambda i: (
+            f"{by_id[i].created_by or 'Betrieb'}, gültig bis {local_time(by_id[i].expires_at)}"
+        ),
+        key="team-revoke-pick",
+    )
+    st.button("Zurückziehen", key="team-revoke-code", on_click=_revoke_team_code, args=(code_id,))
 
 
-def _render_colleague_invitation(actor: Actor) -> None:
+def _invite_colleague() -> None:
+    """Button callback, before the page is drawn: the team's open codes below then list the
+    new code. The plain code is kept for exactly the next run, which shows it and drops it."""
+    actor = current_actor()
+    try:
+        if actor is None:
+            raise UserError(PLEASE_LOG_IN)
+        st.session_state[NEW_INVITATION] = invitations.create_member_invitation(get_engine(), actor)
+    except UserError as exc:
+        st.session_state[NEW_INVITATION] = str(exc)
+
+
+def _render_colleague_invitation(initiative_name: str) -> None:
     st.markdown("**Kolleg:in einladen**")
     st.caption(
         "Ein Einladungscode gibt genau einer weiteren Person Zugang zu Ihrer Initiative. Alle "
         "Mitglieder sehen, wer dazukommt."
     )
-    if st.button("Einladungscode für Ihre Initiative erstellen", key="team-invite"):
-        try:
-            issued = invitations.create_member_invitation(get_engine(), actor)
-        except UserError as exc:
-            st.error(str(exc))
-        else:
-            st.success(f"Einladungscode erstellt – gültig bis {berlin_text(issued.expires_at)}:")
-            st.code(issued.code, language=None)
-            st.caption(
-                "Der Code wird nur jetzt angezeigt und ist nur einmal verwendbar. Geben Sie ihn "
-                "persönlich oder telefonisch weiter."
-            )
+    st.button(
+        "Einladungscode für Ihre Initiative erstellen",
+        key="team-invite",
+        on_click=_invite_colleague,
+    )
+    issued = st.session_state.pop(NEW_INVITATION, None)
+    if isinstance(issued, str):
+        st.error(issued)
+    elif issued is not None:
+        render_issued_invitation(
+            issued,
+            f"Einladung in Ihre Initiative „{escape_markdown(initiative_name)}“ erstellt",
+            page_path="settings",
+            label=initiative_name,
+        )
 
 
 def _render_colleague_reset(actor: Actor) -> None:
@@ -304,7 +354,7 @@ def _render_colleague_reset(actor: Actor) -> None:
             st.error(str(exc))
         else:
             st.success(
-                f"Rücksetzcode für {by_id[user_id].username} – gültig bis {berlin_text(issued.expires_at)}:"
+                f"Rücksetzcode für {by_id[user_id].username} – gültig bis {local_time(issued.expires_at)}:"
             )
             st.code(issued.code, language=None)
 

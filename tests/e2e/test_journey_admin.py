@@ -81,9 +81,7 @@ def test_admin_journey(app_server: str, app_store, page: Page) -> None:
     # --- the fixed file: preview, import, everything is there
     uploader.set_input_files(csv_file(GOOD_ROWS))
     expect(
-        page.get_by_text(
-            "Vorschau: 1 neue Kohorte(n), 1 neue(s) Netzwerk(e), 3 neue Initiative(n)."
-        )
+        page.get_by_text("Vorschau: 1 neue Kohorte, 1 neues Netzwerk, 3 neue Initiativen.")
     ).to_be_visible()
     assert counts(app_store) == before  # a preview writes nothing either
     page.get_by_role("button", name="Importieren").click()
