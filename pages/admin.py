@@ -1,7 +1,8 @@
 import streamlit as st
 
 from mintqo.ui.admin_audit import render_audit_log
-from mintqo.ui.admin_networks import render_initiatives, render_network_admin
+from mintqo.ui.admin_initiatives import render_initiatives
+from mintqo.ui.admin_networks import render_network_admin
 from mintqo.ui.admin_users import render_user_admin
 from mintqo.ui.guard import require_page
 

@@ -29,6 +29,7 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch the developer's data/mintqo.sqlite3 or real secrets."""
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("MINTQO_DEMO", raising=False)
+    monkeypatch.delenv("MINTQO_PUBLIC_URL", raising=False)
     monkeypatch.setenv("MINTQO_DEMO_PASSWORD", "demo-passwort-2026")
     monkeypatch.setenv("MINTQO_COOKIE_KEY", "test-cookie-key-" + "0" * 32)
     monkeypatch.setenv("MINTQO_LOGIN_SLEEP", "0")  # the authenticator waits 0.7 s otherwise

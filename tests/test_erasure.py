@@ -372,12 +372,13 @@ def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine)
     victim = next(i for i in list_initiatives(demo_db) if i.id == 5)
     at = app_test("demo-admin").run()
     at.switch_page("pages/admin.py").run()
-    at.selectbox(key="admin-erase-pick").set_value(5).run()
-    assert victim.name in [t.value for t in at.text]
-    at.text_input(key="admin-erase-confirm").input(victim.name).run()
-    at.button(key="admin-erase-button").click().run()
+    at.selectbox(key="admin-initiatives-network").set_value(victim.network_id).run()
+    at.selectbox(key="admin-initiative-erase-pick").set_value(5).run()
+    assert any(victim.name in w.value for w in at.warning)  # says what goes
+    at.text_input(key="admin-initiative-erase-confirm").input(victim.name).run()
+    at.button(key="admin-initiative-erase").click().run()
     assert not at.exception
-    assert any(s.value.startswith("Initiative Nr. 5 mit ") for s in at.success)
+    assert any("ist gelöscht" in s.value for s in at.success)
     assert all(i.id != 5 for i in list_initiatives(demo_db))
     log = next(d.value for d in at.dataframe if "Wer" in d.value.columns)
     assert list(log["Wer"]) == ["demo-admin"]

@@ -74,11 +74,12 @@ def test_a_disabled_admin_deletes_nothing_from_a_page_drawn_before(demo_db: Engi
     with read_session(demo_db) as s:
         victim = s.execute(select(Initiative.id, Initiative.name).where(Initiative.id == 5)).one()
     at = _open("demo-admin", "pages/admin.py")
-    at.selectbox(key="admin-erase-pick").set_value(victim.id).run()
-    at.text_input(key="admin-erase-confirm").input(victim.name).run()
+    at.selectbox(key="admin-initiatives-network").set_value(1).run()
+    at.selectbox(key="admin-initiative-erase-pick").set_value(victim.id).run()
+    at.text_input(key="admin-initiative-erase-confirm").input(victim.name).run()
     with write_session(demo_db) as s:  # disabled in another session, meanwhile
         s.execute(update(User).where(User.username == "demo-admin").values(active=False))
-    at.button(key="admin-erase-button").click().run()
+    at.button(key="admin-initiative-erase").click().run()
     assert not at.exception
     with read_session(demo_db) as s:
         assert s.get(Initiative, victim.id) is not None

@@ -14,7 +14,7 @@ from mintqo.io import org_import
 from mintqo.io.org_import import ImportResult
 from mintqo.services import checks
 from mintqo.store import erasure, network_admin
-from mintqo.store.erasure import AuditEntry, ErasureReport, InitiativeSummary
+from mintqo.store.erasure import AuditEntry, ErasureReport
 from mintqo.store.network_admin import InitiativeOverview
 
 __all__ = ["InitiativeOverview"]
@@ -99,17 +99,6 @@ def audit_log(engine: Engine, actor: Actor, search: str = "") -> list[AuditEntry
     return erasure.audit_events(engine, search=search)
 
 
-def initiatives(engine: Engine, actor: Actor) -> list[InitiativeSummary]:
-    """Every initiative (name, network, counts) for the deletion picker."""
-    _admin(actor)
-    return erasure.list_initiatives(engine)
-
-
-def initiative_summary(
-    engine: Engine, actor: Actor, initiative_id: int
-) -> InitiativeSummary | None:
-    _admin(actor)
-    return erasure.initiative_summary(engine, initiative_id)
 
 
 def delete_initiative(

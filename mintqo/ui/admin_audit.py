@@ -1,4 +1,4 @@
-"""Admin tab: the audit log, and deleting any initiative (DSGVO) with name confirmation."""
+"""Admin tab "Protokoll": the audit log of actions on other people's data, in German words."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.errors import UserError
 from mintqo.formats import local_time
 from mintqo.io.tabular import csv_bytes, display_safe
 from mintqo.services import organisations
 from mintqo.ui.engine import get_engine
-from mintqo.ui.guard import current_actor
 
 # German names of the audit log's actions and targets (the log stores stable English keys).
 ACTION_LABELS = {
@@ -85,11 +83,6 @@ def detail_label(detail: str | None) -> str:
     return _WORD.sub(lambda m: _ROLE_WORDS[m.group(1)], detail)
 
 
-PICK_KEY = "admin-erase-pick"
-CONFIRM_KEY = "admin-erase-confirm"
-RESULT_KEY = "admin-erase-result"
-
-
 def audit_frame(actor: Actor, search: str = "") -> pd.DataFrame:
     events = _events(actor, search)
     return pd.DataFrame(
@@ -127,30 +120,6 @@ def _events(actor: Actor, search: str) -> list:
     return sorted(found.values(), key=lambda e: (e.at, e.id), reverse=True)
 
 
-def _erase() -> None:
-    """Button callback: the admin is resolved now and checked again inside the deletion."""
-    initiative_id = st.session_state.get(PICK_KEY)
-    if initiative_id is None:
-        return
-    actor = current_actor()
-    try:
-        if actor is None:
-            raise UserError("Bitte melden Sie sich an.")
-        report = organisations.delete_initiative(
-            get_engine(), actor, int(initiative_id), st.session_state.get(CONFIRM_KEY, "")
-        )
-    except UserError as exc:
-        st.session_state[RESULT_KEY] = ("error", str(exc))
-        return
-    st.session_state[RESULT_KEY] = (
-        "success",
-        f"Initiative Nr. {report.initiative_id} mit {report.deleted['project']} Projekt(en) und "
-        f"{report.deleted['app_user']} Benutzerkonto/-konten wurde gelöscht.",
-    )
-    st.session_state.pop(PICK_KEY, None)
-    st.session_state[CONFIRM_KEY] = ""
-
-
 def render_audit_log(actor: Actor) -> None:
     st.subheader("Protokoll")
     st.caption(
@@ -175,44 +144,3 @@ def render_audit_log(actor: Actor) -> None:
             on_click="ignore",
             key="admin-audit-csv",
         )
-    _render_erasure(actor)
-
-
-def _render_erasure(actor: Actor) -> None:
-    st.subheader("Initiative löschen (DSGVO)")
-    result = st.session_state.pop(RESULT_KEY, None)
-    if result:
-        (st.success if result[0] == "success" else st.error)(result[1])
-    initiatives = organisations.initiatives(get_engine(), actor)
-    if not initiatives:
-        st.info("Es gibt keine Initiativen.")
-        return
-    labels = {i.id: f"{i.name} (Nr. {i.id}, Netzwerk {i.network_id})" for i in initiatives}
-    st.selectbox(
-        "Initiative",
-        options=list(labels),
-        format_func=labels.__getitem__,
-        index=None,
-        placeholder="Initiative auswählen …",
-        key=PICK_KEY,
-    )
-    picked = st.session_state.get(PICK_KEY)
-    if picked is None:
-        return
-    summary = organisations.initiative_summary(get_engine(), actor, int(picked))
-    if summary is None:
-        return
-    st.warning(
-        f"Löscht {summary.projects} Projekt(e) mit allen Selbstanalysen und "
-        f"{summary.users} Benutzerkonto/-konten endgültig. Der Vorgang wird protokolliert."
-    )
-    st.caption("Zur Bestätigung den Namen der Initiative genau so eintippen:")
-    st.text(summary.name)
-    st.text_input("Name der Initiative", key=CONFIRM_KEY)
-    st.button(
-        "Initiative endgültig löschen",
-        type="primary",
-        icon=":material/delete_forever:",
-        on_click=_erase,
-        key="admin-erase-button",
-    )
