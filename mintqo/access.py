@@ -63,6 +63,8 @@ PAGE_AUDIENCE: dict[str, frozenset[str]] = {
     "national": frozenset({"admin"}),
     "admin": frozenset({"admin"}),
     "settings": frozenset({"initiative", "coordinator", "admin"}),
+    # the accessibility statement: everybody, logged in or not (BITV 2.0 § 7)
+    "accessibility": frozenset({ANONYMOUS, "initiative", "coordinator", "admin"}),
 }
 """Page name (the file name under ``pages/``) → roles that may open it."""
 
@@ -89,6 +91,19 @@ def can_read_project(actor: Actor, owner: Ownership) -> bool:
 def can_edit_project(actor: Actor, owner: Ownership) -> bool:
     """Creating projects, answering, submitting, plans, the staircase: the initiative's members."""
     return _owns(actor, owner.initiative_id)
+
+
+def can_edit_round_answers(actor: Actor, owner: Ownership, team_round: bool, lead: bool) -> bool:
+    """A round's own answers: in a single round every member; in a team round they are the
+    agreed result, which only the round's lead composes and submits (members fill their own
+    sheets)."""
+    return can_edit_project(actor, owner) and (not team_round or lead)
+
+
+def can_see_team_comparison(actor: Actor, owner: Ownership, own_sheet_finished: bool) -> bool:
+    """How the team's sheets differ: members of the initiative, once their own sheet is
+    finished (nobody is anchored by the others' answers while still rating)."""
+    return _owns(actor, owner.initiative_id) and own_sheet_finished
 
 
 def can_manage_own_initiative(actor: Actor, initiative_id: int) -> bool:

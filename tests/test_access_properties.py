@@ -122,6 +122,8 @@ COVERED = {
     "can_erase_initiative",
     "can_ask_buddy",
     "can_see_buddy_network",
+    "can_edit_round_answers",
+    "can_see_team_comparison",
     "can_manage_users",
     "can_invite_into_initiative",
     "can_see_members",
@@ -170,6 +172,13 @@ def test_network_and_named_result_rules(scene, consented_flag):
         world, actor, project_id, consented
     )
     own = actor.role == "initiative" and actor.initiative_id == owner.initiative_id
+    for team_round in (False, True):
+        for lead in (False, True):
+            assert access.can_edit_round_answers(actor, owner, team_round, lead) == (
+                own and (lead or not team_round)
+            )
+    for finished in (False, True):
+        assert access.can_see_team_comparison(actor, owner, finished) == (own and finished)
     assert access.can_see_network_mean(actor, owner) == own
     assert access.can_manage_own_initiative(actor, owner.initiative_id) == own
     assert access.can_erase_initiative(actor, owner.initiative_id) == (own or actor.role == "admin")
@@ -200,7 +209,7 @@ def test_page_rules(role, page):
         "initiative": {"projects", "questionnaire", "profile", "action_plan", "settings"},
         "coordinator": {"network", "workshop", "invitations", "settings"},
         "admin": {"network", "workshop", "invitations", "national", "admin", "settings"},
-    }[role]
+    }[role] | {"accessibility"}  # the accessibility statement is open to everybody
     assert access.may_open_page(actor, page) == (page in expected)
 
 

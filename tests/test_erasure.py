@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from mintqo.access import Actor
 from mintqo.services import initiative as initiative_service
@@ -34,6 +34,9 @@ from mintqo.store.models import (
     OneTimeCode,
     Project,
     ReleasedImpactStep,
+    SheetAnswer,
+    SheetNote,
+    TeamSheet,
     User,
 )
 
@@ -63,7 +66,9 @@ def _initiative(s, network_id: int, name: str, score: float) -> dict[str, int]:
         is_latest=True,
         submitted_at=NOW,
     )
-    draft = Assessment(project_id=project.id, round_no=2, questionnaire_version=1, status="draft")
+    draft = Assessment(
+        project_id=project.id, round_no=2, questionnaire_version=1, status="draft", mode="team"
+    )
     s.add_all([submitted, draft])
     s.flush()
     s.add_all(
@@ -84,6 +89,16 @@ def _initiative(s, network_id: int, name: str, score: float) -> dict[str, int]:
             ),
             OneTimeCode(code_hash=f"reset-{ini.id}", kind="reset", user_id=user.id, expires_at=NOW),
             LoginEvent(username=user.username, at=NOW, success=True),
+        ]
+    )
+    s.flush()
+    sheet = TeamSheet(assessment_id=draft.id, user_id=user.id, is_lead=True, status="open")
+    s.add(sheet)
+    s.flush()
+    s.add_all(
+        [
+            SheetAnswer(sheet_id=sheet.id, item_id="AQ1.1", value=2),
+            SheetNote(sheet_id=sheet.id, criterion_id="AQ1", text=f"Eigene Notiz {name}"),
         ]
     )
     s.flush()
@@ -142,6 +157,17 @@ def _member(ids: dict) -> Actor:
     return Actor(ids["user"], ids["username"], "U", "initiative", ids["initiative"])
 
 
+def _sheets(engine: Engine, aids: list[int], user: int) -> list[int]:
+    with read_session(engine) as s:
+        return list(
+            s.scalars(
+                select(TeamSheet.id).where(
+                    or_(TeamSheet.assessment_id.in_(aids), TeamSheet.user_id == user)
+                )
+            )
+        )
+
+
 def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
     """Every table, every way a row can belong to the initiative. Fails if a table is unknown."""
     ini, user, project, aids = ids["initiative"], ids["user"], ids["project"], ids["assessments"]
@@ -171,6 +197,9 @@ def _rows_referring_to(engine: Engine, ids: dict) -> dict[str, int]:
         "initiative_criterion_score": [InitiativeCriterionScore.initiative_id == ini],
         "initiative_round_score": [InitiativeRoundScore.initiative_id == ini],
         "released_impact_step": [ReleasedImpactStep.initiative_id == ini],
+        "team_sheet": [TeamSheet.assessment_id.in_(aids), TeamSheet.user_id == user],
+        "sheet_answer": [SheetAnswer.sheet_id.in_(_sheets(engine, aids, user))],
+        "sheet_note": [SheetNote.sheet_id.in_(_sheets(engine, aids, user))],
     }
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     assert set(checks) == set(tables), "a new table needs an erasure check here"

@@ -16,13 +16,17 @@ from mintqo import access
 from mintqo.access import Actor, Ownership
 from mintqo.services.acting import fresh_actor
 from mintqo.services.errors import NotAllowed
-from mintqo.store import organisations
+from mintqo.store import organisations, team_rounds
 from mintqo.store.engine import Check
 
 OwnerRule = Callable[[Actor, Ownership], bool]
 ActorRule = Callable[[Actor], bool]
 
 NO_PROJECT = "Kein Zugriff auf dieses Projekt."
+ONLY_LEAD = (
+    "In einer Teamrunde stellt die Person, die die Runde begonnen hat, das gemeinsame Ergebnis "
+    "zusammen und schließt die Runde ab. Ihre eigenen Antworten tragen Sie in Ihren Bogen ein."
+)
 
 
 def parse_id(value: object) -> int | None:
@@ -76,12 +80,18 @@ def edits_project(actor: Actor, project_id: int) -> Check:
 
 
 def edits_assessment(actor: Actor, assessment_id: int) -> Check:
-    return _owner_check(
-        actor,
-        lambda s: organisations.assessment_ownership_in(s, assessment_id),
-        access.can_edit_project,
-        NO_PROJECT,
-    )
+    """The round's own answers (in a team round: the agreed result, the lead's)."""
+
+    def check(session: Session) -> None:
+        fresh = fresh_actor(session, actor)
+        owner = organisations.assessment_ownership_in(session, assessment_id)
+        if owner is None or not access.can_edit_project(fresh, owner):
+            raise NotAllowed(NO_PROJECT)
+        team, lead = team_rounds.round_lead_in(session, assessment_id)
+        if not access.can_edit_round_answers(fresh, owner, team, lead == fresh.user_id):
+            raise NotAllowed(ONLY_LEAD)
+
+    return check
 
 
 def acts_on_initiative(

@@ -35,6 +35,7 @@ from mintqo.store.models import (
     CriterionScore,
     Initiative,
     Project,
+    TeamSheet,
     utcnow,
 )
 from mintqo.validation import InvalidInput, check_rating, clean_text
@@ -98,10 +99,15 @@ class AssessmentInfo:
     started_at: dt.datetime
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+    mode: str = "single"  # "team": members fill own sheets; the round's answers are agreed
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def is_team(self) -> bool:
+        return self.mode == "team"
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,7 @@ def _info(row: Assessment) -> AssessmentInfo:
         started_at=row.started_at,
         updated_at=row.updated_at,
         submitted_at=row.submitted_at,
+        mode=row.mode,
     )
 
 
@@ -234,9 +241,12 @@ def start_round(
     prefill: bool = False,
     questionnaire_version: int | None = None,
     check: Check | None = None,
+    team_lead: int | None = None,
 ) -> int:
     """Open a new draft round for a project, empty or pre-filled with the previous round's answers.
 
+    With ``team_lead`` (a user id) it is a team round: every member fills a sheet of their own,
+    and the round's answers become the agreed result; the lead's sheet is opened at once.
     Raises :class:`DraftExistsError` if the project already has a draft.
     """
     questionnaire = load_questionnaire(questionnaire_version)
@@ -264,9 +274,23 @@ def start_round(
                 current_step=questionnaire.criteria[0].id,
                 started_at=now,
                 updated_at=now,
+                mode="single" if team_lead is None else "team",
             )
             s.add(row)
             s.flush()
+            if team_lead is not None:
+                s.add(
+                    TeamSheet(
+                        assessment_id=row.id,
+                        user_id=team_lead,
+                        is_lead=True,
+                        status="open",
+                        version=1,
+                        current_step=questionnaire.criteria[0].id,
+                        started_at=now,
+                        updated_at=now,
+                    )
+                )
             versions.bump(s, [versions.ACTIVITY])
             if prefill:
                 previous = s.scalar(
@@ -289,7 +313,7 @@ def start_round(
         raise DraftExistsError("Für dieses Projekt ist bereits eine Selbstanalyse offen.") from exc
 
 
-def _validate_step(
+def validate_step(
     questionnaire: Questionnaire, criterion_id: str, answers: Mapping[str, int | None], note: str
 ) -> str:
     """The note as it will be stored; refuses stray items, values off the scale, unsafe text."""
@@ -363,7 +387,7 @@ def save_step(
     if info is None:
         raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
     questionnaire = load_questionnaire(info.questionnaire_version)
-    note = _validate_step(questionnaire, criterion_id, answers, note or "")
+    note = validate_step(questionnaire, criterion_id, answers, note or "")
     if current_step is not None and current_step not in questionnaire.criterion_by_id:
         raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
     item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]

@@ -175,6 +175,9 @@ class Assessment(Base):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # "single": one shared draft (the answers below are the round's); "team": every member
+    # fills a sheet of their own (team_sheet), and the answers below are the agreed result.
+    mode: Mapped[str] = mapped_column(String(10), default="single", server_default="single")
 
 
 class Answer(Base):
@@ -476,3 +479,56 @@ class ReleasedImpactStep(Base):
     step: Mapped[int] = mapped_column(Integer, primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
     evidence_rank: Mapped[int] = mapped_column(Integer)
+
+
+SHEET_STATUSES = ("open", "finished")
+
+
+class TeamSheet(Base):
+    """One member's own sheet in a team round. Nobody else sees it while it is open; the
+    member who started the round (``is_lead``) composes and submits the agreed result."""
+
+    __tablename__ = "team_sheet"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "user_id", name="uq_team_sheet_assessment_user"),
+        CheckConstraint(f"status IN {SHEET_STATUSES!r}", name="status_known"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    current_step: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SheetAnswer(Base):
+    """A member's rating of one statement on their own sheet (NULL = nicht zutreffend)."""
+
+    __tablename__ = "sheet_answer"
+    __table_args__ = (
+        CheckConstraint("value IS NULL OR (value BETWEEN 1 AND 5)", name="value_range"),
+    )
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("team_sheet.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int | None] = mapped_column(Integer)
+
+
+class SheetNote(Base):
+    """A member's own note on one criterion of their sheet."""
+
+    __tablename__ = "sheet_note"
+    __table_args__ = (CheckConstraint("length(text) <= 2000", name="text_length"),)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("team_sheet.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)

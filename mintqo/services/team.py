@@ -1,0 +1,162 @@
+"""Team self-analysis: several members rate on their own sheets, see where they disagree, and
+the round's lead composes the agreed result, which is submitted like a single round.
+
+Rules (:mod:`mintqo.access`): only the initiative's members take part; nobody sees another
+member's sheet while it is open — the comparison opens for a member once their own sheet is
+finished; the lead sees who has finished, not what they answered; only the lead writes the
+round's own (agreed) answers and submits them. Outside the initiative nothing of a team round
+is visible but its agreed result, exactly like a single round's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from mintqo import access
+from mintqo.access import Actor
+from mintqo.questionnaire import load_questionnaire
+from mintqo.services import checks
+from mintqo.services.acting import fresh_actor
+from mintqo.services.errors import NotAllowed
+from mintqo.store import assessments, organisations, team_rounds
+from mintqo.store.team_rounds import SheetState, Teammate, TeamRoundError
+from mintqo.team import Member, TeamComparison, compare, proposal
+
+__all__ = ["SheetState", "TeamComparison", "TeamRoundError", "TeamStatus", "Teammate"]
+
+NOT_YET = (
+    "Die Auswertung des Teams sehen Sie, sobald Sie Ihren eigenen Bogen abgeschlossen haben – "
+    "so beeinflussen die Antworten der anderen Ihre eigene Einschätzung nicht."
+)
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    lead_user_id: int | None
+    teammates: tuple[Teammate, ...]
+    my_sheet_finished: bool
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for t in self.teammates if t.finished)
+
+
+def _member_check(actor: Actor, assessment_id: int):
+    """Inside a sheet write: the acting user is (still) a member of the round's initiative."""
+
+    def check(session: Session) -> None:
+        fresh = fresh_actor(session, actor)
+        owner = organisations.assessment_ownership_in(session, assessment_id)
+        if owner is None or not access.can_edit_project(fresh, owner):
+            raise NotAllowed(checks.NO_PROJECT)
+
+    return check
+
+
+def start(engine: Engine, actor: Actor, project_id: int) -> int:
+    """Open a team round of the project, led by the acting member (their sheet opens too)."""
+    return assessments.start_round(
+        engine, project_id, team_lead=actor.user_id, check=checks.edits_project(actor, project_id)
+    )
+
+
+def my_sheet(engine: Engine, actor: Actor, assessment_id: int) -> SheetState:
+    """The acting member's own sheet of the round (opened on first use)."""
+    return team_rounds.join(
+        engine, assessment_id, actor.user_id, check=_member_check(actor, assessment_id)
+    )
+
+
+def save_my_step(
+    engine: Engine,
+    actor: Actor,
+    assessment_id: int,
+    expected_version: int,
+    criterion_id: str,
+    answers: Mapping[str, int | None],
+    note: str | None,
+    *,
+    current_step: str | None = None,
+) -> tuple[bool, SheetState]:
+    return team_rounds.save_sheet_step(
+        engine,
+        assessment_id,
+        actor.user_id,
+        expected_version,
+        criterion_id,
+        answers,
+        note,
+        current_step=current_step,
+        check=_member_check(actor, assessment_id),
+    )
+
+
+def finish_my_sheet(engine: Engine, actor: Actor, assessment_id: int) -> SheetState:
+    return team_rounds.finish_sheet(
+        engine, assessment_id, actor.user_id, check=_member_check(actor, assessment_id)
+    )
+
+
+def status(engine: Engine, actor: Actor, assessment_id: int) -> TeamStatus:
+    """Who takes part, who leads and who has finished — never what anyone answered."""
+    checks.readable_assessment(engine, actor, assessment_id)
+    team, lead = team_rounds.round_lead(engine, assessment_id)
+    if not team:
+        raise TeamRoundError(team_rounds.NOT_A_TEAM_ROUND)
+    mates = tuple(team_rounds.teammates(engine, assessment_id))
+    mine = next((t for t in mates if t.user_id == actor.user_id), None)
+    return TeamStatus(lead, mates, bool(mine and mine.finished))
+
+
+def _members(engine: Engine, assessment_id: int) -> list[Member]:
+    return [
+        Member(s.display_name, s.answers)
+        for s in team_rounds.finished_sheets(engine, assessment_id)
+    ]
+
+
+def comparison(engine: Engine, actor: Actor, assessment_id: int) -> TeamComparison:
+    """Where the finished sheets agree and where not (named within the team)."""
+    owner = checks.readable_assessment(engine, actor, assessment_id)
+    own = team_rounds.sheet_state(engine, assessment_id, actor.user_id)
+    if not access.can_see_team_comparison(actor, owner, own is not None and own.finished):
+        raise NotAllowed(NOT_YET)
+    info = assessments.get_assessment(engine, assessment_id)
+    assert info is not None  # readable_assessment found it
+    return compare(load_questionnaire(info.questionnaire_version), _members(engine, assessment_id))
+
+
+def propose_agreement(engine: Engine, actor: Actor, assessment_id: int) -> int:
+    """Pre-fill the agreed result with the median of the finished sheets, where the lead has
+    not set a value yet; returns how many statements were filled. Lead only."""
+    state = assessments.load_state(engine, assessment_id)
+    comparison(engine, actor, assessment_id)  # the lead, too, must have finished their sheet
+    if state is None:
+        raise NotAllowed(checks.NO_PROJECT)
+    questionnaire = load_questionnaire(state.info.questionnaire_version)
+    proposed = proposal(questionnaire, _members(engine, assessment_id))
+    filled = 0
+    version = state.version
+    for criterion in questionnaire.criteria:
+        ids = [i.id for i in criterion.items]
+        current = {i: state.answers[i] for i in ids if i in state.answers}
+        new = {i: proposed[i] for i in ids if i in proposed and i not in current}
+        if not new:
+            continue
+        result = assessments.save_step(
+            engine,
+            assessment_id,
+            version,
+            criterion.id,
+            {**current, **new},
+            state.notes.get(criterion.id, ""),
+            current_step=state.info.current_step,
+            check=checks.edits_assessment(actor, assessment_id),
+        )
+        version = result.version
+        filled += len(new) if result.saved else 0
+    return filled

@@ -1,0 +1,293 @@
+"""Team rounds: each member's own sheet (answers and notes), who has finished, and the sheets
+the team comparison is built from.
+
+A sheet is saved like a draft, one criterion at a time, with its own optimistic version: two
+members never write the same rows, so their saves never refuse or overwrite each other, and
+one member saving the same sheet in two tabs gets the usual conflict answer. The round's own
+answers (``answer``) are the agreed result, composed by the lead; they are written by the
+ordinary draft functions of :mod:`mintqo.store.assessments`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from mintqo.errors import UserError
+from mintqo.questionnaire import load_questionnaire
+from mintqo.scoring import missing_for_submission
+from mintqo.store.assessments import validate_step
+from mintqo.store.engine import Check, read_session, write_session
+from mintqo.store.models import (
+    Assessment,
+    SheetAnswer,
+    SheetNote,
+    TeamSheet,
+    User,
+    utcnow,
+)
+
+
+class TeamRoundError(UserError):
+    """A refused team-round action (German message)."""
+
+
+NOT_A_TEAM_ROUND = "Diese Runde ist keine Teamrunde."
+ROUND_CLOSED = "Diese Runde ist abgeschlossen; Bögen können nicht mehr geändert werden."
+SHEET_FINISHED = "Ihr Bogen ist abgeschlossen und kann nicht mehr geändert werden."
+
+
+@dataclass(frozen=True)
+class SheetState:
+    sheet_id: int
+    assessment_id: int
+    user_id: int
+    is_lead: bool
+    status: str
+    version: int
+    current_step: str | None
+    answers: Mapping[str, int | None] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
+
+
+@dataclass(frozen=True)
+class Teammate:
+    user_id: int
+    username: str
+    display_name: str
+    is_lead: bool
+    finished: bool
+    finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class FinishedSheet:
+    user_id: int
+    display_name: str
+    answers: Mapping[str, int | None]
+    notes: Mapping[str, str]
+
+
+def _sheet_row(s: Session, assessment_id: int, user_id: int) -> TeamSheet | None:
+    return s.scalar(
+        select(TeamSheet).where(
+            TeamSheet.assessment_id == assessment_id, TeamSheet.user_id == user_id
+        )
+    )
+
+
+def _contents(s: Session, sheet_id: int) -> tuple[dict, dict]:
+    answers = dict(
+        s.execute(
+            select(SheetAnswer.item_id, SheetAnswer.value).where(SheetAnswer.sheet_id == sheet_id)
+        ).all()
+    )
+    notes = dict(
+        s.execute(
+            select(SheetNote.criterion_id, SheetNote.text).where(SheetNote.sheet_id == sheet_id)
+        ).all()
+    )
+    return answers, notes
+
+
+def _state(s: Session, row: TeamSheet) -> SheetState:
+    answers, notes = _contents(s, row.id)
+    return SheetState(
+        row.id,
+        row.assessment_id,
+        row.user_id,
+        row.is_lead,
+        row.status,
+        row.version,
+        row.current_step,
+        answers,
+        notes,
+    )
+
+
+def _open_team_draft(s: Session, assessment_id: int) -> Assessment:
+    round_ = s.get(Assessment, assessment_id)
+    if round_ is None or round_.mode != "team":
+        raise TeamRoundError(NOT_A_TEAM_ROUND)
+    if round_.status != "draft":
+        raise TeamRoundError(ROUND_CLOSED)
+    return round_
+
+
+def sheet_state(engine: Engine, assessment_id: int, user_id: int) -> SheetState | None:
+    with read_session(engine) as s:
+        row = _sheet_row(s, assessment_id, user_id)
+        return _state(s, row) if row is not None else None
+
+
+def join(
+    engine: Engine, assessment_id: int, user_id: int, check: Check | None = None
+) -> SheetState:
+    """The member's sheet of the round, opened empty on first use."""
+    with write_session(engine, check) as s:
+        round_ = _open_team_draft(s, assessment_id)
+        row = _sheet_row(s, assessment_id, user_id)
+        if row is None:
+            now = utcnow()
+            first = load_questionnaire(round_.questionnaire_version).criteria[0].id
+            row = TeamSheet(
+                assessment_id=assessment_id,
+                user_id=user_id,
+                is_lead=False,
+                status="open",
+                version=1,
+                current_step=first,
+                started_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+        return _state(s, row)
+
+
+def save_sheet_step(
+    engine: Engine,
+    assessment_id: int,
+    user_id: int,
+    expected_version: int,
+    criterion_id: str,
+    answers: Mapping[str, int | None],
+    note: str | None,
+    *,
+    current_step: str | None = None,
+    check: Check | None = None,
+) -> tuple[bool, SheetState]:
+    """Write one criterion of the member's own sheet if it is still at ``expected_version``.
+
+    Returns (saved, the sheet as stored now); a stale version writes nothing.
+    """
+    with write_session(engine, check) as s:
+        round_ = _open_team_draft(s, assessment_id)
+        questionnaire = load_questionnaire(round_.questionnaire_version)
+        text = validate_step(questionnaire, criterion_id, answers, note or "")
+        row = _sheet_row(s, assessment_id, user_id)
+        if row is None:
+            raise TeamRoundError("Sie haben in dieser Runde noch keinen Bogen.")
+        if row.status == "finished":
+            raise TeamRoundError(SHEET_FINISHED)
+        bumped = s.execute(
+            update(TeamSheet)
+            .where(TeamSheet.id == row.id, TeamSheet.version == expected_version)
+            .values(
+                version=TeamSheet.version + 1,
+                updated_at=utcnow(),
+                current_step=current_step or criterion_id,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if bumped == 1:
+            item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
+            s.execute(
+                delete(SheetAnswer).where(
+                    SheetAnswer.sheet_id == row.id, SheetAnswer.item_id.in_(item_ids)
+                )
+            )
+            rows = [
+                {"sheet_id": row.id, "item_id": i, "value": answers[i]}
+                for i in item_ids
+                if i in answers
+            ]
+            if rows:
+                s.execute(insert(SheetAnswer), rows)
+            s.execute(
+                delete(SheetNote).where(
+                    SheetNote.sheet_id == row.id, SheetNote.criterion_id == criterion_id
+                )
+            )
+            if text:
+                s.add(SheetNote(sheet_id=row.id, criterion_id=criterion_id, text=text))
+            s.flush()
+        s.refresh(row)
+        return bumped == 1, _state(s, row)
+
+
+def finish_sheet(
+    engine: Engine, assessment_id: int, user_id: int, check: Check | None = None
+) -> SheetState:
+    """Close the member's sheet: from now on they see the team comparison. Every criterion must
+    be ready, as for a submission (a score, or completely answered)."""
+    with write_session(engine, check) as s:
+        round_ = _open_team_draft(s, assessment_id)
+        row = _sheet_row(s, assessment_id, user_id)
+        if row is None:
+            raise TeamRoundError("Sie haben in dieser Runde noch keinen Bogen.")
+        if row.status != "finished":
+            questionnaire = load_questionnaire(round_.questionnaire_version)
+            answers, _ = _contents(s, row.id)
+            missing = missing_for_submission(questionnaire, answers)
+            if missing:
+                names = ", ".join(questionnaire.criterion_by_id[c].name for c in missing)
+                raise TeamRoundError(
+                    f"Ihr Bogen ist noch nicht fertig: Es fehlen Antworten bei {names}."
+                )
+            row.status, row.finished_at, row.updated_at = "finished", utcnow(), utcnow()
+            s.flush()
+        return _state(s, row)
+
+
+def teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
+    """Who takes part and who has finished (never what they answered)."""
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(
+                TeamSheet.user_id,
+                User.username,
+                User.display_name,
+                TeamSheet.is_lead,
+                TeamSheet.status,
+                TeamSheet.finished_at,
+            )
+            .join(User, User.id == TeamSheet.user_id)
+            .where(TeamSheet.assessment_id == assessment_id)
+            .order_by(TeamSheet.is_lead.desc(), User.display_name)
+        ).all()
+    return [Teammate(r[0], r[1], r[2], bool(r[3]), r[4] == "finished", r[5]) for r in rows]
+
+
+def finished_sheets(engine: Engine, assessment_id: int) -> list[FinishedSheet]:
+    """The finished sheets of a round, in a stable order (lead first, then by name)."""
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(TeamSheet.id, TeamSheet.user_id, User.display_name)
+            .join(User, User.id == TeamSheet.user_id)
+            .where(TeamSheet.assessment_id == assessment_id, TeamSheet.status == "finished")
+            .order_by(TeamSheet.is_lead.desc(), User.display_name, TeamSheet.id)
+        ).all()
+        sheets = []
+        for sheet_id, user_id, name in rows:
+            answers, notes = _contents(s, sheet_id)
+            sheets.append(FinishedSheet(user_id, name, answers, notes))
+    return sheets
+
+
+def round_lead_in(session: Session, assessment_id: int) -> tuple[bool, int | None]:
+    """(is it a team round, the user id of its lead) inside the caller's transaction. Without a
+    lead sheet (the lead left the initiative) the member who joined first leads."""
+    mode = session.scalar(select(Assessment.mode).where(Assessment.id == assessment_id))
+    if mode != "team":
+        return False, None
+    lead = session.scalar(
+        select(TeamSheet.user_id)
+        .where(TeamSheet.assessment_id == assessment_id)
+        .order_by(TeamSheet.is_lead.desc(), TeamSheet.started_at, TeamSheet.id)
+        .limit(1)
+    )
+    return True, lead
+
+
+def round_lead(engine: Engine, assessment_id: int) -> tuple[bool, int | None]:
+    with read_session(engine) as s:
+        return round_lead_in(s, assessment_id)
