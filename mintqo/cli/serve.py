@@ -6,6 +6,9 @@ file directly, without app.py's login gate and role navigation, and lists every 
 ``pages/`` in the sidebar until someone opens ``/``. app.py always calls ``st.navigation``, so
 we settle the question before the server starts. ``streamlit run app.py`` still works; the
 pages' own checks then guard that first request.
+
+It also serves Streamlit's page shell in German (``lang="de"``) with the focus and shortcut
+fixes of :mod:`mintqo.ui.document`; ``streamlit run`` serves Streamlit's English shell.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     # Imported here: the other commands should not pay for loading Streamlit.
+    from mintqo.ui.document import install_patched_index
     from mintqo.ui.st_private import PagesManager, streamlit_cli_main
 
     PagesManager.uses_pages_directory = False
+    install_patched_index()
     sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *args.extra]
     return int(streamlit_cli_main(standalone_mode=False) or 0)

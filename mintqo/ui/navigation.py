@@ -1,8 +1,14 @@
-"""The pages handed to ``st.navigation``: titles, icons and sections, in menu order.
+"""The pages handed to ``st.navigation``: titles and icons, in menu order.
 
 A page that is not in a user's list cannot be opened by them at all (Streamlit serves the
 default page instead); each page also checks itself through ``ui.guard``. Who may open which
 page is a rule of :mod:`mintqo.access`, asked through :mod:`mintqo.services.pages`.
+
+The menu is one flat list: Streamlit 1.67 draws navigation *sections* as ``<div>``s with a
+``<header>`` directly inside the menu's ``<ul>``, which breaks the list for screen readers (axe
+rules ``list``/``listitem``, impact "serious"); without sections the menu is a valid list. The
+order keeps related pages together. "Barrierefreiheit" (the accessibility statement) is offered
+to everybody, logged in or not.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ class PageSpec:
     name: str  # the file stem under pages/, also the name access rules use
     title: str
     icon: str
-    section: str
 
     @property
     def path(self) -> str:
@@ -28,20 +33,22 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("start", "Start", ":material/home:", "mintqo"),
-    PageSpec("register", "Registrieren", ":material/person_add:", "mintqo"),
-    PageSpec("reset_password", "Passwort zurücksetzen", ":material/key:", "mintqo"),
-    PageSpec("projects", "Projekte", ":material/folder:", "Selbstanalyse"),
-    PageSpec("questionnaire", "Selbstanalyse", ":material/checklist:", "Selbstanalyse"),
-    PageSpec("profile", "Mein Profil", ":material/radar:", "Selbstanalyse"),
-    PageSpec("action_plan", "Maßnahmenplan", ":material/task_alt:", "Selbstanalyse"),
-    PageSpec("network", "Mein Netzwerk", ":material/hub:", "Netzwerk"),
-    PageSpec("workshop", "Workshop-Modus", ":material/co_present:", "Netzwerk"),
-    PageSpec("invitations", "Einladungen", ":material/mail:", "Netzwerk"),
-    PageSpec("national", "Nationale Übersicht", ":material/public:", "Programmteam"),
-    PageSpec("admin", "Verwaltung", ":material/admin_panel_settings:", "Programmteam"),
-    PageSpec("settings", "Einstellungen", ":material/settings:", "Konto"),
+    PageSpec("start", "Start", ":material/home:"),
+    PageSpec("register", "Registrieren", ":material/person_add:"),
+    PageSpec("reset_password", "Passwort zurücksetzen", ":material/key:"),
+    PageSpec("projects", "Projekte", ":material/folder:"),
+    PageSpec("questionnaire", "Selbstanalyse", ":material/checklist:"),
+    PageSpec("profile", "Mein Profil", ":material/radar:"),
+    PageSpec("action_plan", "Maßnahmenplan", ":material/task_alt:"),
+    PageSpec("network", "Mein Netzwerk", ":material/hub:"),
+    PageSpec("workshop", "Workshop-Modus", ":material/co_present:"),
+    PageSpec("invitations", "Einladungen", ":material/mail:"),
+    PageSpec("national", "Nationale Übersicht", ":material/public:"),
+    PageSpec("admin", "Verwaltung", ":material/admin_panel_settings:"),
+    PageSpec("settings", "Einstellungen", ":material/settings:"),
+    PageSpec("accessibility", "Barrierefreiheit", ":material/accessibility_new:"),
 )
+ANONYMOUS_START_TITLE = "Anmelden"  # the start page of visitors is where they log in
 
 
 def specs_for(actor: Actor | None) -> list[PageSpec]:
@@ -49,9 +56,16 @@ def specs_for(actor: Actor | None) -> list[PageSpec]:
     return [p for p in PAGES if pages.may_open(actor, p.name)]
 
 
-def navigation_for(actor: Actor | None) -> dict[str, list[st.Page]]:
-    sections: dict[str, list[st.Page]] = {}
-    for index, spec in enumerate(specs_for(actor)):
-        page = st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-        sections.setdefault(spec.section, []).append(page)
-    return sections
+def navigation_for(actor: Actor | None) -> list[st.Page]:
+    return [
+        st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
+        for index, spec in enumerate(specs_for(actor))
+    ]
+
+
+def page_name(page: st.Page, actor: Actor | None) -> str:
+    """The name of the shown page for its browser title ("Mein Netzwerk"; visitors' start
+    page: "Anmelden")."""
+    if actor is None and page.url_path == "":
+        return ANONYMOUS_START_TITLE
+    return page.title
