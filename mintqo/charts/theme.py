@@ -88,7 +88,10 @@ def config() -> dict[str, Any]:
     return {
         "font": FONT,
         "locale": VEGA_LOCALE,
+        # The chart is described by its sentence (the element's alt text) and data table;
+        # without these, every mark would be an unnamed graphics symbol for screen readers.
         "aria": False,
+        "mark": {"aria": False},
         "background": BACKGROUND,
         "axis": axis,
         "legend": {
