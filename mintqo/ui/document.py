@@ -39,6 +39,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from mintqo.ui.st_private import file_util
+
 LANG = "de"
 SITE = "mintqo"
 PRIMARY = "#1f6f8b"  # theme.primaryColor in .streamlit/config.toml (checked by config_check)
@@ -178,8 +180,6 @@ def install_patched_index() -> Path:
     builds its routes; that private function is replaced here (checked against the installed
     Streamlit by ``tests/test_a11y_document.py``). The folder is removed when the process ends.
     """
-    from streamlit import file_util  # private (Streamlit 1.67), see the docstring
-
     source = Path(file_util.get_static_dir())
     target = build_patched_static_dir(source, Path(tempfile.mkdtemp(prefix="mintqo-static-")))
     atexit.register(shutil.rmtree, target, True)

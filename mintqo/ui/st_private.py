@@ -14,6 +14,8 @@ for the pinned version).
 - ``PagesManager`` and ``streamlit_cli_main``: ``python -m mintqo serve`` settles routing for
   ``st.navigation`` before the server starts.
 - :func:`uvicorn_servers`: the running uvicorn servers (Streamlit does not expose its socket).
+- ``file_util``: where Streamlit looks up its static folder (``get_static_dir``); ``serve``
+  points it at a copy whose ``index.html`` says ``lang="de"`` (``mintqo.ui.document``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import gc
 import threading
 from typing import Any
 
-from streamlit import dataframe_util
+from streamlit import dataframe_util, file_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from streamlit.web.cli import main as streamlit_cli_main
@@ -62,6 +64,7 @@ __all__ = [
     "PagesManager",
     "ScriptControlException",
     "dataframe_util",
+    "file_util",
     "patch_null_legend_titles",
     "streamlit_cli_main",
     "uvicorn_servers",
