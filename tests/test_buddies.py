@@ -92,3 +92,156 @@ def test_the_demo_network_has_an_active_buddy(demo_db: Engine):
     active = buddies.overview(demo_db, coordinator).active
     assert [p.other(1)[0] for p in active] == [2]
     assert buddies.buddy_view(demo_db, coordinator, 2).dashboard.profile["shown"].any()
+
+
+# --- the buddy section of "Mein Netzwerk" and the programme team's list (AppTests) -------------
+
+
+def _network_page(username: str):
+    from tests.conftest import app_test
+
+    at = app_test(username).run()
+    at.switch_page("pages/network.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at) -> str:
+    """Every text, table and chart (spec, sentence, data) on the page, as one string."""
+    import pyarrow as pa
+
+    parts = [m.value for m in at.markdown] + [i.value for i in at.info]
+    parts += [s.value for s in at.success] + [w.value for w in at.warning]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    for chart in at.get("vega_lite_chart"):
+        parts += [chart.proto.spec, chart.proto.alt]
+        for dataset in chart.proto.datasets:
+            parts.append(pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().to_csv())
+    return "\n".join(parts)
+
+
+def _outsider_sentence(engine: Engine, network_id: int) -> str:
+    """The radar sentence of a network's picture as an outsider sees it (its values)."""
+    from mintqo.charts.radar import radar_sentence
+    from mintqo.services.dashboards import network_view_as_outsider
+    from mintqo.ui.network_view import BAND_LABEL, radar_frames
+
+    dash = network_view_as_outsider(engine, network_id).dashboard
+    profiles, band = radar_frames(dash, with_comparison=False)
+    return radar_sentence(profiles, band, band_label=BAND_LABEL)
+
+
+def _names_of(engine: Engine, network_id: int) -> list[str]:
+    from sqlalchemy import select
+
+    from mintqo.store.engine import read_session
+    from mintqo.store.models import Initiative
+
+    with read_session(engine) as s:
+        return list(s.scalars(select(Initiative.name).where(Initiative.network_id == network_id)))
+
+
+@pytest.fixture
+def third(demo_db: Engine):
+    """A demo network without a buddy, its coordination, and network 2's coordination."""
+    from mintqo.services import dashboards
+
+    build = Builder(demo_db)
+    admin = build.admin()
+    taken = {1, 2}
+    net = next(nid for nid, _ in dashboards.networks_for(demo_db, admin) if nid not in taken)
+    assert dashboards.network_view(demo_db, admin, net).dashboard.has_profile
+    return net, build.coordinator(net), build.coordinator(2)
+
+
+def test_page_request_accept_and_end(demo_db: Engine, third) -> None:
+    net, coord, coord_2 = third
+    two = _outsider_sentence(demo_db, 2)
+    # no pair: nothing of network 2 on the page, only the request form
+    at = _network_page(coord.username)
+    assert "Buddy-Netzwerke" in [h.value for h in at.subheader]
+    assert two not in _shown(at) and "Buddy-Netzwerk:" not in _shown(at)
+    assert len(at.selectbox) == 0  # the list of networks opens on demand
+    at.button(key="buddy-ask").click().run()
+    at.selectbox(key="buddy-candidate").set_value(2)
+    at.button(key="buddy-request").click().run()
+    assert not at.exception
+    assert any("Anfrage an „MINT\\-Region Ostholstein“ ist gesendet" in s.value for s in at.success)
+    assert two not in _shown(at)  # asked, not yet accepted
+    assert any(b.key.startswith("buddy-withdraw-") for b in at.button)
+    # the other side accepts
+    other = _network_page(coord_2.username)
+    accept = next(b for b in other.button if b.key.startswith("buddy-accept-"))
+    accept.click().run()
+    assert not other.exception
+    assert _outsider_sentence(demo_db, net) in _shown(other)  # B now sees the third network
+    for name in _names_of(demo_db, net):
+        assert name not in _shown(other)  # its picture, never its initiatives
+    # both sides side by side on the asking side
+    at.run()
+    shown = _shown(at)
+    assert two in shown and "**Buddy\\-Netzwerk\\: MINT\\-Region Ostholstein**" in shown
+    for name in _names_of(demo_db, 2):
+        assert name not in shown
+    # end, with a confirmation first
+    end = next(b for b in at.button if b.key.removeprefix("buddy-end-").isdigit())
+    end.click().run()
+    assert two in _shown(at)  # not yet: the page asks first
+    assert any("beenden?" in w.value for w in at.warning)
+    next(b for b in at.button if b.key.startswith("buddy-end-yes-")).click().run()
+    assert not at.exception
+    assert any("ist beendet" in s.value for s in at.success)
+    assert two not in _shown(at)
+    other.run()
+    assert _outsider_sentence(demo_db, net) not in _shown(other)
+
+
+def test_page_declines_and_withdraws(demo_db: Engine, third) -> None:
+    _net, coord, coord_2 = third
+    buddies.request(demo_db, coord, 2)
+    other = _network_page(coord_2.username)
+    assert any("möchte sich mit Ihrem Netzwerk vergleichen" in m.value for m in other.markdown)
+    next(b for b in other.button if b.key.startswith("buddy-decline-")).click().run()
+    assert any("ist abgelehnt" in s.value for s in other.success)
+    assert buddies.overview(demo_db, coord).outgoing == ()
+    buddies.request(demo_db, coord, 2)
+    at = _network_page(coord.username)
+    next(b for b in at.button if b.key.startswith("buddy-withdraw-")).click().run()
+    assert any("zurückgezogen" in s.value for s in at.success)
+    assert buddies.overview(demo_db, coord_2).incoming == ()
+
+
+def test_page_each_side_suppressed_on_its_own(demo_db: Engine) -> None:
+    build = Builder(demo_db)
+    small = build.network("Kleines Netz")
+    for i in range(3):
+        build.initiative(small, f"Klein {i}", rounds=[20.0 + i])
+    coord_small = build.coordinator(small)
+    demo = build.user("demo-koordination-2", "coordinator", network_id=1)
+    pair = buddies.request(demo_db, coord_small, 1)
+    buddies.answer(demo_db, demo, pair, True)
+    # the demo network's coordination: its own side with charts, the small side with reasons
+    at = _network_page("demo-koordination")
+    shown = _shown(at)
+    assert "**Buddy\\-Netzwerk\\: Kleines Netz**" in shown
+    assert "Zu wenige Teilnehmende für eine anonyme Auswertung" in shown
+    assert "Klein 0" not in shown
+    one = _outsider_sentence(demo_db, 1)
+    # the small network's coordination: nothing of its own, the demo network's picture
+    small_page = _network_page(coord_small.username)
+    assert one in _shown(small_page)
+    infos = " ".join(i.value for i in small_page.info)
+    assert "Zu wenige Teilnehmende" in infos
+
+
+def test_programme_team_sees_the_pairs_and_no_buddy_section(demo_db: Engine) -> None:
+    from tests.conftest import app_test
+
+    at = app_test("demo-admin").run()
+    at.switch_page("pages/national.py").run()
+    assert not at.exception
+    pairs = next(d.value for d in at.dataframe if "Buddy-Netzwerk" in d.value.columns)
+    assert pairs.to_dict("records")[0]["Netzwerk (fragt an)"] == "MINT-Region Demoland"
+    assert pairs.to_dict("records")[0]["Status"] == "aktiv"
+    network = _network_page("demo-admin")
+    assert "Buddy-Netzwerke" not in [h.value for h in network.subheader]

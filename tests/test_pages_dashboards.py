@@ -137,6 +137,8 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
 
 
 def test_workshop_mode_is_anonymous_and_refreshes(demo_db: Engine) -> None:
+    """The preparation page previews the slides' numbers; the slides themselves (one chart
+    each, full screen) are tested in tests/test_projector.py and tests/e2e/test_projector.py."""
     at = _open("demo-koordination", "pages/workshop.py")
     assert at.title[0].value == "Workshop: MINT\\-Region Demoland"
     assert len(at.get("vega_lite_chart")) == 2
@@ -145,6 +147,13 @@ def test_workshop_mode_is_anonymous_and_refreshes(demo_db: Engine) -> None:
         assert name not in payload
     at.button(key="workshop-refresh").click().run()
     assert not at.exception and len(at.get("vega_lite_chart")) == 2
+    at.button(key="workshop-start").click().run()
+    assert not at.exception and at.title[0].value == "Beteiligung"
+    at.button(key="slide-next").click().run()
+    assert len(at.get("vega_lite_chart")) == 1  # the network radar, alone on its slide
+    payload = _chart_payloads(at)
+    for name in _names(demo_db, 1):
+        assert name not in payload
 
 
 def test_admin_sees_national_overview_and_can_pick_networks(demo_db: Engine) -> None:

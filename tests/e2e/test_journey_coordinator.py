@@ -1,5 +1,6 @@
 """Journey 2: the network coordination sees the new initiative in the participation table, the
-network radar, the heatmap with anonymous rows (no name without consent) and workshop mode."""
+network radar, the heatmap with anonymous rows (no name without consent) and workshop mode
+(the preparation page and the projector)."""
 
 from __future__ import annotations
 
@@ -142,13 +143,28 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     expect(cell(heat_cells, INITIATIVE_NAME)).to_have_count(0)
     shot(page, "4-heatmap")
 
-    # workshop mode: big anonymous charts
+    # workshop mode: the preparation page previews the slides (anonymous) ...
     open_page(page, "Workshop-Modus", heading="Workshop: MINT-Region Demoland")
     expect(
-        page.get_by_text(re.compile(r"\d+ von \d+ Initiativen sind in der Auswertung"))
+        page.get_by_text(re.compile(r"\d+ von \d+ Initiativen haben abgeschickt"))
     ).to_be_visible()
     expect(chart(page, "Netzwerkprofil")).to_be_visible()
     expect(chart(page, "Verteilung je Kriterium")).to_be_visible()
     expect(page.get_by_text(INITIATIVE_NAME)).to_have_count(0)
     expect(page.get_by_text(CONSENTING)).to_have_count(0)
     shot(page, "5-workshop")
+
+    # ... and presents them full screen, stepped with the arrow keys, still without names
+    page.get_by_role("button", name="Präsentation starten").click()
+    expect(page.get_by_role("heading", level=1, name="Beteiligung")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", level=1, name="Netzwerkprofil")).to_be_visible()
+    expect(
+        page.locator(".st-key-projector [data-testid='stVegaLiteChart'] svg.marks")
+    ).to_be_visible()
+    expect(page.get_by_text(INITIATIVE_NAME)).to_have_count(0)
+    expect(page.get_by_text(CONSENTING)).to_have_count(0)
+    shot(page, "6-projector")
+    page.get_by_role("button", name="Präsentation beenden").click()
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
