@@ -236,4 +236,3 @@ def load_questionnaire(version: int | None = None) -> Questionnaire:
     if wanted not in versions:
         raise QuestionnaireError(f"questionnaire version {wanted} does not exist")
     return load_questionnaire_file(QUESTIONNAIRE_DIR / f"v{wanted}.yaml")
-

@@ -16,8 +16,6 @@ def has_control_chars(text: str) -> bool:
     return CONTROL_CHARS.search(text) is not None
 
 
-
-
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 
 

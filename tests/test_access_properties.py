@@ -188,9 +188,7 @@ def test_network_and_named_result_rules(scene, consented_flag):
             asks and actor.network_id is not None
         )
         partners = frozenset({other})
-        assert access.can_see_buddy_network(actor, other, partners) == (
-            actor.role == "coordinator"
-        )
+        assert access.can_see_buddy_network(actor, other, partners) == (actor.role == "coordinator")
         assert not access.can_see_buddy_network(actor, other, frozenset())
     for rule in (access.can_view_national, access.can_manage_organisations):
         assert rule(actor) == (actor.role == "admin")

@@ -99,8 +99,6 @@ def audit_log(engine: Engine, actor: Actor, search: str = "") -> list[AuditEntry
     return erasure.audit_events(engine, search=search)
 
 
-
-
 def delete_initiative(
     engine: Engine, actor: Actor, initiative_id: int, confirm_name: str
 ) -> ErasureReport:

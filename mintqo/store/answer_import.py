@@ -61,8 +61,6 @@ class ImportOutcome:
         return bool(self.changed_answers or self.changed_notes)
 
 
-
-
 def import_answers(
     engine: Engine,
     assessment_id: int,

@@ -70,8 +70,6 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-
-
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A short read-only unit of work; nothing is committed."""

@@ -90,4 +90,3 @@ def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
 def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
     with read_session(engine) as s:
         return assessment_ownership_in(s, assessment_id)
-
