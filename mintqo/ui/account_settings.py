@@ -22,6 +22,7 @@ from mintqo.ui.feedback import act, show_result
 from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
 from mintqo.ui.invitation_link import render_issued_invitation
 from mintqo.ui.login import current_session_id, forget_login, session_client
+from mintqo.ui.tables import show_table
 
 PASSWORD_CHANGED = "Ihr Passwort wurde geändert. Ihre anderen Anmeldungen wurden beendet."
 REGISTERED = "Ihr Konto ist angelegt. Sie können sich jetzt auf der Startseite anmelden."
@@ -225,7 +226,7 @@ def render_team(actor: Actor) -> None:
     st.caption(
         f"Diese Konten haben Zugang zur Initiative „{escape_markdown(team.initiative_name)}“."
     )
-    st.dataframe(
+    show_table(
         {
             "Benutzername": [m.username for m in team.members],
             "Name": [m.display_name + (" (Sie)" if m.is_me else "") for m in team.members],
@@ -266,7 +267,7 @@ def _render_team_codes(open_codes: list) -> None:
     st.caption(
         "Wer einen dieser Codes hat, kann Zugang erhalten. Unbekannte Codes ziehen Sie zurück."
     )
-    st.dataframe(
+    show_table(
         {
             "Art": [
                 "Einladung" if c.kind == "invitation" else "Passwort-Rücksetzung"

@@ -10,9 +10,10 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.formats import local_time
-from mintqo.io.tabular import csv_bytes, display_safe
+from mintqo.io.tabular import csv_bytes
 from mintqo.services import organisations
 from mintqo.ui.engine import get_engine
+from mintqo.ui.tables import show_table
 
 # German names of the audit log's actions and targets (the log stores stable English keys).
 ACTION_LABELS = {
@@ -130,8 +131,8 @@ def render_audit_log(actor: Actor) -> None:
     if frame.empty:
         st.info("Keine Einträge.")
     else:
-        st.dataframe(
-            display_safe(frame),
+        show_table(
+            frame,
             hide_index=True,
             width="stretch",
             column_config=AUDIT_COLUMN_CONFIG,

@@ -17,6 +17,7 @@ from mintqo.services.organisations import InitiativeOverview
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.feedback import act, show_result
+from mintqo.ui.tables import show_table
 
 ERASE_RESULT = "admin-initiative-erase-result"
 ERASE_PICK = "admin-initiative-erase-pick"
@@ -78,7 +79,7 @@ def render_initiatives(actor: Actor) -> None:
         show_result(ERASE_RESULT)  # e.g. its last initiative was just deleted
         st.info("Dieses Netzwerk hat noch keine Initiative.")
         return
-    st.dataframe(
+    show_table(
         _initiatives_frame(initiatives),
         hide_index=True,
         key="admin-initiatives-table",

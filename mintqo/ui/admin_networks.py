@@ -19,6 +19,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.feedback import act, show_result
 from mintqo.ui.guard import current_actor
+from mintqo.ui.tables import show_table
 
 NO_COHORT = 0
 COHORT_RESULT = "cohort-result"
@@ -63,7 +64,7 @@ def _cohorts(actor: Actor) -> dict[int, str]:
     cohorts = organisations.cohorts(engine, actor)
     st.subheader("Kohorten")
     show_result(COHORT_RESULT)
-    st.dataframe(
+    show_table(
         cohorts.drop(columns=["cohort_id"]),
         hide_index=True,
         key="cohort-table",
@@ -134,7 +135,7 @@ def _networks(actor: Actor, cohorts: dict[int, str]) -> None:
     networks = organisations.networks(engine, actor)
     st.subheader("Netzwerke")
     show_result(NETWORK_RESULT)
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 "Netzwerk": networks["Netzwerk"],

@@ -20,6 +20,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.feedback import act, show_result
 from mintqo.ui.invitation_link import render_issued_invitation
+from mintqo.ui.tables import show_table
 
 KIND_LABELS = {"invitation": "Einladung", "reset": "Passwort-Rücksetzung"}
 EVENT_LABELS = {
@@ -103,7 +104,7 @@ def render_user_admin(actor: Actor) -> None:
         f"{plural(len(users), 'Benutzerkonto', 'Benutzerkonten')}, davon {active} aktiv. "
         "Ihr eigenes Konto ändern Sie unter „Einstellungen“."
     )
-    st.dataframe(
+    show_table(
         _users_frame(users),
         hide_index=True,
         key="admin-users-table",
@@ -353,7 +354,7 @@ def _render_login_events(actor: Actor) -> None:
     st.subheader("Anmeldeversuche")
     events = user_admin.login_event_rows(get_engine(), actor, limit=200)
     st.caption("Die letzten 200 Versuche, neueste zuerst.")
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 "Zeit": [local_time(e.at) for e in events],
@@ -487,7 +488,7 @@ def _render_open_codes(actor: Actor) -> None:
         f"{plural(len(codes), 'Code ist', 'Codes sind')} noch nicht eingelöst. Wer einen davon "
         "hat, kann sich damit registrieren oder ein Passwort setzen."
     )
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 "Art": [KIND_LABELS.get(c.kind, c.kind) for c in codes],

@@ -153,7 +153,7 @@ def _picture(view: NetworkView, heading: str, key: str) -> None:
     st.markdown("Themen für den Workshop")
     topics = topics_table(dash.weakest, WEAKEST_SHOWN)
     low = topics.columns[3]  # "Initiativen unter 50"
-    st.dataframe(
+    show_table(
         display_table(
             pd.DataFrame(
                 {

@@ -36,6 +36,7 @@ from mintqo.ui.engine import store_url
 from mintqo.ui.st_private import ALTAIR_GLOBALS_LOCK as _ALTAIR_LOCK
 from mintqo.ui.st_private import dataframe_util
 from mintqo.ui.st_private import patch_null_legend_titles as _patch_null_legend_titles
+from mintqo.ui.tables import show_table
 
 # builds (an Altair chart or an already made Vega-Lite spec, the data shown as a table, and
 # optionally the sentence that says what the chart shows)
@@ -65,7 +66,7 @@ def _caption_and_table(
     if caption:
         st.caption(caption)
     with st.expander(DATA_LABEL):
-        st.dataframe(data, hide_index=True, key=f"data-{key}", placeholder="–")
+        show_table(data, hide_index=True, key=f"data-{key}", placeholder="–")
 
 
 def display_table(data: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
+from mintqo.ui.tables import show_table
 
 WEAKEST_SHOWN = 4
 STATUS_LABELS = {"none": "noch keine Runde", "draft": "in Bearbeitung", "submitted": "abgeschickt"}
@@ -145,7 +146,7 @@ def _participation(actor: Actor, network_id: int) -> None:
         help="Filtert die Tabelle und das Diagramm darunter.",
     )
     shown = table[table["Status"].isin(chosen)]
-    st.dataframe(
+    show_table(
         shown,
         hide_index=True,
         key="participation-table",
@@ -242,7 +243,7 @@ def _weakest(dash: NetworkDashboard) -> None:
         f"dort unter {LOW_SCORE:.0f} von 100 liegen."
     )
     low = f"Initiativen unter {LOW_SCORE:.0f}"
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 "Kriterium": top["Kriterium"],

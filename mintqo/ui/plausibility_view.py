@@ -8,6 +8,7 @@ import streamlit as st
 from mintqo.access import Actor
 from mintqo.services import dashboards
 from mintqo.ui.engine import get_engine
+from mintqo.ui.tables import show_table
 
 EXPLANATION = (
     "Hinweise auf Netzwerke, deren Auswertungen durch erfundene Initiativen gestützt sein "
@@ -25,7 +26,7 @@ def render_flags(actor: Actor) -> None:
     if not flags:
         st.info("Keine Auffälligkeiten.")
         return
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 "Netzwerk": [f.network for f in flags],

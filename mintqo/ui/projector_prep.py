@@ -47,6 +47,7 @@ from mintqo.ui.projector_slides import (
     held_invitation,
     slides_for,
 )
+from mintqo.ui.tables import show_table
 
 PAGE_PATH = "workshop"  # the page's url path (for the app's address on the join slide)
 NETWORK_KEY = "workshop-select"
@@ -177,14 +178,14 @@ def _preview(deck: WorkshopDeck) -> None:
                 caption=BOX_EXPLANATION,
             )
         st.markdown("#### Themen für den Workshop", anchors=False)
-        st.dataframe(
+        show_table(
             display_table(topics_table(dash.weakest, WEAKEST_SHOWN)),
             hide_index=True,
             key="workshop-topics",
         )
     st.markdown("#### Wirkungstreppe im Netzwerk", anchors=False)
     if deck.staircase.shown:
-        st.dataframe(
+        show_table(
             display_table(staircase_overview_table(deck.staircase.steps)),
             hide_index=True,
             key="workshop-staircase",
