@@ -66,6 +66,8 @@ VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     "tuned-tracemalloc": ([], ["--nodelay", "--freeze", "--tracemalloc"]),
     # tuned with glibc limited to 2 malloc arenas (see VARIANT_ENV)
     "tuned-arena2": ([], ["--nodelay", "--freeze"]),
+    # tuned with every SQL statement written to the log (queries per run)
+    "tuned-sql": ([], ["--nodelay", "--freeze", "--log-queries"]),
 }
 
 # Environment variables a variant sets for the server process.

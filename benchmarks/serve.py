@@ -9,6 +9,7 @@ collections) from a thread as soon as the server listens; ``app.py``'s own call 
 so the benchmark compares the variants without editing app.py. ``--gc-log`` prints every garbage
 collection longer than 5 ms to the server log (and a census of tracked object types on
 SIGUSR1); ``--gc-threshold`` overrides the collector thresholds after the freeze;
+``--log-queries`` prints every SQL statement to the log (``[sql] …``);
 ``--tracemalloc`` traces Python allocations and, on each SIGUSR2 after the first, logs the
 largest growths since the first (memory investigations; it slows the server down).
 Everything after ``--`` is passed to Streamlit's own command line.
@@ -126,6 +127,18 @@ def _tracemalloc_on_signal(frames: int = 8) -> None:
     signal.signal(signal.SIGUSR2, snapshot)
 
 
+def _log_queries() -> None:
+    """Print the first line of every SQL statement the app sends (counting queries per run)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _statement(conn, cursor, statement, parameters, context, executemany) -> None:
+        del conn, cursor, parameters, context, executemany
+        first = statement.strip().split("\n", 1)[0][:100]
+        print(f"[sql] {first}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     args = sys.argv[1:]
     split = args.index("--") if "--" in args else len(args)
@@ -152,6 +165,8 @@ def main() -> None:
         _census_on_signal()
     if "--tracemalloc" in ours:
         _tracemalloc_on_signal()
+    if "--log-queries" in ours:
+        _log_queries()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *theirs]

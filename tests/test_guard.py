@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from mintqo.services import acting
+from mintqo.services import acting, login
 from mintqo.store.models import User
 from mintqo.ui import guard
 from tests.conftest import app_test
@@ -13,16 +13,22 @@ from tests.conftest import app_test
 
 @pytest.fixture
 def counted_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every database lookup of a user by the page guard, by name."""
+    """Every database lookup of a user by the page guard, by name: by user name alone, or
+    together with the login session (which reads the account in the same query)."""
     calls: list[str] = []
 
-    resolve = acting.resolve
+    resolve, check = acting.resolve, login.check_session
 
     def counting(engine, username: str):
         calls.append(username)
         return resolve(engine, username)
 
+    def counting_check(engine, session_id, username: str, now=None):
+        calls.append(username)
+        return check(engine, session_id, username, now)
+
     monkeypatch.setattr(acting, "resolve", counting)
+    monkeypatch.setattr(login, "check_session", counting_check)
     return calls
 
 
@@ -41,8 +47,21 @@ def test_one_user_lookup_per_run(demo_db, counted_lookups, username: str, page: 
     assert not at.exception
     counted_lookups.clear()
     at.run()
-    # gate, navigation and page guard all ask; the database answers once
+    # the page guard asks for the session and the user; one query answers both
     assert counted_lookups == [username]
+
+
+def test_gate_and_page_share_one_session_check_per_run(demo_db, counted_lookups) -> None:
+    """``app.py`` runs the gate and the page inside one block: the session row read by the gate
+    also answers who the page's user is (AppTest reruns a page without ``app.py``)."""
+    session_id = login.start_session(demo_db, "demo-koordination", "test", 1).session_id
+    with guard.one_lookup_per_run():
+        first = guard.checked_session(session_id, "demo-koordination")
+        again = guard.checked_session(session_id, "demo-koordination")
+        actor = guard.actor_named("demo-koordination")
+    assert first.valid and again is first
+    assert actor == first.actor and actor.role == "coordinator"
+    assert counted_lookups == ["demo-koordination"]
 
 
 def test_a_user_disabled_between_runs_is_refused_in_the_next_run(demo_db, counted_lookups):

@@ -52,6 +52,25 @@ def test_invented_initiatives_are_flagged_for_the_programme_team(engine: Engine)
         dashboards.plausibility_flags(engine, coordinator)
 
 
+def test_cached_flags_follow_new_submissions(engine: Engine):
+    """The flags are kept per data version: a new invented initiative shows up at once."""
+    build = Builder(engine)
+    small = build.network("Klein")
+    build.initiative(small, "Echte Initiative", rounds=[60.0])
+    coordinator, admin = build.coordinator(small), build.admin()
+    kept: dict = {}
+
+    def cache(key, make):
+        return kept[key] if key in kept else kept.setdefault(key, make())
+
+    _fake_initiative(engine, coordinator, small, 0, value=1)
+    first = dashboards.plausibility_flags(engine, admin, cache=cache)
+    assert dashboards.plausibility_flags(engine, admin, cache=cache) is first
+    _fake_initiative(engine, coordinator, small, 1, value=1)
+    (flag,) = dashboards.plausibility_flags(engine, admin, cache=cache)
+    assert (flag.quick_invited, flag.constant_answers) == (2, 2)
+
+
 def test_the_national_page_lists_flagged_networks_by_name_only(demo_db: Engine):
     coordinator = acting.resolve(demo_db, "demo-koordination")
     for n in range(2):

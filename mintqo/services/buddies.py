@@ -21,7 +21,7 @@ from mintqo.services.acting import fresh_actor
 from mintqo.services.dashboards import NetworkView, network_view_as_outsider
 from mintqo.services.errors import NotAllowed
 from mintqo.services.runtime import Cache, no_cache
-from mintqo.store import buddies, dashboard_queries
+from mintqo.store import buddies, dashboard_queries, versions
 from mintqo.store.buddies import Pair
 
 __all__ = ["BuddyOverview", "Pair"]
@@ -41,9 +41,19 @@ def _own_network(actor: Actor) -> int:
     return actor.network_id
 
 
-def overview(engine: Engine, actor: Actor) -> BuddyOverview:
+def _pairs(engine: Engine, own: int, cache: Cache) -> tuple[Pair, ...]:
+    """The network's open pairs, kept per version (pair changes bump ``BUDDIES``, network
+    renames and archiving ``GLOBAL``)."""
+    counters = versions.current_many(
+        engine, [versions.GENERATION, versions.GLOBAL, versions.BUDDIES]
+    )
+    key = ("buddy-pairs", own, *(counters[s] for s in counters))
+    return cache(key, lambda: tuple(buddies.pairs_of(engine, own)))
+
+
+def overview(engine: Engine, actor: Actor, cache: Cache = no_cache) -> BuddyOverview:
     own = _own_network(actor)
-    pairs = buddies.pairs_of(engine, own)
+    pairs = _pairs(engine, own, cache)
     return BuddyOverview(
         own,
         tuple(p for p in pairs if p.status == "requested" and p.partner_id == own),
@@ -99,7 +109,9 @@ def buddy_view(
 ) -> NetworkView:
     """The other network's anonymous picture, while the pair is active."""
     own = _own_network(actor)
-    partners = frozenset(p.other(own)[0] for p in buddies.pairs_of(engine, own, ("active",)))
+    partners = frozenset(
+        p.other(own)[0] for p in _pairs(engine, own, cache) if p.status == "active"
+    )
     if not access.can_see_buddy_network(actor, other_network_id, partners):
         raise NotAllowed("Mit diesem Netzwerk besteht kein aktiver Vergleich.")
     return network_view_as_outsider(engine, other_network_id, cache)

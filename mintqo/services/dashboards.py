@@ -10,6 +10,7 @@ and the viewer's access scope (role, initiative, network), which is all the rule
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -65,13 +66,31 @@ def scope_of(actor: Actor) -> tuple:
     return (actor.role, actor.initiative_id, actor.network_id)
 
 
-def networks_for(engine: Engine, actor: Actor) -> list[tuple[int, str]]:
-    """The networks whose dashboard this viewer may open, by name."""
-    return [
-        (nid, name)
-        for nid, name in dashboard_queries.active_networks(engine)
-        if access.can_view_network(actor, nid)
-    ]
+def networks_for(engine: Engine, actor: Actor, cache: Cache = no_cache) -> list[tuple[int, str]]:
+    """The networks whose dashboard this viewer may open, by name.
+
+    The list of all networks changes only with network administration (``GLOBAL``); it is
+    kept per version and filtered for the viewer on every call.
+    """
+    counters = versions.current_many(engine, [versions.GENERATION, versions.GLOBAL])
+    everyone = cache(
+        ("active-networks", counters[versions.GENERATION], counters[versions.GLOBAL]),
+        lambda: tuple(dashboard_queries.active_networks(engine)),
+    )
+    return [(nid, name) for nid, name in everyone if access.can_view_network(actor, nid)]
+
+
+def _release_state(
+    engine: Engine, network_id: int, counters: Mapping[str, int], cache: Cache
+) -> ReleaseState:
+    """What the network's views show and what waits; changes with a submission (``ACTIVITY``),
+    a release (the network's counter) or administration (``GLOBAL``)."""
+    scope = versions.network_scope(network_id)
+    key = ("release-state", network_id, *(counters[s] for s in (*_RELEASE_SCOPES, scope)))
+    return cache(key, lambda: releases.release_state(engine, network_id))
+
+
+_RELEASE_SCOPES = (versions.GENERATION, versions.GLOBAL, versions.ACTIVITY)
 
 
 def _require_network(actor: Actor, network_id: int) -> None:
@@ -123,7 +142,7 @@ def network_view(
     """The network's dashboard as this viewer may see it, and its release state."""
     _require_network(actor, network_id)
     scope = versions.network_scope(network_id)
-    counters = versions.current_many(engine, [versions.GENERATION, scope, versions.GLOBAL])
+    counters = versions.current_many(engine, [*_RELEASE_SCOPES, scope])
     generation, global_version = counters[versions.GENERATION], counters[versions.GLOBAL]
     key = ("network", generation, network_id, counters[scope], global_version, scope_of(actor))
 
@@ -131,7 +150,8 @@ def network_view(
         stats = _stats(engine, cache, generation, global_version)
         return _build_network(engine, actor, network_id, stats)
 
-    return NetworkView(cache(key, build), key, releases.release_state(engine, network_id))
+    release = _release_state(engine, network_id, counters, cache)
+    return NetworkView(cache(key, build), key, release)
 
 
 def network_view_as_outsider(
@@ -140,7 +160,7 @@ def network_view_as_outsider(
     """A network's aggregates for someone outside it (a buddy network's coordination): no
     names, no viewer knowledge, its own privacy plan. The caller has checked the right."""
     scope = versions.network_scope(network_id)
-    counters = versions.current_many(engine, [versions.GENERATION, scope, versions.GLOBAL])
+    counters = versions.current_many(engine, [*_RELEASE_SCOPES, scope])
     generation, global_version = counters[versions.GENERATION], counters[versions.GLOBAL]
     key = ("network", generation, network_id, counters[scope], global_version, ("outsider",))
 
@@ -149,7 +169,8 @@ def network_view_as_outsider(
             engine, None, network_id, _stats(engine, cache, generation, global_version)
         )
 
-    return NetworkView(cache(key, build), key, releases.release_state(engine, network_id))
+    release = _release_state(engine, network_id, counters, cache)
+    return NetworkView(cache(key, build), key, release)
 
 
 def participation_rows(engine: Engine, actor: Actor, network_id: int) -> list[ParticipationRow]:
@@ -176,15 +197,29 @@ def national_view(engine: Engine, actor: Actor, cache: Cache = no_cache) -> Nati
         ("national-months", generation, counters[versions.ACTIVITY]),
         lambda: tuple(participation.by_month(engine)),
     )
-    return NationalView(cache(key, build), months, key, releases.latest_release_at(engine))
+    released_at = cache(
+        ("latest-release", generation, global_version), lambda: releases.latest_release_at(engine)
+    )
+    return NationalView(cache(key, build), months, key, released_at)
 
 
-def plausibility_flags(engine: Engine, actor: Actor) -> list[NetworkFlags]:
+def plausibility_flags(
+    engine: Engine, actor: Actor, cache: Cache = no_cache
+) -> tuple[NetworkFlags, ...]:
     """Networks whose numbers may be propped up by made-up initiatives (counts only, never
-    names; flags change no number): for the programme team to follow up."""
+    names; flags change no number): for the programme team to follow up.
+
+    The flags read every latest round of every network (a full scan of the answers), so they
+    are kept per data version: submissions and round starts bump ``ACTIVITY``, erasures and
+    network administration ``GLOBAL``.
+    """
     if not access.can_view_national(actor):
         raise NotAllowed()
-    return plausibility.network_flags(engine)
+    counters = versions.current_many(
+        engine, [versions.GENERATION, versions.GLOBAL, versions.ACTIVITY]
+    )
+    key = ("plausibility", *(counters[s] for s in counters))
+    return cache(key, lambda: tuple(plausibility.network_flags(engine)))
 
 
 def staircase_overview(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from mintqo.access import Actor
 from mintqo.auth import clock, throttle, tokens
 from mintqo.auth.config import login_event_days
 from mintqo.store import login_events, sessions
@@ -140,6 +141,7 @@ class SessionCheck:
     reason: str = ""  # when not valid: "ended", "expired", "disabled" or "gone"
     user_id: int | None = None
     display_name: str = ""
+    actor: Actor | None = None  # the account as it is now, when valid
 
 
 def check_session(
@@ -158,7 +160,7 @@ def check_session(
         return SessionCheck(False, "ended", state.user_id)
     if state.expires_at <= now:
         return SessionCheck(False, "expired", state.user_id)
-    return SessionCheck(True, "", state.user_id, state.display_name)
+    return SessionCheck(True, "", state.user_id, state.display_name, state.actor)
 
 
 def end_session(

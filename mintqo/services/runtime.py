@@ -31,6 +31,12 @@ def no_cache(key: tuple, build: Callable[[], T]) -> T:
     return build()
 
 
+def versions_per_run():
+    """Read the data-version counters once for the block (a page run): see
+    :func:`mintqo.store.versions.snapshot_per_run`."""
+    return versions.snapshot_per_run()
+
+
 def configured_url() -> str:
     """The store this process is configured for (``DATABASE_URL`` or the SQLite default)."""
     return database_url()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from mintqo.access import Actor
 from mintqo.errors import UserError
-from mintqo.store import audit
+from mintqo.store import audit, versions
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import BuddyPair, Network, utcnow
 
@@ -103,6 +103,7 @@ def request(engine: Engine, actor: Actor, own: int, other: int, check: Check | N
         pair = BuddyPair(requester_network_id=own, partner_network_id=other, status="requested")
         s.add(pair)
         s.flush()
+        versions.bump(s, [versions.BUDDIES])
         audit.record(s, actor, "buddy.request", f"network:{own}", f"an Netzwerk {other}")
         return pair.id
 
@@ -121,6 +122,7 @@ def answer(
             raise BuddyError("Diese Anfrage ist nicht mehr offen.")
         pair.status = "active" if accept else "declined"
         pair.answered_at = utcnow()
+        versions.bump(s, [versions.BUDDIES])
         action = "buddy.accept" if accept else "buddy.decline"
         audit.record(s, actor, action, f"network:{pair.partner_network_id}")
 
@@ -132,4 +134,5 @@ def end(engine: Engine, actor: Actor, pair_id: int, check: Check | None = None) 
             raise BuddyError("Dieser Vergleich ist bereits beendet.")
         pair.status = "ended"
         pair.ended_at = utcnow()
+        versions.bump(s, [versions.BUDDIES])
         audit.record(s, actor, "buddy.end", f"pair:{pair_id}")

@@ -47,12 +47,16 @@ class ReleaseState:
 
 
 def mark_changed(session: Session, initiative_id: int) -> None:
-    """Inside a submission's transaction: the initiative's results differ from the release."""
+    """Inside a submission's transaction: the initiative's results differ from the release.
+
+    Bumps ``ACTIVITY``: the release state ("… neue Abgaben warten") is cached per version.
+    """
     session.execute(
         update(Initiative)
         .where(Initiative.id == initiative_id)
         .values(scores_version=Initiative.scores_version + 1)
     )
+    versions.bump(session, [versions.ACTIVITY])
 
 
 def _changed(session: Session, network_ids: Collection[int] | None) -> dict[int, list[int]]:

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from mintqo.access import Actor
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import LoginSession, User
 
 
 @dataclass(frozen=True)
 class SessionState:
-    """A session as the gate needs it: whose, and whether it still logs in."""
+    """A session as the gate needs it: whose, and whether it still logs in; with the account
+    as an :class:`~mintqo.access.Actor`, so that one query per run answers both."""
 
     user_id: int
     username: str
@@ -25,6 +27,7 @@ class SessionState:
     user_active: bool
     ended: bool
     expires_at: dt.datetime
+    actor: Actor
 
 
 def open_session_in(
@@ -57,6 +60,9 @@ def session_state(engine: Engine, token_hash: str) -> SessionState | None:
                 User.username,
                 User.display_name,
                 User.active,
+                User.role,
+                User.initiative_id,
+                User.network_id,
             )
             .join(User, User.id == LoginSession.user_id)
             .where(LoginSession.token_hash == token_hash)
@@ -70,6 +76,14 @@ def session_state(engine: Engine, token_hash: str) -> SessionState | None:
         bool(row.active),
         row.ended_at is not None,
         row.expires_at,
+        Actor(
+            user_id=row.user_id,
+            username=row.username,
+            display_name=row.display_name,
+            role=row.role,
+            initiative_id=row.initiative_id,
+            network_id=row.network_id,
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from mintqo.access import AccountScope, Actor
 from mintqo.errors import UserError
 from mintqo.passwords import hash_password
-from mintqo.store import audit
+from mintqo.store import audit, versions
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Initiative, Network, User
 
@@ -305,11 +305,15 @@ def set_active_in(s: Session, actor: Actor | str, user_id: int, active: bool) ->
 
 
 def delete_user_in(s: Session, user_id: int) -> None:
-    """Delete an account; its sessions and codes go with it (``ON DELETE CASCADE``)."""
+    """Delete an account; its sessions and codes go with it (``ON DELETE CASCADE``).
+
+    Bumps ``ACTIVITY``: who registered through whose invitation feeds the plausibility flags.
+    """
     user = s.get(User, user_id)
     if user is not None:
         s.delete(user)
         s.flush()
+        versions.bump(s, [versions.ACTIVITY])
 
 
 def _role_text(s: Session, role: str, initiative_id: int | None, network_id: int | None) -> str:

@@ -10,7 +10,9 @@ SQLite may hand out old ids again after a reset, so every cache key includes the
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
@@ -21,14 +23,49 @@ from mintqo.store.models import DataVersion, utcnow
 GLOBAL = "global"
 GENERATION = "generation"
 ACTIVITY = "activity"  # participation counts: bumped when rounds start or are submitted
+BUDDIES = "buddies"  # buddy pairs: bumped on every request, answer and end
 
 
 def network_scope(network_id: int) -> str:
     return f"network:{network_id}"
 
 
+class _Snapshot:
+    """Every counter as read once; ``None`` until first asked, and again after a bump."""
+
+    values: dict[str, int] | None = None
+
+
+# The counters of the current unit of display (a page run), see :func:`snapshot_per_run`.
+_RUN_SNAPSHOT: ContextVar[_Snapshot | None] = ContextVar("mintqo_versions", default=None)
+
+
+@contextmanager
+def snapshot_per_run() -> Iterator[None]:
+    """Within this block every counter is read from the database once, by the first caller.
+
+    A page asks for counters several times (dashboard, release state, buddy views); one query
+    reads all of them (one row per network and a few global ones). A bump in this thread
+    (a write in the same run) drops the copy, so what follows reads the new values. Writes of
+    other processes show at the next block, as they would after the first read anyway: a
+    counter is always read before the data it keys, never after.
+    """
+    token = _RUN_SNAPSHOT.set(_Snapshot())
+    try:
+        yield
+    finally:
+        _RUN_SNAPSHOT.reset(token)
+
+
+def _drop_snapshot() -> None:
+    snapshot = _RUN_SNAPSHOT.get()
+    if snapshot is not None:
+        snapshot.values = None
+
+
 def bump(session: Session, scopes: Iterable[str]) -> None:
     """Increase the counters of ``scopes`` (creating them) inside the caller's transaction."""
+    _drop_snapshot()
     for scope in dict.fromkeys(scopes):
         changed = session.execute(
             update(DataVersion)
@@ -41,13 +78,19 @@ def bump(session: Session, scopes: Iterable[str]) -> None:
 
 
 def current(engine: Engine, scope: str = GLOBAL) -> int:
-    with read_session(engine) as s:
-        return s.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+    return current_many(engine, [scope])[scope]
 
 
 def current_many(engine: Engine, scopes: Iterable[str]) -> Mapping[str, int]:
     """Several counters (and the generation) in one query; missing ones are 0."""
     wanted = list(dict.fromkeys(scopes))
+    snapshot = _RUN_SNAPSHOT.get()
+    if snapshot is not None:
+        if snapshot.values is None:
+            with read_session(engine) as s:
+                rows = s.execute(select(DataVersion.scope, DataVersion.version)).all()
+            snapshot.values = {scope: int(version) for scope, version in rows}
+        return {scope: snapshot.values.get(scope, 0) for scope in wanted}
     with read_session(engine) as s:
         rows = dict(
             s.execute(
@@ -59,6 +102,7 @@ def current_many(engine: Engine, scopes: Iterable[str]) -> Mapping[str, int]:
 
 def renew_generation(session: Session) -> int:
     """A new random store generation, inside the transaction that replaces the store's data."""
+    _drop_snapshot()
     value = secrets.randbelow(2**31 - 1) + 1
     changed = session.execute(
         update(DataVersion)

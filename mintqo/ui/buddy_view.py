@@ -302,7 +302,7 @@ def render_buddies(actor: Actor) -> None:
     """The buddy section of "Mein Netzwerk" (coordinations only; nothing for others)."""
     engine = get_engine()
     try:
-        overview = buddies.overview(engine, actor)
+        overview = buddies.overview(engine, actor, cache=shared)
     except NotAllowed:
         return
     own = overview.network_id

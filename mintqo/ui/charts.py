@@ -66,7 +66,7 @@ def _caption_and_table(
     if caption:
         st.caption(caption)
     with st.expander(DATA_LABEL):
-        show_table(data, hide_index=True, key=f"data-{key}", placeholder="–")
+        show_table(data, neutralised=True, hide_index=True, key=f"data-{key}", placeholder="–")
 
 
 def display_table(data: pd.DataFrame) -> pd.DataFrame:

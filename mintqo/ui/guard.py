@@ -16,7 +16,7 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.auth.authenticator_adapter import Authenticator
-from mintqo.services import acting, login, pages
+from mintqo.services import acting, login, pages, runtime
 from mintqo.ui.engine import get_engine
 
 NOT_ALLOWED = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
@@ -29,15 +29,19 @@ _RUN_LOOKUPS: ContextVar[dict[str, object] | None] = ContextVar("mintqo_run_look
 
 @contextmanager
 def one_lookup_per_run() -> Iterator[None]:
-    """Within this block (``app.py`` wraps the whole run) a user is read from the database once.
+    """Within this block (``app.py`` wraps the whole run) a user and the data versions are read
+    from the database once.
 
     The gate, ``app.py`` and the page all ask who is logged in; one query answers all three.
-    The memo lives only as long as the block: callbacks (which run before ``app.py``) and
-    fragment reruns (which skip it) always query the database themselves.
+    The dashboards ask for data versions several times; one query reads them all
+    (:func:`mintqo.services.runtime.versions_per_run`). The memo lives only as long as the
+    block: callbacks (which run before ``app.py``) and fragment reruns (which skip it) always
+    query the database themselves.
     """
     token = _RUN_LOOKUPS.set({})
     try:
-        yield
+        with runtime.versions_per_run():
+            yield
     finally:
         _RUN_LOOKUPS.reset(token)
 
@@ -52,18 +56,20 @@ def actor_named(username: str) -> Actor | None:
     return lookups[username]
 
 
-def _session_open(username: str) -> bool:
-    """Is this browser's login session still open on the server (not logged out, reset,
-    disabled or deleted since)? Checked once per run, and at every callback."""
-    session_id = Authenticator.session_id()
+def checked_session(session_id: str | None, username: str) -> login.SessionCheck:
+    """Does this browser's login session still log ``username`` in (not logged out, reset,
+    disabled or deleted since)? Read once per run, and at every callback; the same row gives
+    the account, so the user lookup of this run needs no query of its own."""
     lookups = _RUN_LOOKUPS.get()
     key = f"session:{session_id}:{username}"
     if lookups is not None and key in lookups:
-        return lookups[key] is not None
-    valid = login.check_session(get_engine(), session_id, username).valid
+        return lookups[key]  # type: ignore[return-value]
+    check = login.check_session(get_engine(), session_id, username)
     if lookups is not None:
-        lookups[key] = True if valid else None
-    return valid
+        lookups[key] = check
+        if check.valid:
+            lookups[username] = check.actor
+    return check
 
 
 def current_actor() -> Actor | None:
@@ -73,9 +79,10 @@ def current_actor() -> Actor | None:
     if st.session_state.get("authentication_status") is not True:
         return None
     username = st.session_state.get("username")
-    if not isinstance(username, str) or not username or not _session_open(username):
+    if not isinstance(username, str) or not username:
         return None
-    return actor_named(username)
+    check = checked_session(Authenticator.session_id(), username)
+    return check.actor if check.valid else None
 
 
 def require_page(page: str) -> Actor:

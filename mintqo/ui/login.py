@@ -26,7 +26,7 @@ from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
-from mintqo.ui.guard import LOGIN_NOTICE, actor_named
+from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -292,7 +292,7 @@ class LoginGate:
             else:
                 self.auth.set_session_id(started.session_id)
             return
-        check = login.check_session(self.engine, session_id, username)
+        check = checked_session(session_id, username)
         if not check.valid:
             text = ACCOUNT_DISABLED if check.reason == "disabled" else SESSION_ENDED
             self.end(("error", text), reason="")

@@ -54,7 +54,7 @@ PARTICIPATION_COLUMNS = {
 
 def choose_network(actor: Actor, key: str) -> int:
     """The viewer's network: coordinators their own (no selector), admins choose."""
-    choices = dashboards.networks_for(get_engine(), actor)
+    choices = dashboards.networks_for(get_engine(), actor, cache=shared)
     if not choices:
         st.info("Es gibt noch keine Netzwerke, die Ihnen zur Verfügung stehen.")
         st.stop()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.services import dashboards
+from mintqo.ui.cache import shared
 from mintqo.ui.engine import get_engine
 from mintqo.ui.tables import show_table
 
@@ -22,7 +23,7 @@ EXPLANATION = (
 def render_flags(actor: Actor) -> None:
     st.subheader("Auffälligkeiten")
     st.caption(EXPLANATION)
-    flags = dashboards.plausibility_flags(get_engine(), actor)
+    flags = dashboards.plausibility_flags(get_engine(), actor, cache=shared)
     if not flags:
         st.info("Keine Auffälligkeiten.")
         return

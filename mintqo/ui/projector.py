@@ -88,7 +88,7 @@ def _stop(network_id: int) -> None:
 def _presented_network(actor: Actor) -> int:
     """The coordinator's own network; for admins the one named in the address (checked
     against the networks they may open), else the first of those."""
-    choices = [nid for nid, _ in dashboards.networks_for(get_engine(), actor)]
+    choices = [nid for nid, _ in dashboards.networks_for(get_engine(), actor, cache=shared)]
     if not choices:
         st.info("Es gibt noch keine Netzwerke, die Ihnen zur Verfügung stehen.")
         st.stop()

@@ -206,7 +206,7 @@ def render_preparation(actor: Actor) -> None:
         f"**{taken.submitted} von {taken.initiatives} Initiativen haben abgeschickt**, "
         f"{dash.submitted} davon sind in der Auswertung."
     )
-    several = len(dashboards.networks_for(engine, actor)) > 1
+    several = len(dashboards.networks_for(engine, actor, cache=shared)) > 1
     with st.container(horizontal=True):
         st.button(
             "Präsentation starten",

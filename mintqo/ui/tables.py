@@ -16,14 +16,17 @@ import streamlit as st
 from mintqo.io.tabular import display_safe
 
 
-def show_table(data: Any, **kwargs: Any) -> Any:
+def show_table(data: Any, *, neutralised: bool = False, **kwargs: Any) -> Any:
     """``st.dataframe(data, **kwargs)`` with spreadsheet-safe text (``data`` is not changed).
 
     ``data``: a pandas DataFrame or Series, a pyarrow Table, or anything ``pd.DataFrame``
     accepts (list of dicts, dict of lists). Column names are neutralised as well; ``column_config``
     keys only differ for names that start with a formula character (none of ours do).
-    For a table cached as Arrow, neutralise once before caching instead of on every run.
+    ``neutralised=True`` says ``data`` already went through ``display_safe`` (a table cached
+    after neutralising once): it is shown as it is, saving the conversion on every run.
     """
+    if neutralised:
+        return st.dataframe(data, **kwargs)
     if not _is_table(data):
         data = pd.DataFrame(data)
     return st.dataframe(display_safe(data), **kwargs)

@@ -1,0 +1,214 @@
+"""Target 1 of issue 18: server CPU per rerun, per page, with the national store.
+
+Starts the real server (demo mode, ``tuned`` variant, a private copy of the national store)
+and, for each case below, keeps ``--sessions`` simulated tabs rerunning the page back to back
+for ``--reruns`` reruns in all. The figure is the server process's CPU seconds (user + system,
+from ``/proc``) during those reruns divided by their number: what one rerun costs the server,
+independent of how long the client waits. Wall latencies are recorded alongside.
+
+    .venv/bin/python benchmarks/bench_server_cpu.py [--reruns 200] [--sessions 2]
+    .venv/bin/python benchmarks/bench_server_cpu.py --only "Mein Netzwerk" --profile
+
+``--queries`` logs every SQL statement of the server and reports statements per rerun (the
+CPU figures of such a run include the logging). ``--profile`` samples the server with py-spy
+(``requirements-dev.txt``) during each case and prints where the CPU went: the functions with
+the most samples of their own, and the mintqo and Streamlit functions with the most samples
+below them. The raw stacks stay in ``/tmp/mintqo-bench/profile-<case>.txt`` (py-spy's
+collapsed format, for flame graphs).
+
+Cases (demo logins as in a workshop): "Mein Netzwerk" and "Workshop-Modus" (coordinator),
+"Nationale Übersicht" (programme team), "Mein Profil" and a questionnaire step (initiative),
+and a save of a questionnaire step (one tab: the demo initiative has one draft).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import signal
+import subprocess
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import BENCH_DIR, PYTHON, save_result, summary
+from loadtest import SAVED_TEXT, fresh_db, launch
+from st_client import Server, StreamlitSession, submit_form
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    login: str  # ?demo= role
+    page: str
+    action: str = "rerun"  # or "save"
+    sessions: int | None = None  # None: --sessions
+
+
+CASES = (
+    Case("Barrierefreiheit (Textseite)", "koordination", "Barrierefreiheit"),
+    Case("Mein Netzwerk", "koordination", "Mein Netzwerk"),
+    Case("Workshop-Modus", "koordination", "Workshop-Modus"),
+    Case("Nationale Übersicht", "admin", "Nationale Übersicht"),
+    Case("Mein Profil", "initiative", "Mein Profil"),
+    Case("Fragebogen-Schritt", "initiative", "Selbstanalyse"),
+    Case("Speichern", "initiative", "Selbstanalyse", action="save", sessions=1),
+)
+
+
+async def _open(server: Server, case: Case) -> StreamlitSession:
+    session = StreamlitSession(server.url, f"demo={case.login}")
+    await session.connect()
+    await session.rerun()
+    await session.rerun(page=case.page)
+    for _ in range(3):  # first views fill the caches: not what a rerun costs
+        await session.rerun()
+    return session
+
+
+async def _one_step(session: StreamlitSession, case: Case, rng: random.Random, out: dict) -> None:
+    if case.action == "save":
+        states = submit_form(session, rng)
+        if states is None:
+            raise RuntimeError(f"{case.name}: no form on the page")
+        result = await session.rerun(widget_states=states)
+        saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
+        out["saved" if saved else "not saved"] = out.get("saved" if saved else "not saved", 0) + 1
+    else:
+        result = await session.rerun()
+    out["times"].append(result.elapsed_ms)
+    if not result.ok:
+        out["errors"].append(f"{result.status} {result.exceptions[:1]}")
+
+
+async def measure(
+    server: Server,
+    case: Case,
+    reruns: int,
+    sessions: int,
+    profile: bool = False,
+    queries: bool = False,
+) -> dict:
+    tabs = [await _open(server, case) for _ in range(case.sessions or sessions)]
+    profiler = start_profiler(server, case) if profile else None
+    out: dict = {"times": [], "errors": []}
+    per_tab = max(1, reruns // len(tabs))
+
+    async def drive(tab: StreamlitSession, seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(per_tab):
+            await _one_step(tab, case, rng, out)
+
+    log_start = server.log_path.stat().st_size
+    cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+    await asyncio.gather(*(drive(tab, k) for k, tab in enumerate(tabs)))
+    cpu, wall = server.cpu_seconds() - cpu0, time.perf_counter() - t0
+    extra = {}
+    if queries:
+        with server.log_path.open(encoding="utf-8", errors="replace") as log:
+            log.seek(log_start)
+            statements = Counter(
+                line[6:].strip() for line in log.read().splitlines() if line.startswith("[sql] ")
+            )
+        extra["statements_per_rerun"] = round(sum(statements.values()) / len(out["times"]), 1)
+        extra["statements"] = {k: round(v / len(out["times"]), 2) for k, v in statements.items()}
+    if profiler is not None:
+        stop_profiler(profiler[0])
+        extra["profile"] = profile_summary(profiler[1])
+    for tab in tabs:
+        await tab.close()
+    n = len(out["times"])
+    return {
+        "case": case.name,
+        "sessions": len(tabs),
+        "reruns": n,
+        "server_cpu_ms_per_rerun": round(cpu / n * 1000, 1),
+        "reruns_per_s": round(n / wall, 1),
+        "latency": summary(out["times"]),
+        "errors": out["errors"][:5],
+        "error_total": len(out["errors"]),
+        **{k: v for k, v in out.items() if k in ("saved", "not saved")},
+        **extra,
+    }
+
+
+def start_profiler(server: Server, case: Case) -> tuple[subprocess.Popen, str]:
+    out = str(BENCH_DIR / f"profile-{case.name.replace(' ', '_')}.txt")
+    spy = str(Path(PYTHON).with_name("py-spy"))
+    cmd = [spy, "record", "--pid", str(server.process.pid), "--rate", "250"]
+    cmd += ["--format", "raw", "--output", out, "--nonblocking"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)
+    profiler.wait(30)
+
+
+def profile_summary(path: str, top: int = 25) -> dict:
+    """Self and inclusive sample counts of the hottest functions in py-spy's raw output."""
+    own: Counter = Counter()
+    below: Counter = Counter()
+    total = 0
+    with open(path, encoding="utf-8") as raw:
+        lines = raw.read().splitlines()
+    for line in lines:
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        n = int(count)
+        total += n
+        own[frames[-1]] += n
+        for frame in set(frames):
+            if "mintqo" in frame or "streamlit/" in frame or "sqlalchemy" in frame:
+                below[frame] += n
+    return {
+        "samples": total,
+        "own": [(f, round(100 * n / total, 1)) for f, n in own.most_common(top)],
+        "inclusive": [(f, round(100 * n / total, 1)) for f, n in below.most_common(top * 2)],
+    }
+
+
+async def run(
+    reruns: int,
+    sessions: int,
+    only: list[str] | None,
+    profile: bool = False,
+    queries: bool = False,
+) -> list[dict]:
+    server = launch("tuned-sql" if queries else "tuned", fresh_db("cpu"))
+    try:
+        results = []
+        for case in CASES:
+            if only and case.name not in only:
+                continue
+            try:
+                result = await measure(server, case, reruns, sessions, profile, queries)
+            except RuntimeError as exc:  # e.g. the page offers no form to save
+                result = {"case": case.name, "failed": str(exc)}
+            print(json.dumps(result, indent=1, ensure_ascii=False), flush=True)
+            results.append(result)
+        return results
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reruns", type=int, default=200)
+    parser.add_argument("--sessions", type=int, default=2)
+    parser.add_argument("--only", nargs="+", help="case names to run (default: all)")
+    parser.add_argument("--profile", action="store_true", help="sample the server with py-spy")
+    parser.add_argument(
+        "--queries", action="store_true", help="count SQL statements per rerun (slower server)"
+    )
+    parser.add_argument("--tag", default="", help="suffix for the result file name")
+    args = parser.parse_args()
+    results = asyncio.run(run(args.reruns, args.sessions, args.only, args.profile, args.queries))
+    save_result("bench_server_cpu" + (f"_{args.tag}" if args.tag else ""), {"cases": results})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Per-run reads (issue 18): data versions once per page run, cached lookups that follow
+every write that changes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+
+from mintqo.services import buddies, dashboards, organisations
+from mintqo.services.errors import NotAllowed
+from mintqo.store import versions
+from mintqo.store.engine import write_session
+from tests.builders import Builder
+
+
+class KeptCache:
+    """A process's cache: one result per key."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, Any] = {}
+
+    def __call__(self, key: tuple, build: Callable[[], Any]) -> Any:
+        if key not in self.kept:
+            self.kept[key] = build()
+        return self.kept[key]
+
+
+@pytest.fixture
+def version_reads(engine: Engine) -> list[str]:
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "data_version" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    yield reads
+    event.remove(engine, "before_cursor_execute", count)
+
+
+def test_one_read_of_the_versions_per_run(engine: Engine, version_reads: list[str]):
+    build = Builder(engine)
+    net = build.network("Eins")
+    with versions.snapshot_per_run():
+        first = versions.current_many(engine, [versions.GLOBAL, versions.network_scope(net)])
+        versions.current_many(engine, [versions.GENERATION, versions.ACTIVITY])
+        assert versions.current(engine, versions.GLOBAL) == first[versions.GLOBAL]
+    assert len(version_reads) == 1
+    versions.current(engine, versions.GLOBAL)  # outside a run: every call reads
+    assert len(version_reads) == 2
+
+
+def test_a_write_in_the_same_run_is_seen_by_what_follows(engine: Engine):
+    with versions.snapshot_per_run():
+        before = versions.current(engine, versions.ACTIVITY)
+        with write_session(engine) as s:
+            versions.bump(s, [versions.ACTIVITY])
+        assert versions.current(engine, versions.ACTIVITY) == before + 1
+
+
+def test_network_list_follows_administration(engine: Engine):
+    build = Builder(engine)
+    admin = build.admin()
+    cache = KeptCache()
+    first = build.network("Alpha")
+    assert dashboards.networks_for(engine, admin, cache=cache) == [(first, "Alpha")]
+    second = organisations.create_network(engine, admin, "Beta", None)
+    organisations.rename_network(engine, admin, first, "Gamma")
+    assert dashboards.networks_for(engine, admin, cache=cache) == [
+        (second, "Beta"),
+        (first, "Gamma"),
+    ]
+    coordinator = build.coordinator(second)
+    assert dashboards.networks_for(engine, coordinator, cache=cache) == [(second, "Beta")]
+
+
+def test_buddy_pairs_follow_requests_answers_and_ends(engine: Engine):
+    build = Builder(engine)
+    north, south = build.network("Nord"), build.network("Süd")
+    asking, asked = build.coordinator(north), build.coordinator(south)
+    cache = KeptCache()
+    assert buddies.overview(engine, asked, cache=cache).incoming == ()
+    pair = buddies.request(engine, asking, south)
+    assert [p.pair_id for p in buddies.overview(engine, asked, cache=cache).incoming] == [pair]
+    buddies.answer(engine, asked, pair, accept=True)
+    assert [p.pair_id for p in buddies.overview(engine, asking, cache=cache).active] == [pair]
+    buddies.buddy_view(engine, asking, south, cache=cache)  # allowed while active
+    buddies.end(engine, asked, pair)
+    assert buddies.overview(engine, asking, cache=cache).active == ()
+    with pytest.raises(NotAllowed):
+        buddies.buddy_view(engine, asking, south, cache=cache)
