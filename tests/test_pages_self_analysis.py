@@ -1,4 +1,9 @@
-"""AppTests of the self-analysis pages: the whole questionnaire, profile, projects, action plan."""
+"""AppTests of the self-analysis pages: the whole questionnaire, profile, projects, action plan.
+
+The questionnaire saves every input as it is given (issue 14, item 2); these tests drive it
+widget by widget and read the store after each step. The place (project, round, criterion)
+is in the URL: see ``tests/test_questionnaire_links.py``.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,20 @@ from mintqo.store import assessments as store
 from mintqo.store.engine import read_session
 from mintqo.store.models import CriterionScore
 from mintqo.store.projects import list_projects
-from mintqo.ui.questionnaire_form import CONFLICT_MESSAGE, READ_ONLY_MESSAGE
+from mintqo.ui.questionnaire_step import CHANGED_ELSEWHERE, CONFLICT_MESSAGE
+from mintqo.ui.questionnaire_submit import READ_ONLY_MESSAGE
 from tests.conftest import app_test
 
 Q = load_questionnaire()
 USER = "demo-initiative"
+NA_LABEL = Q.not_applicable_label
 
 
-def _open(page: str):
+def _open(page: str, **query: str):
     at = app_test(USER)
     at.run()
+    for name, value in query.items():
+        at.query_params[name] = value
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
@@ -33,6 +42,13 @@ def _draft_id(engine: Engine) -> int:
     return draft.assessment_id
 
 
+def _clear_draft(engine: Engine, aid: int) -> None:
+    for c in Q.criteria:
+        state = store.load_state(engine, aid)
+        store.save_step(engine, aid, state.version, c.id, {}, "")
+    store.set_current_step(engine, aid, Q.criteria[0].id)
+
+
 def _radios(at) -> list:
     return [r for r in at.radio if r.key and r.key.startswith("qa-")]
 
@@ -41,114 +57,245 @@ def _step_name(at) -> str:
     return at.subheader[0].value
 
 
-def _answer_current_step(at, values: list) -> None:
-    for radio, value in zip(_radios(at), values, strict=False):
-        radio.set_value(value)
-
-
 def _button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_whole_questionnaire_journey(demo_db: Engine) -> None:
-    aid = _draft_id(demo_db)
-    # Start the demo draft from a clean slate so every step is driven through the form.
-    for c in Q.criteria:
-        state = store.load_state(demo_db, aid)
-        store.save_step(demo_db, aid, state.version, c.id, {}, "")
-    store.set_current_step(demo_db, aid, Q.criteria[0].id)
+def _labels(at) -> list[str]:
+    return [b.label for b in at.button]
 
+
+def _answer(at, values: list) -> None:
+    """Give one rating after the other, each one a run of its own (as clicks in a browser)."""
+    for n, value in enumerate(values):
+        _radios(at)[n].set_value(value).run()
+        assert not at.exception, at.exception
+
+
+def _successes(at) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def test_every_rating_and_note_is_saved_when_given(demo_db: Engine) -> None:
+    aid = _draft_id(demo_db)
+    _clear_draft(demo_db, aid)
     at = _open("pages/questionnaire.py")
     first, second = Q.criteria[0], Q.criteria[1]
     assert _step_name(at) == first.name
     radios = _radios(at)
     assert len(radios) == len(first.items) and all(r.value is None for r in radios)
-    assert [o for o in radios[0].options] == ["1", "2", "3", "4", "5", "n. z."]
-    _answer_current_step(at, [5, "nz", 3, 2, 4])
-    at.text_area[0].input("Belege: <b>Ordner</b> **A**")
-    _button(at, "Speichern und weiter").click().run()
-    assert not at.exception
-    assert _step_name(at) == second.name  # moved on
-    assert any("ist gespeichert" in s.value for s in at.success)
-    stored = store.load_state(demo_db, aid)
-    assert stored.answers[first.items[1].id] is None  # n/a stored as NULL
-    assert stored.answers[first.items[0].id] == 5
-    assert stored.notes[first.id] == "Belege: <b>Ordner</b> **A**"
-    assert stored.info.current_step == second.id
+    # each option says what it means; each group is labelled with its statement
+    assert radios[0].options == [
+        "1 – trifft nicht zu",
+        "2 – trifft eher nicht zu",
+        "3 – teils, teils",
+        "4 – trifft eher zu",
+        "5 – trifft voll zu",
+        NA_LABEL,
+    ]
+    assert [r.label for r in radios] == [i.text for i in first.items]
 
-    # Answer the second step partly and only "Speichern", then leave (a fresh session).
-    _answer_current_step(at, [4, 4, 4])
-    _button(at, "Speichern").click().run()
-    assert _step_name(at) == second.name
-    at = _open("pages/questionnaire.py")
-    assert _step_name(at) == second.name  # resumed where the user left off
-    assert [r.value for r in _radios(at)][:4] == [4, 4, 4, None]
-    # Jump back: the first step shows the saved values, the note as plain text.
-    at.selectbox(key=f"q-jump-{aid}").set_value(first.id).run()
-    assert [r.value for r in _radios(at)] == [5, "nz", 3, 2, 4]
-    assert "Belege: <b>Ordner</b> **A**" in [t.value for t in at.text]
+    _radios(at)[0].set_value(5).run()
+    assert store.load_state(demo_db, aid).answers == {first.items[0].id: 5}  # at once
+    assert any(f"Gespeichert: „{first.name}“" in m.value for m in at.markdown)
+    _radios(at)[1].set_value("nz").run()
+    assert store.load_state(demo_db, aid).answers[first.items[1].id] is None  # n/a as NULL
+    at.text_area(key=f"qn-{aid}-{first.id}").input("Belege: <b>Ordner</b> **A**").run()
+    assert store.load_state(demo_db, aid).notes[first.id] == "Belege: <b>Ordner</b> **A**"
 
-    # Submission is blocked while criteria lack scores.
-    submit = _button(at, "Selbstanalyse abschließen")
-    assert submit.disabled
-    assert any("Noch offene Aussagen" in m.value for m in at.markdown)
-
-    # Drive every remaining step through the form.
+    # Leaving with the criterion selector loses nothing; the URL follows.
     at.selectbox(key=f"q-jump-{aid}").set_value(second.id).run()
-    for criterion in Q.criteria[1:]:
+    assert _step_name(at) == second.name
+    assert at.query_params["kriterium"] == second.id
+    _answer(at, [4, 4])
+    # ... and so does leaving the page in the same session (Streamlit forgets the widgets of
+    # a page left; coming back shows the stored values, and the next save keeps them) ...
+    at.switch_page("pages/action_plan.py").run()
+    at.switch_page("pages/questionnaire.py").run()
+    assert _step_name(at) == second.name
+    assert [r.value for r in _radios(at)][:3] == [4, 4, None]
+    _radios(at)[2].set_value(1).run()
+    assert [store.load_state(demo_db, aid).answers[i.id] for i in second.items[:3]] == [4, 4, 1]
+    # ... and leaving for good: a fresh session resumes where the user was.
+    at = _open("pages/questionnaire.py")
+    assert _step_name(at) == second.name
+    assert [r.value for r in _radios(at)][:3] == [4, 4, 1]
+    _button(at, "Zurück").click().run()
+    assert _step_name(at) == first.name
+    assert [r.value for r in _radios(at)][:2] == [5, "nz"]
+    assert at.text_area(key=f"qn-{aid}-{first.id}").value == "Belege: <b>Ordner</b> **A**"
+
+
+def test_whole_questionnaire_submission_with_confirmation(demo_db: Engine) -> None:
+    aid = _draft_id(demo_db)
+    _clear_draft(demo_db, aid)
+    at = _open("pages/questionnaire.py")
+    submit = _button(at, "Selbstanalyse abschließen …")
+    assert submit.disabled
+    assert any(w.value.startswith("Es fehlen noch 12 Kriterien") for w in at.warning)
+
+    for criterion in Q.criteria:
         assert _step_name(at) == criterion.name
-        _answer_current_step(at, [3] * len(criterion.items))
-        label = "Speichern" if criterion is Q.criteria[-1] else "Speichern und weiter"
-        _button(at, label).click().run()
-        assert not at.exception
+        _answer(at, [3] * len(criterion.items))
+        if criterion is not Q.criteria[-1]:
+            _button(at, "Weiter").click().run()
+    assert "Weiter" not in _labels(at)  # the last one
     assert not store.missing_for_submission(Q, store.answers_of(demo_db, aid))
+    assert "12 von 12 Kriterien vollständig beantwortet" in str(at.get("progress")[0].proto)
 
     # A second session has the same draft open and will try to submit again afterwards.
     other = _open("pages/questionnaire.py")
-    before = versions.current(demo_db, versions.ACTIVITY)
-    _button(at, "Selbstanalyse abschließen").click().run()
+    _button(at, "Selbstanalyse abschließen …").click().run()
+    # nothing happened yet: a confirmation says what will
+    assert store.get_assessment(demo_db, aid).status == "draft"
+    confirmation = "\n".join(m.value for m in at.markdown)
+    assert "nicht mehr änderbar" in confirmation and "neue Runde" in confirmation
+    _button(at, "Abbrechen").click().run()
+    assert "Ja, jetzt abschließen" not in _labels(at)
+    _button(at, "Selbstanalyse abschließen …").click().run()
+    _button(at, "Ja, jetzt abschließen").click().run()
     assert not at.exception
-    assert any("abgeschlossen" in s.value for s in at.success)
+    assert any("Die Selbstanalyse ist abgeschlossen" in s for s in _successes(at))
+    assert [m.label for m in at.metric] == [a.name for a in Q.areas]
+    assert [m.value for m in at.metric] == ["50", "50", "50"]  # the result, at once
     assert READ_ONLY_MESSAGE in [i.value for i in at.info]
-    assert _radios(at) == [] and not [b for b in at.button if b.label.startswith("Speichern")]
-    _button(other, "Selbstanalyse abschließen").click().run()  # the double submit
+    assert _radios(at) == [] and "Speichern" not in _labels(at)
+    # the project selector no longer says "in Bearbeitung"
+    selector = at.selectbox(key="q-project")
+    assert "in Bearbeitung" not in selector.format_func(selector.value)
+    after_first = versions.current(demo_db, versions.ACTIVITY)
+    answers_md = "\n".join(m.value for m in at.markdown)
+    assert Q.criteria[-1].items[-1].text.split()[0] in answers_md  # every statement in full
+    _button(other, "Selbstanalyse abschließen …").click().run()
+    if "Ja, jetzt abschließen" in _labels(other):  # the stale page still offers it
+        _button(other, "Ja, jetzt abschließen").click().run()
     assert not other.exception
     assert READ_ONLY_MESSAGE in [i.value for i in other.info]
-    assert versions.current(demo_db, versions.ACTIVITY) == before + 1  # submitted exactly once
+    # the stale page's submit changed nothing: submitted exactly once
+    assert versions.current(demo_db, versions.ACTIVITY) == after_first
     with read_session(demo_db) as s:
         scores = s.scalars(select(CriterionScore).where(CriterionScore.assessment_id == aid)).all()
     assert len(scores) == len(Q.criteria)
     assert store.get_assessment(demo_db, aid).status == "submitted"
 
 
-def test_conflicting_save_from_second_session_is_refused(demo_db: Engine) -> None:
+def test_a_criterion_answered_entirely_not_applicable(demo_db: Engine) -> None:
+    """Issue 14, item 3: the rule and the messages agree, and the profile says it."""
+    aid = _draft_id(demo_db)
+    state = store.load_state(demo_db, aid)
+    version = state.version
+    for criterion in Q.criteria:
+        value = None if criterion is Q.criteria[0] else 4
+        result = store.save_step(
+            demo_db, aid, version, criterion.id, {i.id: value for i in criterion.items}, ""
+        )
+        version = result.version
+    at = _open("pages/questionnaire.py")
+    progress = str(at.get("progress")[0].proto)
+    assert "12 von 12 Kriterien vollständig beantwortet" in progress
+    assert not any("Es fehlt" in w.value for w in at.warning)  # nothing said to be missing
+    infos = " ".join(i.value for i in at.info)
+    assert "Nicht bewertet: „Ziele und Zielgruppen“" in infos
+    submit = _button(at, "Selbstanalyse abschließen …")
+    assert not submit.disabled
+    submit.click().run()
+    confirmation = "\n".join(m.value for m in at.markdown)
+    assert "Bewertet werden 11 Kriterien; 1 Kriterium bleibt „nicht bewertet“." in confirmation
+    _button(at, "Ja, jetzt abschließen").click().run()
+    assert store.get_assessment(demo_db, aid).status == "submitted"
+    assert "AQ1" not in store.criterion_scores(demo_db, aid)
+    assert any("Nicht bewertet" in c.value for c in at.caption)
+
+    profile = _open("pages/profile.py", projekt=str(151))
+    assert any(
+        "Nicht bewertet" in c.value and Q.criteria[0].name in c.value for c in profile.caption
+    )
+
+
+def test_one_open_criterion_is_named_with_a_way_to_it(demo_db: Engine) -> None:
+    aid = _draft_id(demo_db)
+    version = store.load_state(demo_db, aid).version
+    for criterion in Q.criteria[:-1]:
+        version = store.save_step(
+            demo_db, aid, version, criterion.id, {i.id: 3 for i in criterion.items}, ""
+        ).version
+    last = Q.criteria[-1]
+    items = last.items
+    store.save_step(demo_db, aid, version, last.id, {items[0].id: None, items[1].id: 2}, "")
+    store.set_current_step(demo_db, aid, Q.criteria[0].id)
+    at = _open("pages/questionnaire.py")
+    warning = next(w.value for w in at.warning if w.value.startswith("Es fehlt"))
+    assert warning.startswith("Es fehlt noch 1 Kriterium:")
+    way = _button(at, f"{last.name}: {len(items) - 2} Aussagen offen")
+    assert _button(at, "Selbstanalyse abschließen …").disabled
+    way.click().run()
+    assert _step_name(at) == last.name
+    assert at.query_params["kriterium"] == last.id
+
+
+def test_conflicting_save_of_the_same_criterion_is_refused_and_kept(demo_db: Engine) -> None:
     aid = _draft_id(demo_db)
     store.set_current_step(demo_db, aid, "AQ2")
     anna = _open("pages/questionnaire.py")
     ben = _open("pages/questionnaire.py")
     assert _step_name(anna) == _step_name(ben) == Q.criterion_by_id["AQ2"].name
-    _answer_current_step(ben, [1, 1, 1, 1, 1])
-    _button(ben, "Speichern").click().run()
+    items = [i.id for i in Q.criterion_by_id["AQ2"].items]
+    loaded = store.load_state(demo_db, aid).answers  # what Anna's form shows
+    _answer(ben, [1, 1, 1, 1, 1])
     saved = dict(store.load_state(demo_db, aid).answers)
 
-    _answer_current_step(anna, [5, 5, 5, 5, 5])
-    anna.text_area[0].input("Annas Notiz")
-    _button(anna, "Speichern").click().run()
+    # Anna's page was drawn before Ben's saves: her first click is refused.
+    anna.text_area(key=f"qn-{aid}-AQ2").input("Annas Notiz")
+    _radios(anna)[0].set_value(5).run()
     assert not anna.exception
     assert CONFLICT_MESSAGE in [w.value for w in anna.warning]
-    assert "gespeichert" in CONFLICT_MESSAGE and "inzwischen" in CONFLICT_MESSAGE
     assert dict(store.load_state(demo_db, aid).answers) == saved  # nothing overwritten
-    # The current database state is shown, and Anna's values are still in the form.
-    db_table = next(d for d in anna.dataframe if "Antwort" in d.value.columns)
-    assert set(db_table.value["Antwort"]) == {Q.scale_label(1)}
-    assert [r.value for r in _radios(anna)] == [5, 5, 5, 5, 5]
-    assert anna.text_area[0].value == "Annas Notiz"
-    # Saving again is a deliberate overwrite with the now-current version.
-    _button(anna, "Speichern").click().run()
-    assert not anna.warning
+    # The stored state is shown, and Anna's values are still in the form.
+    stored = "\n".join(m.value for m in anna.markdown)
+    assert "Gespeicherter Stand" in stored and "1 – trifft nicht zu" in stored
+    assert _radios(anna)[0].value == 5
+    assert anna.text_area(key=f"qn-{aid}-AQ2").value == "Annas Notiz"
+    # Further input stays undecided until she chooses; then hers is a deliberate overwrite.
+    _radios(anna)[1].set_value(5).run()
+    assert dict(store.load_state(demo_db, aid).answers) == saved
+    _button(anna, "Meine Eingaben speichern").click().run()
+    assert CONFLICT_MESSAGE not in [w.value for w in anna.warning]
     state = store.load_state(demo_db, aid)
-    assert [state.answers[i.id] for i in Q.criterion_by_id["AQ2"].items] == [5] * 5
+    annas = {items[0]: 5, items[1]: 5} | {i: loaded[i] for i in items[2:] if i in loaded}
+    assert {i: state.answers[i] for i in items if i in state.answers} == annas
     assert state.notes["AQ2"] == "Annas Notiz"
+
+    # Ben's next click conflicts in turn; he takes the stored state.
+    _radios(ben)[4].set_value(3).run()
+    assert CONFLICT_MESSAGE in [w.value for w in ben.warning]
+    _button(ben, "Gespeicherten Stand übernehmen").click().run()
+    shown = [r.value for r in _radios(ben)]
+    assert shown == [
+        None if i not in annas else ("nz" if annas[i] is None else annas[i]) for i in items
+    ]
+    assert ben.text_area(key=f"qn-{aid}-AQ2").value == "Annas Notiz"
+
+
+def test_saves_of_two_people_on_different_criteria_both_count(demo_db: Engine) -> None:
+    aid = _draft_id(demo_db)
+    store.set_current_step(demo_db, aid, "AQ2")
+    anna = _open("pages/questionnaire.py")
+    ben = _open("pages/questionnaire.py")
+    ben.selectbox(key=f"q-jump-{aid}").set_value("RQ1").run()
+    _answer(ben, [2, 2])
+    _answer(anna, [5, 5])
+    for page in (anna, ben):
+        assert CONFLICT_MESSAGE not in [w.value for w in page.warning]
+    state = store.load_state(demo_db, aid)
+    assert [state.answers[f"AQ2.{n}"] for n in (1, 2)] == [5, 5]
+    assert [state.answers[f"RQ1.{n}"] for n in (1, 2)] == [2, 2]
+    # When Ben comes to AQ2 he sees Anna's ratings; a change under his eyes is announced.
+    ben.selectbox(key=f"q-jump-{aid}").set_value("AQ2").run()
+    assert [r.value for r in _radios(ben)][:2] == [5, 5]
+    _answer(anna, [4])
+    ben.run()
+    assert _radios(ben)[0].value == 4
+    assert CHANGED_ELSEWHERE in [i.value for i in ben.info]
 
 
 def test_save_by_a_user_disabled_after_the_form_was_drawn_writes_nothing(
@@ -162,10 +309,9 @@ def test_save_by_a_user_disabled_after_the_form_was_drawn_writes_nothing(
     aid = _draft_id(demo_db)
     at = _open("pages/questionnaire.py")
     before = store.load_state(demo_db, aid)
-    _answer_current_step(at, [1] * 6)
     with demo_db.begin() as conn:
         conn.execute(update(User).where(User.username == USER).values(active=False))
-    _button(at, "Speichern").click().run()
+    _radios(at)[0].set_value(1 if before.answers.get(_radios(at)[0].key[-5:]) != 1 else 2).run()
     assert not at.exception
     after = store.load_state(demo_db, aid)
     assert (after.version, after.answers) == (before.version, before.answers)
@@ -191,11 +337,23 @@ def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     assert "Runde 2" in text and "Runde 1" in text and "Netzwerk-Mittel" in text
     assert [m.label for m in at.metric] == [a.name for a in Q.areas]
     assert any("Verbesserungspotenziale" in m.value for m in at.markdown)
+    # the five weakest statements: a list with every statement in full, not a cut table
+    weakest = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert weakest.count("Bewertung:") == 5
     # Exports are offered; the PDF is built on request.
     labels = [b.label for b in at.get("download_button")]
     assert "Antworten als CSV" in labels and "Antworten als Excel" in labels
     _button(at, "PDF-Bericht erstellen").click().run()
     assert "PDF-Bericht herunterladen" in [b.label for b in at.get("download_button")]
+
+
+def test_profile_shows_an_earlier_round_from_the_link(demo_db: Engine) -> None:
+    at = _open("pages/profile.py", projekt="1", profilrunde="1")
+    assert any("Runde 1, abgeschlossen am" in c.value for c in at.caption)
+    assert at.selectbox(key="profile-round").value == 1
+    at.selectbox(key="profile-round").set_value(2).run()
+    assert at.query_params["profilrunde"] == "2"
+    assert any("Runde 2, abgeschlossen am" in c.value for c in at.caption)
 
 
 def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
@@ -211,7 +369,7 @@ def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
     indicators[3].input("Teilnehmende berichten von neuem Interesse")
     _button(at, "Wirkungstreppe speichern").click().run()
     assert not at.exception
-    project_id = int(at.session_state["selected_project_id"])
+    project_id = at.selectbox(key="profile-project").value
     row = impact.load_staircase(demo_db, project_id).set_index("step").loc[4]
     assert (row.evidence, row.indicator) == (
         "teilweise",
@@ -234,14 +392,11 @@ def test_network_mean_withheld_when_the_rules_say_so(demo_db: Engine, monkeypatc
 def test_foreign_project_from_query_params_shows_nothing_of_it(demo_db: Engine) -> None:
     from mintqo.ui.projects_view import FOREIGN_LINK
 
-    at = app_test(USER)
-    at.run()
-    at.query_params["projekt"] = "2"  # belongs to initiative 2
-    at.switch_page("pages/profile.py").run()
-    assert not at.exception
-    assert FOREIGN_LINK in [w.value for w in at.warning]
     own = {p.id for p in list_projects(demo_db, 1)}
-    assert at.session_state["selected_project_id"] in own
+    for page in ("pages/profile.py", "pages/questionnaire.py", "pages/action_plan.py"):
+        at = _open(page, projekt="2")  # belongs to initiative 2
+        assert FOREIGN_LINK in [w.value for w in at.warning]
+        assert int(at.query_params["projekt"]) in own
 
 
 def test_coordinator_cannot_open_questionnaire(demo_db: Engine) -> None:
@@ -254,31 +409,58 @@ def test_coordinator_cannot_open_questionnaire(demo_db: Engine) -> None:
 def test_projects_page_create_rename_and_start(demo_db: Engine) -> None:
     at = _open("pages/projects.py")
     at.text_input(key="new-project-name").input("Sternwarte am Abend")
-    next(b for b in at.button if b.label == "Projekt anlegen").click().run()
+    _button(at, "Projekt anlegen").click().run()
     assert not at.exception
     created = next(p for p in list_projects(demo_db, 1) if p.name == "Sternwarte am Abend")
     assert "Sternwarte am Abend" in [h.value for h in at.subheader]
-    start = [b for b in at.button if b.label == "Neue Selbstanalyse beginnen"]
-    assert start
-    # The new project has no submitted round yet, so its form has no prefill choice.
-    start_new = next(
-        b for b in start if b.proto.id and f"start-{created.id}" in str(b.proto.form_id)
-    )
-    start_new.click().run()
+    assert any("„Sternwarte am Abend“ ist angelegt" in s for s in _successes(at))
+    assert at.text_input(key="new-project-name").value == ""
+    assert any(c.value == "Ihre Initiative hat 3 Projekte." for c in at.caption)
+    # The new project has no submitted round yet, so it offers no prefill choice.
+    assert f"prefill-{created.id}" not in [r.key for r in at.radio]
+    at.button(key=f"start-{created.id}").click().run()
     assert not at.exception
     assert next(p for p in list_projects(demo_db, 1) if p.id == created.id).draft is not None
+    # The card shows the result at once: the round runs, nothing offers to start it again.
+    assert any("Runde 1 für „Sternwarte am Abend“ ist angelegt" in s for s in _successes(at))
+    assert f"start-{created.id}" not in [b.key for b in at.button]
+    links = [(p.proto.label, p.proto.page) for p in at.get("page_link")]
+    assert ("Weiter zur Selbstanalyse", "pages/questionnaire.py") in [
+        (label, page.split("/")[-1] and "pages/questionnaire.py") for label, page in links
+    ]
+    at.text_input(key=f"rename-{created.id}").input("Sternwarte")
+    at.button(key=f"rename-save-{created.id}").click().run()
+    assert "Sternwarte" in [h.value for h in at.subheader]
+    assert any("heißt jetzt „Sternwarte“" in s for s in _successes(at))
 
 
-def test_action_plan_page_adds_measure(demo_db: Engine) -> None:
-    at = _open("pages/action_plan.py")
-    at.selectbox(key="plan-project").set_value(1).run() if len(
-        list_projects(demo_db, 1)
-    ) > 1 else None
+def test_action_plan_lists_measures_and_deletes_after_asking(demo_db: Engine) -> None:
+    at = _open("pages/action_plan.py", projekt="1")
     assert any("Vorschläge aus Ihrem Profil" in i.value for i in at.info)
-    at.text_area(key="new-what").input("Feedbackbogen für Eltern einführen")
-    at.text_input(key="new-who").input("Kim")
-    next(b for b in at.button if b.label == "Maßnahme hinzufügen").click().run()
+    at.text_area(key="plan-new-what").input("Feedbackbogen für Eltern einführen")
+    at.text_input(key="plan-new-who").input("Kim")
+    import datetime as dt
+
+    at.date_input(key="plan-due-new").set_value(dt.date(2027, 3, 31))
+    _button(at, "Maßnahme hinzufügen").click().run()
     assert not at.exception
     actions = action_plan.list_actions(demo_db, 1)
     assert [a.what for a in actions] == ["Feedbackbogen für Eltern einführen"]
     assert actions[0].criterion_id in {c.id for c in Q.criteria}
+    assert any("„Feedbackbogen für Eltern einführen“ ist hinzugefügt" in s for s in _successes(at))
+    assert at.text_area(key="plan-new-what").value == ""  # ready for the next one
+    # the list says what, who and until when – not only criterion and status
+    listed = "\n".join(m.value for m in at.markdown)
+    assert "**Feedbackbogen für Eltern einführen**" in listed
+    assert "Wer: Kim" in listed and "Bis: 31.03.2027" in listed
+    item = actions[0].id
+    at.button(key=f"plan-delete-{item}").click().run()
+    assert action_plan.list_actions(demo_db, 1)  # asked first, nothing deleted
+    assert any("wirklich löschen" in w.value for w in at.warning)
+    at.button(key=f"plan-delete-no-{item}").click().run()
+    assert not any("wirklich löschen" in w.value for w in at.warning)
+    at.button(key=f"plan-delete-{item}").click().run()
+    at.button(key=f"plan-delete-yes-{item}").click().run()
+    assert action_plan.list_actions(demo_db, 1) == []
+    assert any("wurde gelöscht" in s for s in _successes(at))
+    assert any(c.value == "Noch keine Maßnahmen." for c in at.caption)

@@ -1,4 +1,8 @@
-"""A save that fails (database locked, refused text) shows a German message and keeps the input."""
+"""A save that fails (database locked, refused text) shows a German message and keeps the input.
+
+The questionnaire saves each input as it is given, so a failed save must leave the user's
+values in the form, say so, and let the next input (or "Speichern") try again with all of them.
+"""
 
 from __future__ import annotations
 
@@ -23,44 +27,53 @@ def _questionnaire_at(engine: Engine):
     return at, draft.assessment_id
 
 
-def _fill_and_save(at) -> list:
-    radios = [r for r in at.radio if r.key and r.key.startswith("qa-")]
-    for radio in radios:
-        radio.set_value(2)
-    at.text_area[0].input("Unsere Belege")
-    next(b for b in at.button if b.label == "Speichern").click().run()
+def _radios(at) -> list:
     return [r for r in at.radio if r.key and r.key.startswith("qa-")]
+
+
+def _fill(at, aid: int, value: int, note: str) -> None:
+    for n in range(len(_radios(at))):
+        _radios(at)[n].set_value(value).run()
+    at.text_area(key=f"qn-{aid}-RQ1").input(note).run()
 
 
 def test_locked_database_keeps_the_input_and_says_so(demo_db: Engine, monkeypatch) -> None:
     at, aid = _questionnaire_at(demo_db)
     before = store.load_state(demo_db, aid)
+    real_save = store.save_step
 
     def locked(*args, **kwargs):
         raise OperationalError("UPDATE assessment", {}, Exception("database is locked"))
 
     monkeypatch.setattr(store, "save_step", locked)
-    radios = _fill_and_save(at)
+    _fill(at, aid, 2, "Unsere Belege")
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any(
         e.startswith("Nicht gespeichert:") and "Ihre Eingaben bleiben erhalten" in e for e in errors
     )
-    assert [r.value for r in radios] == [2] * len(radios)
-    assert at.text_area[0].value == "Unsere Belege"
+    assert [r.value for r in _radios(at)] == [2] * len(_radios(at))
+    assert at.text_area(key=f"qn-{aid}-RQ1").value == "Unsere Belege"
     after = store.load_state(demo_db, aid)
     assert (after.version, dict(after.answers)) == (before.version, dict(before.answers))
+
+    # The database is free again: "Speichern" stores everything that was kept.
+    monkeypatch.setattr(store, "save_step", real_save)
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    assert not at.error
+    state = store.load_state(demo_db, aid)
+    assert [state.answers[i.id] for i in Q.criterion_by_id["RQ1"].items] == [2] * 5
+    assert state.notes["RQ1"] == "Unsere Belege"
 
 
 @pytest.mark.parametrize("note", ["vor\x00nach"])
 def test_refused_note_is_explained_and_kept(demo_db: Engine, note: str) -> None:
     at, aid = _questionnaire_at(demo_db)
-    radios = [r for r in at.radio if r.key and r.key.startswith("qa-")]
-    for radio in radios:
-        radio.set_value(4)
-    at.text_area[0].input(note)
-    next(b for b in at.button if b.label == "Speichern").click().run()
+    _fill(at, aid, 4, note)
     assert not at.exception
     assert any("Steuerzeichen" in e.value for e in at.error)
-    assert at.text_area[0].value == note
+    assert at.text_area(key=f"qn-{aid}-RQ1").value == note
     assert "RQ1" not in store.load_state(demo_db, aid).notes
+    # the ratings before the refused note were stored one by one
+    state = store.load_state(demo_db, aid)
+    assert [state.answers[i.id] for i in Q.criterion_by_id["RQ1"].items] == [4] * 5

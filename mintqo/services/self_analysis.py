@@ -105,15 +105,17 @@ def choose_project(
 
     Both ids come from the browser (URL, session state) and are only used if they name one of
     the actor's own projects on offer; anything else (foreign, unknown, malformed) gets the
-    same answer: the default, with ``link_refused`` set when it was the link.
+    same answer: the default, with ``link_refused`` set when it was the link. (The link's
+    project can be an own one the page does not offer – the profile of a project without a
+    submitted round: that is the default too, without a warning.)
     """
-    offered = tuple(
-        p for p in my_projects(engine, actor) if not submitted_only or p.latest_submitted
-    )
+    own = my_projects(engine, actor)
+    offered = tuple(p for p in own if not submitted_only or p.latest_submitted)
     by_id = {p.id: p for p in offered}
     link_id = checks.parse_id(linked)
     memory_id = checks.parse_id(remembered)
-    refused = linked is not None and link_id not in by_id
+    # An own project that this page cannot show (nothing submitted yet) is no refused link.
+    refused = linked is not None and link_id not in {p.id for p in own}
     if link_id in by_id:
         chosen: ProjectSummary | None = by_id[link_id]  # type: ignore[index]
     elif memory_id in by_id:

@@ -56,9 +56,6 @@ class ProjectSummary:
         """When anyone last saved, started or submitted one of its rounds (None: no round)."""
         return max((r.updated_at for r in self.rounds), default=None)
 
-    def round_numbered(self, round_no: int) -> RoundSummary | None:
-        return next((r for r in self.rounds if r.round_no == round_no), None)
-
     @property
     def status_label(self) -> str:
         if self.draft is not None:

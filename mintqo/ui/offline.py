@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mintqo.errors import UserError
+from mintqo.formats import plural
 from mintqo.services import self_analysis
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
@@ -58,8 +59,10 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
         "answers": outcome.changed_answers,
         "notes": outcome.changed_notes,
     }
-    # The questionnaire form keeps the draft version it loaded; let it reload the new state.
-    st.session_state.pop(f"q-ver-{assessment_id}", None)
+    # The step editor refills its widgets from the new state, as if the step were opened anew
+    # (mintqo.ui.questionnaire_step: without a base it takes what is stored, with no notice).
+    for kind in ("shown", "base", "unsaved", "conflict"):
+        st.session_state.pop(f"q-{kind}-{assessment_id}", None)
 
 
 def render_offline_exchange(assessment_id: int) -> None:
@@ -122,8 +125,10 @@ def _render_upload(assessment_id: int) -> None:
     if done and done["digest"] == digest:
         if done["answers"] or done["notes"]:
             st.success(
-                f"Übernommen: {done['answers']} Bewertungen und {done['notes']} Notizen wurden "
-                "in Ihren Entwurf geschrieben.",
+                f"Übernommen: {plural(done['answers'], 'Bewertung', 'Bewertungen')} und "
+                f"{plural(done['notes'], 'Notiz', 'Notizen')} "
+                f"{'wurde' if done['answers'] + done['notes'] == 1 else 'wurden'} in Ihren "
+                "Entwurf geschrieben.",
                 icon=":material/check_circle:",
             )
         else:
@@ -156,8 +161,9 @@ def _render_upload(assessment_id: int) -> None:
         return
     assert result.parsed is not None
     st.write(
-        f"Die Datei ist in Ordnung: {len(result.parsed.answers)} Bewertungen und "
-        f"{len(result.parsed.notes)} Notizen."
+        "Die Datei ist in Ordnung: "
+        f"{plural(len(result.parsed.answers), 'Bewertung', 'Bewertungen')} und "
+        f"{plural(len(result.parsed.notes), 'Notiz', 'Notizen')}."
     )
     st.button(
         "In den Entwurf übernehmen",

@@ -11,6 +11,7 @@ from mintqo.charts.progress import progress_chart
 from mintqo.charts.radar import radar_chart, radar_spec
 from mintqo.charts.staircase import staircase_chart
 from mintqo.errors import UserError
+from mintqo.formats import local_date, score
 from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
 from mintqo.io.report_pdf import build_report
 from mintqo.profile import deltas_frame, series_frame
@@ -23,7 +24,15 @@ from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
-from mintqo.ui.projects_view import own_projects, select_project
+from mintqo.ui.projects_view import (
+    PROFILE_ROUND,
+    PROJECT,
+    choose,
+    project_selector,
+    remember,
+    set_place,
+    url_param,
+)
 
 NETWORK_MEAN = "Netzwerk-Mittel"
 EVIDENCE_OPTIONS = (None, "ja", "teilweise", "nein")
@@ -33,7 +42,7 @@ def _text_block(title: str, lines) -> None:
     """One Markdown element per block (not two per criterion: each element costs every rerun)."""
     entries = [
         f"**{escape_markdown(line.name)}** · {escape_markdown(line.area_name)} · "
-        f"{line.score:.0f} von 100  \n:gray[{escape_markdown(line.explanation)}]"
+        f"{score(line.score)} von 100  \n:gray[{escape_markdown(line.explanation)}]"
         for line in lines
     ]
     st.markdown("\n\n".join([f"#### {title}", *entries]))
@@ -83,6 +92,7 @@ def _staircase_form(project_id: int, steps: pd.DataFrame, key: str) -> None:
                 ),
                 format_func=lambda v: "nicht erfasst" if v is None else v,
                 key=f"{key}-ev-{project_id}-{row.step}",
+                placeholder="Bitte wählen",
             )
             right.text_input(
                 "Indikator",
@@ -150,22 +160,86 @@ def _radar_section(actor: Actor, data: ProfileData):
     return lambda: radar_chart(frames()[0], questionnaire=q)
 
 
+def _on_round_chosen(project_id: int) -> None:
+    chosen = st.session_state.get("profile-round")
+    if isinstance(chosen, int):
+        remember(project_id)
+        set_place(**{PROJECT: project_id, PROFILE_ROUND: chosen})
+
+
+def _round_selector(data: ProfileData) -> None:
+    rounds = [r for r in data.project.rounds if r.status == "submitted"][::-1]
+    if len(rounds) < 2:
+        return
+    by_no = {r.round_no: r for r in rounds}
+    st.session_state["profile-round"] = data.current.round_no
+    st.selectbox(
+        "Runde",
+        list(by_no),
+        format_func=lambda n: (
+            f"Runde {n} – abgeschlossen am "
+            + (local_date(by_no[n].submitted_at) if by_no[n].submitted_at else "–")
+        ),
+        key="profile-round",
+        on_change=_on_round_chosen,
+        args=(data.project.id,),
+        placeholder="Bitte wählen",
+    )
+
+
+def _weakest_statements(profile) -> None:
+    """A numbered list: every statement readable in full, also on a phone (a table cut them)."""
+    st.markdown("#### Die fünf am niedrigsten bewerteten Aussagen")
+    if not profile.weakest_statements:
+        st.caption("Keine bewerteten Aussagen.")
+        return
+    st.markdown(
+        "\n".join(
+            f"{n}. {escape_markdown(s.text)}  \n"
+            f":gray[{escape_markdown(s.criterion_name)} · Bewertung: "
+            f"{s.value} – {escape_markdown(s.value_label)}]"
+            for n, s in enumerate(profile.weakest_statements, start=1)
+        )
+    )
+
+
+def _actions_summary(actions: pd.DataFrame) -> None:
+    """The plan in full (what, criterion, who, until, status): a table cut the measures off."""
+    lines = []
+    for a in actions.to_dict("records"):
+        facts = [
+            a["Kriterium"],
+            f"Wer: {a['Wer'] or 'noch offen'}",
+            f"Bis: {a['Bis wann'] or 'ohne Termin'}",
+            f"Status: {a['Status']}",
+        ]
+        lines.append(
+            f"- **{escape_markdown(str(a['Maßnahme']))}**  \n"
+            f"  :gray[{escape_markdown(' · '.join(facts))}]"
+        )
+    st.markdown("\n".join(lines))
+
+
 def render_profile(actor: Actor) -> None:
-    st.title("Mein Profil")
+    st.title("Mein Profil", anchor=False)
     engine = get_engine()
-    projects = [p for p in own_projects(actor) if p.latest_submitted is not None]
-    if not projects:
+    choice = choose(actor, submitted_only=True)
+    # The URL is written only by the selectors here: what the profile shows by default follows
+    # from the URL and the data, and the questionnaire's place stays as it is for the way back.
+    project = project_selector(choice, key="profile-project", remember_shown=False)
+    if project is not None and choice.link_refused:
+        set_place(**{PROJECT: project.id, PROFILE_ROUND: None})  # correct a foreign link
+    if project is None:
         st.info("Sobald Sie eine Selbstanalyse abgeschlossen haben, sehen Sie hier Ihr Profil.")
         st.page_link("pages/questionnaire.py", label="Zur Selbstanalyse")
         return
-    newest = max(projects, key=lambda p: p.latest_submitted.submitted_at)
-    project = select_project(projects, key="profile-project", prefer=lambda p: p is newest)
-    data = profile_service.profile_data(engine, actor, project.id)
+    data = profile_service.profile_data(engine, actor, project.id, url_param(PROFILE_ROUND))
     if data is None:
         st.info("Für dieses Projekt ist noch keine Selbstanalyse abgeschlossen.")
         return
+    _round_selector(data)
     q, current, previous, profile = data.questionnaire, data.current, data.previous, data.profile
-    when = current.submitted_at.strftime("%d.%m.%Y") if current.submitted_at else ""
+    when = local_date(current.submitted_at) if current.submitted_at else ""
     st.caption(
         f"{escape_markdown(project.name)} · Runde {current.round_no}, abgeschlossen am {when}"
     )
@@ -174,8 +248,16 @@ def render_profile(actor: Actor) -> None:
         delta = None
         previous_area = (data.previous_areas or {}).get(area.id)
         if value is not None and previous_area is not None:
+            # ASCII sign: st.metric colours a delta by a leading '-'
             delta = f"{value - previous_area:+.0f}"
-        col.metric(area.name, "–" if value is None else f"{value:.0f}", delta=delta)
+        col.metric(area.name, "nicht bewertet" if value is None else score(value), delta=delta)
+    not_rated = [c.name for c in q.criteria if profile.criterion_scores.get(c.id) is None]
+    if not_rated:
+        st.caption(
+            "Nicht bewertet (alle oder fast alle Aussagen „nicht zutreffend“): "
+            + ", ".join(escape_markdown(n) for n in not_rated)
+            + ". Diese Kriterien zählen bei den Bereichswerten nicht mit."
+        )
 
     build_radar = _radar_section(actor, data)
 
@@ -184,17 +266,7 @@ def render_profile(actor: Actor) -> None:
         _text_block("Stärken", profile.strengths)
     with right:
         _text_block("Verbesserungspotenziale", profile.potentials)
-    st.markdown("#### Die fünf am niedrigsten bewerteten Aussagen")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {"Kriterium": s.criterion_name, "Aussage": s.text, "Bewertung": s.value_label}
-                for s in profile.weakest_statements
-            ]
-        ),
-        hide_index=True,
-        key="weakest",
-    )
+    _weakest_statements(profile)
     if profile.deltas is not None and previous is not None:
         st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
         deltas = deltas_frame(profile)
@@ -218,9 +290,12 @@ def render_profile(actor: Actor) -> None:
             "Noch keine Maßnahmen. Vorschläge: " + ", ".join(p.name for p in profile.potentials)
         )
     else:
-        st.dataframe(actions, hide_index=True, key="actions")
+        _actions_summary(actions)
     st.page_link(
-        "pages/action_plan.py", label="Maßnahmenplan bearbeiten", icon=":material/edit_note:"
+        "pages/action_plan.py",
+        label="Maßnahmenplan bearbeiten",
+        icon=":material/edit_note:",
+        query_params={PROJECT: str(project.id)},
     )
     _exports(actor, data, actions, steps, build_radar)
 

@@ -1,159 +1,286 @@
-"""Projects page, and the project choice the self-analysis pages share."""
+"""Projects page, and the project choice and links the self-analysis pages share.
+
+Where the user works lives in the URL (``?projekt=…&runde=…&kriterium=…``), so a reload,
+back/forward and a bookmarked link return to the same place. Values from the URL and from
+session state are raw text here: the use cases (:mod:`mintqo.services.self_analysis`) decide
+what they name, and only the actor's own projects are ever shown.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.errors import UserError
+from mintqo.formats import local_date, plural
 from mintqo.services import self_analysis
-from mintqo.services.checks import parse_id
-from mintqo.services.self_analysis import ProjectSummary
+from mintqo.services.self_analysis import ProjectChoice, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
 
-SELECTED_PROJECT = "selected_project_id"  # plain state shared by the self-analysis pages
+SELECTED_PROJECT = "selected_project_id"  # the project last worked on in this browser session
+# URL parameters. Streamlit keeps the query string when the sidebar switches pages, so the
+# place travels with the user; each page writes only what it shows (a write that changes the
+# URL adds a history entry: one more press of "back").
+PROJECT, ROUND, CRITERION = "projekt", "runde", "kriterium"  # questionnaire (and projekt: all)
+PROFILE_ROUND = "profilrunde"  # the submitted round "Mein Profil" shows (not the draft's)
+PLACE_KEYS = (PROJECT, ROUND, CRITERION, PROFILE_ROUND)
 FOREIGN_LINK = (
     "Das Projekt aus dem Link gibt es nicht (mehr) oder es gehört nicht zu Ihrer Initiative. "
     "Angezeigt wird stattdessen eines Ihrer eigenen Projekte."
 )
+FLASH = "projects-flash"  # (kind, text) shown once at the top of the projects page
+
+
+# --- the place in the URL --------------------------------------------------------------------
+
+
+def url_param(name: str) -> str | None:
+    """A raw URL parameter (never trusted: the use cases validate it)."""
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) else None
+
+
+def set_place(**values: object) -> None:
+    """Write where the user is into the URL, in one message (one history entry): call it
+    once per run, with the whole place.
+
+    ``None`` removes a parameter; others (not ours) are left alone. Nothing is sent when the
+    URL already says this, so plain reruns add no history entries.
+    """
+    current = st.query_params.to_dict()
+    wanted = dict(current)
+    for name, value in values.items():
+        if value is None:
+            wanted.pop(name, None)
+        else:
+            wanted[name] = str(value)
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def remembered_project() -> object:
+    return st.session_state.get(SELECTED_PROJECT)
+
+
+def remember(project_id: int) -> None:
+    """The project the user works on: the other self-analysis pages open it by default."""
+    st.session_state[SELECTED_PROJECT] = project_id
 
 
 def own_projects(actor: Actor) -> list[ProjectSummary]:
     return self_analysis.my_projects(get_engine(), actor)
 
 
-def select_project(
-    projects: list[ProjectSummary],
-    *,
-    key: str,
-    prefer: Callable[[ProjectSummary], bool] | None = None,
-) -> ProjectSummary | None:
-    """A project selector (shown with several projects) over the actor's own projects.
-
-    The remembered choice (session state or ``?projekt=``) is used only if it is one of them:
-    anything else falls back to the default choice, so foreign ids reveal nothing.
-    """
-    if not projects:
-        return None
-    by_id = {p.id: p for p in projects}
-    linked = st.query_params.get("projekt")
-    wanted = parse_id(linked) or st.session_state.get(SELECTED_PROJECT)
-    if linked is not None and parse_id(linked) not in by_id:
-        st.warning(FOREIGN_LINK, icon=":material/link_off:")
-    if wanted not in by_id:
-        preferred = [p for p in projects if prefer is None or prefer(p)]
-        wanted = (preferred or projects)[0].id
-    chosen = by_id[wanted]
-    if len(projects) > 1:
-        ids = list(by_id)
-        chosen_id = st.selectbox(
-            "Projekt",
-            ids,
-            index=ids.index(wanted),
-            format_func=lambda pid: f"{by_id[pid].name} – {by_id[pid].status_label}",
-            key=key,
-        )
-        chosen = by_id[chosen_id]
-    st.session_state[SELECTED_PROJECT] = chosen.id
-    return chosen
-
-
-def _rounds_table(project: ProjectSummary) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Runde": r.round_no,
-                "Status": "in Bearbeitung" if r.status == "draft" else "abgeschlossen",
-                "Begonnen": r.started_at.strftime("%d.%m.%Y"),
-                "Abgeschlossen": r.submitted_at.strftime("%d.%m.%Y") if r.submitted_at else "",
-            }
-            for r in project.rounds
-        ]
+def choose(actor: Actor, *, submitted_only: bool = False) -> ProjectChoice:
+    """The project to show, from the URL, the session, or the default rule (use case)."""
+    return self_analysis.choose_project(
+        get_engine(),
+        actor,
+        linked=url_param(PROJECT),
+        remembered=remembered_project(),
+        submitted_only=submitted_only,
     )
 
 
-def _attempt(action: Callable[[], object]) -> bool:
-    """Run a use case for the user logged in *now*; show a refusal in German."""
+def _on_project_chosen(key: str) -> None:
+    """Selector callback: the choice goes into the URL (a new history entry) and the session;
+    round and criterion of the previous project go."""
+    chosen = st.session_state.get(key)
+    if isinstance(chosen, int):
+        remember(chosen)
+        set_place(**{PROJECT: chosen, **dict.fromkeys(PLACE_KEYS[1:])})
+
+
+def project_selector(
+    choice: ProjectChoice,
+    *,
+    key: str,
+    label: Callable[[ProjectSummary], str] | None = None,
+    remember_shown: bool = True,
+) -> ProjectSummary | None:
+    """Draw the project choice (always visible, also with one project). The page writes the
+    URL once it knows the whole place (:func:`set_place`: one message, one history entry).
+
+    ``remember_shown``: the page is one where the user works on the project (questionnaire,
+    action plan), so the other pages open it too; the profile only remembers a choice the user
+    made in its selector.
+    """
+    if choice.link_refused:
+        st.warning(FOREIGN_LINK, icon=":material/link_off:")
+    project = choice.project
+    if project is None:
+        return None
+    by_id = {p.id: p for p in choice.projects}
+    describe = label or (lambda p: f"{p.name} – {p.status_label}")
+    st.session_state[key] = project.id  # the widget follows the URL (reload, back/forward)
+    st.selectbox(
+        "Projekt",
+        list(by_id),
+        format_func=lambda pid: describe(by_id[pid]),
+        key=key,
+        on_change=_on_project_chosen,
+        args=(key,),
+        disabled=len(by_id) == 1,
+        help=None
+        if len(by_id) > 1
+        else "Ihre Initiative hat ein Projekt. Weitere legen Sie unter „Projekte“ an.",
+        placeholder="Bitte wählen",
+    )
+    if remember_shown:
+        remember(project.id)
+    return project
+
+
+# --- the projects page -----------------------------------------------------------------------
+
+
+def _rounds_lines(project: ProjectSummary) -> str:
+    """One Markdown list of the rounds: readable on a phone, nothing cut off."""
+    lines = []
+    for r in reversed(project.rounds):
+        if r.is_draft:
+            lines.append(
+                f"- Runde {r.round_no}: in Bearbeitung seit {local_date(r.started_at)}, "
+                f"zuletzt gespeichert {local_date(r.updated_at)}"
+            )
+        else:
+            done = local_date(r.submitted_at) if r.submitted_at else "–"
+            lines.append(f"- Runde {r.round_no}: abgeschlossen am {done}")
+    return "\n".join(lines)
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def _run(action: Callable[[Actor], object], done: str) -> bool:
+    """Run a use case for the user logged in *now* (callbacks run before the page is drawn,
+    so the page shows the result at once); the outcome is shown at the top of the page."""
+    actor = current_actor()
     try:
-        action()
+        if actor is None:
+            raise UserError("Bitte melden Sie sich an.")
+        action(actor)
     except UserError as exc:
-        st.warning(str(exc))
+        _flash("warning", str(exc))
         return False
+    _flash("success", done)
     return True
 
 
+def _on_start(project_id: int, name: str, round_no: int) -> None:
+    prefill = st.session_state.get(f"prefill-{project_id}") == "vorbefüllt"
+    if _run(
+        lambda actor: self_analysis.start_round(get_engine(), actor, project_id, prefill=prefill),
+        f"Runde {round_no} für „{escape_markdown(name)}“ ist angelegt"
+        + (" – mit den Antworten der letzten Runde." if prefill else "."),
+    ):
+        remember(project_id)
+        st.session_state["projects-started"] = project_id
+
+
+def _on_create() -> None:
+    name = st.session_state.get("new-project-name", "")
+    created: list[int] = []
+    if _run(
+        lambda actor: created.append(self_analysis.create_project(get_engine(), actor, name)),
+        f"Das Projekt „{escape_markdown(name.strip())}“ ist angelegt. Beginnen Sie jetzt "
+        "seine erste Runde.",
+    ):
+        st.session_state["new-project-name"] = ""
+        remember(created[0])
+
+
+def _on_rename(project_id: int) -> None:
+    name = st.session_state.get(f"rename-{project_id}", "")
+    _run(
+        lambda actor: self_analysis.rename_project(get_engine(), actor, project_id, name),
+        f"Das Projekt heißt jetzt „{escape_markdown(name.strip())}“.",
+    )
+
+
 def _start_round(project: ProjectSummary) -> None:
-    has_previous = project.latest_submitted is not None
-    with st.form(f"start-{project.id}", border=False):
-        prefill = False
-        if has_previous:
-            prefill = (
-                st.radio(
-                    "Wie möchten Sie beginnen?",
-                    ["leer", "vorbefüllt"],
-                    format_func=lambda v: (
-                        "Mit leerem Fragebogen"
-                        if v == "leer"
-                        else "Mit den Antworten der letzten Runde"
-                    ),
-                    key=f"prefill-{project.id}",
-                    horizontal=True,
-                )
-                == "vorbefüllt"
-            )
-        if st.form_submit_button("Neue Selbstanalyse beginnen"):
-            actor = current_actor()
-            if actor is not None and _attempt(
-                lambda: self_analysis.start_round(get_engine(), actor, project.id, prefill=prefill)
-            ):
-                st.session_state[SELECTED_PROJECT] = project.id
-                st.success("Die neue Runde ist angelegt.")
-                st.page_link(
-                    "pages/questionnaire.py",
-                    label="Weiter zur Selbstanalyse",
-                    icon=":material/arrow_forward:",
-                )
+    next_round = (project.rounds[-1].round_no if project.rounds else 0) + 1
+    if project.latest_submitted is not None:
+        st.radio(
+            "Wie möchten Sie beginnen?",
+            ["leer", "vorbefüllt"],
+            format_func=lambda v: (
+                "Mit leerem Fragebogen" if v == "leer" else "Mit den Antworten der letzten Runde"
+            ),
+            key=f"prefill-{project.id}",
+            horizontal=True,
+        )
+    st.button(
+        f"Runde {next_round} beginnen" if project.rounds else "Erste Selbstanalyse beginnen",
+        key=f"start-{project.id}",
+        on_click=_on_start,
+        args=(project.id, project.name, next_round),
+    )
 
 
 def render_projects_page(actor: Actor) -> None:
-    st.title("Projekte")
+    st.title("Projekte", anchor=False)
     st.caption(
         "Die Selbstanalyse machen Sie jeweils für ein konkretes Angebot Ihrer Initiative. "
         "Legen Sie dafür ein Projekt an und beginnen Sie eine Runde."
     )
-    engine = get_engine()
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        kind, text = flash
+        (st.success if kind == "success" else st.warning)(
+            text, icon=":material/check_circle:" if kind == "success" else ":material/warning:"
+        )
+    started = st.session_state.pop("projects-started", None)
     projects = own_projects(actor)
+    if started is not None:
+        st.page_link(
+            "pages/questionnaire.py",
+            label="Weiter zur Selbstanalyse",
+            icon=":material/arrow_forward:",
+            query_params={PROJECT: str(started)},
+        )
     if not projects:
         st.info("Ihre Initiative hat noch keine Projekte. Legen Sie unten das erste an.")
+    else:
+        st.caption(f"Ihre Initiative hat {plural(len(projects), 'Projekt', 'Projekte')}.")
     for project in projects:
-        with st.container(border=True):
+        with st.container(border=True, key=f"project-card-{project.id}"):
             st.subheader(escape_markdown(project.name), anchor=False)
             st.caption(project.status_label)
             if project.rounds:
-                st.dataframe(_rounds_table(project), hide_index=True, key=f"rounds-{project.id}")
+                st.markdown(_rounds_lines(project))
             if project.draft is not None:
-                if st.button("Selbstanalyse fortsetzen", key=f"continue-{project.id}"):
-                    st.session_state[SELECTED_PROJECT] = project.id
-                    st.switch_page("pages/questionnaire.py")
+                st.page_link(
+                    "pages/questionnaire.py",
+                    label=f"Runde {project.draft.round_no} fortsetzen",
+                    icon=":material/edit:",
+                    query_params={PROJECT: str(project.id), ROUND: str(project.draft.round_no)},
+                )
             else:
                 _start_round(project)
-            with st.expander("Umbenennen"), st.form(f"rename-{project.id}", border=False):
-                name = st.text_input("Neuer Name", value=project.name, max_chars=200)
-                if st.form_submit_button("Namen speichern") and _attempt(
-                    lambda name=name, pid=project.id: self_analysis.rename_project(
-                        engine, actor, pid, name
-                    )
-                ):
-                    st.rerun()
+            if project.latest_submitted is not None:
+                st.page_link(
+                    "pages/profile.py",
+                    label="Profil ansehen",
+                    icon=":material/radar:",
+                    query_params={PROJECT: str(project.id)},
+                )
+            with st.expander("Umbenennen"):
+                st.text_input(
+                    "Neuer Name", value=project.name, max_chars=200, key=f"rename-{project.id}"
+                )
+                st.button(
+                    "Namen speichern",
+                    key=f"rename-save-{project.id}",
+                    on_click=_on_rename,
+                    args=(project.id,),
+                )
     st.subheader("Neues Projekt", anchor=False)
-    with st.form("create-project", clear_on_submit=True):
-        name = st.text_input("Name des Angebots", max_chars=200, key="new-project-name")
-        if st.form_submit_button("Projekt anlegen") and _attempt(
-            lambda: self_analysis.create_project(engine, actor, name)
-        ):
-            st.rerun()
+    with st.container(border=True):
+        st.text_input("Name des Angebots", max_chars=200, key="new-project-name")
+        st.button("Projekt anlegen", key="create-project", on_click=_on_create)

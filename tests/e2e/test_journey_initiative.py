@@ -1,6 +1,7 @@
 """Journey 1: an initiative registers with an invitation code, creates a project, answers the
-questionnaire over several sessions of steps (with a page reload in the middle), submits, sees
-its radar profile with all 12 criteria and downloads the PDF report."""
+questionnaire criterion by criterion (every rating is saved as it is given; a page reload in
+the middle returns to the same criterion), submits after a confirmation, sees its radar profile
+with all 12 criteria and downloads the PDF report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from mintqo.services.invitations import create_invitation
 from mintqo.store import projects as project_store
 from mintqo.store.users import actor_for
 from tests.e2e.conftest import follow, log_in, open_page, screenshot, store_actor, wait_for_idle
+from tests.e2e.runs import ServerRuns
 
 # Shared with the coordinator journey, which looks for this initiative in its network.
 INITIATIVE_NAME = "Tüftelwerkstatt Journeyhausen"
@@ -28,19 +30,23 @@ def shot(page: Page, step: str) -> None:
 
 
 def step_form(page: Page):
-    """The form of the shown step (the page has other forms, e.g. the offline upload)."""
-    return page.get_by_test_id("stForm").filter(has=page.get_by_role("radiogroup"))
+    """The statements of the shown step (the page has other widgets, e.g. the selectors)."""
+    return page.locator('[class*="st-key-q-step-"]')
 
 
-def answer_step(page: Page, step: int) -> list[int]:
-    """Click one option (1–5) per statement of the shown step; returns the chosen indexes
-    (0 = "1"). Steps get different levels, so the radar is not a plain circle."""
+def answer_step(page: Page, runs: ServerRuns, step: int) -> list[int]:
+    """Click one option (1–5) per statement of the shown step, each click a save of its own;
+    returns the chosen indexes (0 = "1"). Steps get different levels, so the radar is not a
+    plain circle."""
     groups = step_form(page).get_by_role("radiogroup")
     expect(groups).to_have_count(5)
     chosen = []
     for n in range(groups.count()):
         index = min(4, step % 4 + n % 2)
-        groups.nth(n).get_by_role("radio").nth(index).check(force=True)
+        radio = groups.nth(n).get_by_role("radio").nth(index)
+        if not radio.is_checked():
+            with runs.finished_after():
+                radio.check(force=True)
         chosen.append(index)
     return chosen
 
@@ -58,6 +64,7 @@ def expect_step(page: Page, name: str) -> None:
 def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     q = load_questionnaire()
     criteria = q.criteria
+    runs = ServerRuns(page)
     admin = store_actor(app_store, "demo-admin")
     invitation = create_invitation(
         app_store,
@@ -90,26 +97,28 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     page.get_by_role("textbox", name="Name des Angebots").fill(PROJECT_NAME)
     page.get_by_role("button", name="Projekt anlegen").click()
     expect(page.get_by_role("heading", name=PROJECT_NAME)).to_be_visible()
-    page.get_by_role("button", name="Neue Selbstanalyse beginnen").click()
-    expect(page.get_by_text("Die neue Runde ist angelegt.")).to_be_visible()
+    page.get_by_role("button", name="Erste Selbstanalyse beginnen").click()
+    expect(page.get_by_text(f"Runde 1 für „{PROJECT_NAME}“ ist angelegt.")).to_be_visible()
+    # the card shows the result at once: the round runs, nothing offers to start it again
+    expect(page.get_by_role("button", name="Erste Selbstanalyse beginnen")).to_have_count(0)
     idle(page)
     shot(page, "2-project")
     follow(page, page.get_by_role("link", name="Weiter zur Selbstanalyse"), "Selbstanalyse")
     expect_step(page, criteria[0].name)
     shot(page, "3-first-step")
 
-    # --- the first steps, then a reload: nothing saved may be lost
+    # --- the first steps, then a reload: nothing may be lost, the same criterion returns
     chosen: dict[str, list[int]] = {}
     for n, criterion in enumerate(criteria[:RELOAD_AFTER]):
         expect_step(page, criterion.name)
-        chosen[criterion.id] = answer_step(page, n)
-        page.get_by_role("button", name="Speichern und weiter").click()
-        expect(page.get_by_text(f"„{criterion.name}“ ist gespeichert.")).to_be_visible()
+        chosen[criterion.id] = answer_step(page, runs, n)
+        expect(page.get_by_text(f"Gespeichert: „{criterion.name}“")).to_be_visible()
+        page.get_by_role("button", name="Weiter", exact=True).click()
     expect_step(page, criteria[RELOAD_AFTER].name)
+    assert f"kriterium={criteria[RELOAD_AFTER].id}" in page.url
 
     page.reload()
     wait_for_idle(page)
-    # resumed where the user left off, with the saved steps counted
     expect_step(page, criteria[RELOAD_AFTER].name)
     expect(
         page.get_by_text(f"{RELOAD_AFTER} von 12 Kriterien vollständig beantwortet")
@@ -124,24 +133,26 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     for n, index in enumerate(chosen[last.id]):
         expect(groups.nth(n).get_by_role("radio").nth(index)).to_be_checked()
     shot(page, "5-saved-step-after-reload")
-    page.get_by_role("button", name="Speichern und weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
 
     # --- the remaining steps
     for n, criterion in enumerate(criteria[RELOAD_AFTER:], start=RELOAD_AFTER):
         expect_step(page, criterion.name)
-        answer_step(page, n)
-        last_step = n == len(criteria) - 1
-        page.get_by_role(
-            "button", name="Speichern" if last_step else "Speichern und weiter", exact=True
-        ).click()
-        expect(page.get_by_text(f"„{criterion.name}“ ist gespeichert.")).to_be_visible()
+        answer_step(page, runs, n)
+        expect(page.get_by_text(f"Gespeichert: „{criterion.name}“")).to_be_visible()
+        if n < len(criteria) - 1:
+            page.get_by_role("button", name="Weiter", exact=True).click()
+    expect(page.get_by_role("button", name="Weiter", exact=True)).to_have_count(0)
     expect(page.get_by_text("12 von 12 Kriterien vollständig beantwortet")).to_be_visible()
-    expect(page.get_by_text("Alle Aussagen sind beantwortet.")).to_be_visible()
+    expect(page.get_by_text("Alle Kriterien sind bereit zum Abschließen.")).to_be_visible()
     shot(page, "6-all-answered")
 
-    # --- submit and look at the profile
-    page.get_by_role("button", name="Selbstanalyse abschließen").click()
-    expect(page.get_by_text("Die Selbstanalyse ist abgeschlossen.")).to_be_visible()
+    # --- submit after a confirmation that says what happens, and look at the profile
+    page.get_by_role("button", name="Selbstanalyse abschließen …").click()
+    expect(page.get_by_text("nicht mehr änderbar")).to_be_visible()
+    shot(page, "7a-confirm")
+    page.get_by_role("button", name="Ja, jetzt abschließen").click()
+    expect(page.get_by_text("Die Selbstanalyse ist abgeschlossen")).to_be_visible()
     shot(page, "7-submitted")
     follow(page, page.get_by_role("link", name="Zum Profil"), "Mein Profil")
     radar = page.get_by_test_id("stVegaLiteChart").first
