@@ -80,6 +80,7 @@ async def _one_step(session: StreamlitSession, case: Case, rng: random.Random, o
     else:
         result = await session.rerun()
     out["times"].append(result.elapsed_ms)
+    out["messages"] = result.messages
     if not result.ok:
         out["errors"].append(f"{result.status} {result.exceptions[:1]}")
 
@@ -127,6 +128,7 @@ async def measure(
         "reruns": n,
         "server_cpu_ms_per_rerun": round(cpu / n * 1000, 1),
         "reruns_per_s": round(n / wall, 1),
+        "messages_per_rerun": out.get("messages"),
         "latency": summary(out["times"]),
         "errors": out["errors"][:5],
         "error_total": len(out["errors"]),

@@ -158,6 +158,11 @@ def can_view_audit_log(actor: Actor) -> bool:
     return actor.is_admin
 
 
+def takes_part_in_buddies(actor: Actor) -> bool:
+    """The buddy programme is between networks' coordinations."""
+    return actor.role == "coordinator" and actor.network_id is not None
+
+
 def can_ask_buddy(actor: Actor, own_network: int, other_network: int) -> bool:
     """A buddy request (or its end) comes from the coordination of one of the two networks."""
     return own_network != other_network and _coordinates(actor, own_network)

@@ -164,6 +164,28 @@ def _clear_streamlit_caches() -> Iterator[None]:
     st.cache_resource.clear()
 
 
+# The section tabs' keys (query parameters), by the page's first section.
+SECTION_KEYS = {"Profil": "ansicht", "Netzwerke": "bereich"}
+
+
+def open_section(at, label: str):
+    """Open a section (tab) of a page with sections, e.g. "Beteiligung" on "Mein Netzwerk",
+    as a click on its tab does (the tab's state is a query parameter, see SECTION_KEYS)."""
+    at.session_state[SECTION_KEYS[at.tabs[0].label]] = label
+    return at.run()
+
+
+def each_section(at):
+    """The page with each of its sections open in turn: everything it can show, one tab at a
+    time (a page without sections is yielded once, as it is)."""
+    labels = [t.label for t in at.tabs]
+    if not labels or labels[0] not in SECTION_KEYS:  # no sections (or plain tabs, all drawn)
+        yield at
+        return
+    for label in labels:
+        yield open_section(at, label)
+
+
 def app_test(username: str | None = None, timeout: float = 30):
     """An AppTest of app.py, logged in as ``username`` (session seeded, login form skipped)."""
     from streamlit.testing.v1 import AppTest

@@ -98,10 +98,11 @@ def test_the_demo_network_has_an_active_buddy(demo_db: Engine):
 
 
 def _network_page(username: str):
-    from tests.conftest import app_test
+    from tests.conftest import app_test, open_section
 
     at = app_test(username).run()
     at.switch_page("pages/network.py").run()
+    open_section(at, "Buddy-Netzwerke")
     assert not at.exception, at.exception
     return at
 
@@ -235,13 +236,14 @@ def test_page_each_side_suppressed_on_its_own(demo_db: Engine) -> None:
 
 
 def test_programme_team_sees_the_pairs_and_no_buddy_section(demo_db: Engine) -> None:
-    from tests.conftest import app_test
+    from tests.conftest import app_test, open_section
 
     at = app_test("demo-admin").run()
     at.switch_page("pages/national.py").run()
+    open_section(at, "Buddy-Netzwerke")
     assert not at.exception
     pairs = next(d.value for d in at.dataframe if "Buddy-Netzwerk" in d.value.columns)
     assert pairs.to_dict("records")[0]["Netzwerk (fragt an)"] == "MINT-Region Demoland"
     assert pairs.to_dict("records")[0]["Status"] == "aktiv"
     network = _network_page("demo-admin")
-    assert "Buddy-Netzwerke" not in [h.value for h in network.subheader]
+    assert "Buddy-Netzwerke" not in [t.label for t in network.tabs]

@@ -32,9 +32,8 @@ def _payload(el) -> str:
 # Page order of the charts (AppTest keeps no element key for vega_lite_chart).
 ORDER = {
     "radar": 0,  # Mein Profil
-    "network-status": 0,  # Mein Netzwerk
-    "network-radar": 1,
-    "network-distribution": 2,
+    "network-radar": 0,  # Mein Netzwerk, section "Profil"
+    "network-distribution": 1,
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from mintqo.store.users import actor_for
 from mintqo.ui.navigation import specs_for
-from tests.conftest import app_test
+from tests.conftest import app_test, each_section
 
 DATA_LABEL = "Daten anzeigen"
 DEMO_USERS = ("demo-initiative", "demo-koordination", "demo-admin")
@@ -50,6 +50,19 @@ def _has_table(expander) -> bool:
     )
 
 
+def _check_charts(at, path: str) -> int:
+    """Assert each chart shown is followed by its data table; the number of charts."""
+    tokens = _tokens(at)
+    charts = [n for n, (kind, _) in enumerate(tokens) if kind == "chart"]
+    for n in charts:
+        assert n + 1 < len(tokens) and tokens[n + 1][0] == "data", (
+            f"{path}: chart no. {charts.index(n) + 1} has no '{DATA_LABEL}' table after it"
+        )
+        assert _has_table(tokens[n + 1][1]), f"{path}: '{DATA_LABEL}' holds no table"
+    assert len(at.get("vega_lite_chart")) == len(charts)  # the walk saw every chart
+    return len(charts)
+
+
 @pytest.mark.parametrize("username", DEMO_USERS)
 def test_every_chart_is_followed_by_its_data_table(demo_db, username: str) -> None:
     actor = actor_for(demo_db, username)
@@ -60,14 +73,9 @@ def test_every_chart_is_followed_by_its_data_table(demo_db, username: str) -> No
     for spec in specs_for(actor):
         at.switch_page(spec.path).run()
         assert not at.exception, (spec.path, [e.value for e in at.exception])
-        tokens = _tokens(at)
-        charts = [n for n, (kind, _) in enumerate(tokens) if kind == "chart"]
-        charts_on[spec.path] = len(charts)
-        for n in charts:
-            assert n + 1 < len(tokens) and tokens[n + 1][0] == "data", (
-                f"{spec.path}: chart no. {charts.index(n) + 1} has no '{DATA_LABEL}' table after it"
-            )
-            assert _has_table(tokens[n + 1][1]), f"{spec.path}: '{DATA_LABEL}' holds no table"
-        assert len(at.get("vega_lite_chart")) == len(charts)  # the walk saw every chart
+        charts_on[spec.path] = 0
+        for shown in each_section(at):  # every section (tab) of the page in turn
+            assert not shown.exception, (spec.path, [e.value for e in shown.exception])
+            charts_on[spec.path] += _check_charts(shown, spec.path)
     for path in PAGES_WITH_CHARTS[username]:
         assert charts_on[path] > 0, f"{path} shows no chart for {username}"

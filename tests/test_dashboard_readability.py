@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from mintqo.services.dashboards import ReleaseState
 from mintqo.ui.network_view import release_caption
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 DASHBOARDS = (
     ("demo-koordination", "pages/network.py"),
@@ -66,7 +66,7 @@ def test_every_chart_has_a_sentence_below_it_and_as_its_name(
 
 
 def test_participation_filter_filters_the_chart_too(demo_db: Engine) -> None:
-    at = _open("demo-koordination", "pages/network.py")
+    at = open_section(_open("demo-koordination", "pages/network.py"), "Beteiligung")
     status_chart = at.get("vega_lite_chart")[0]
     before = {r["Status"] for r in _chart_rows(status_chart) if "Status" in r}
     assert {"abgeschickt", "in Bearbeitung"} <= before
@@ -85,6 +85,11 @@ def test_network_view_formats(demo_db: Engine) -> None:
     # The cohort's long name is text (it wraps), not a metric (cut off at 1280 px).
     assert [m.label for m in at.metric] == ["Initiativen", "in der Auswertung"]
     assert any(m.value.startswith("Kohorte") for m in at.markdown)
+    # The "Daten anzeigen" tables: whole numbers, no empty cells as "None".
+    profile = next(d.value for d in at.dataframe if "Unteres Quartil" in d.value.columns)
+    assert all(profile[c].dtype.kind in "iu" or profile[c].dtype.name == "Int64"
+               for c in ("Mittelwert", "Median", "Initiativen"))  # fmt: skip
+    open_section(at, "Beteiligung")
     table = next(d.value for d in at.dataframe if "Letzte Aktivität" in d.value.columns)
     assert str(table["Letzte Aktivität"].dtype) == "datetime64[us, Europe/Berlin]"
     participation = next(
@@ -92,12 +97,9 @@ def test_network_view_formats(demo_db: Engine) -> None:
     ).proto.columns
     config = json.loads(participation)
     assert config["Letzte Aktivität"]["type_config"]["format"] == "DD.MM.YYYY, HH:mm [Uhr]"
+    open_section(at, "Initiativen")
     weakest = next(d.value for d in at.dataframe if "Initiativen gesamt" in d.value.columns)
     assert weakest["Mittelwert"].dtype.name == "Int64"  # whole numbers on the 0–100 scale
-    # The "Daten anzeigen" tables: whole numbers, no empty cells as "None".
-    profile = next(d.value for d in at.dataframe if "Unteres Quartil" in d.value.columns)
-    assert all(profile[c].dtype.kind in "iu" or profile[c].dtype.name == "Int64"
-               for c in ("Mittelwert", "Median", "Initiativen"))  # fmt: skip
 
 
 def test_release_caption_in_berlin_time() -> None:

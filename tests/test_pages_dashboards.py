@@ -12,7 +12,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative
 from mintqo.store.organisations import create_initiative, create_network
 from mintqo.store.users import create_user
-from tests.conftest import app_test
+from tests.conftest import app_test, each_section
 
 
 def _open(username: str, page: str):
@@ -23,16 +23,22 @@ def _open(username: str, page: str):
 
 
 def _chart_payloads(at) -> str:
-    """Specs and datasets of every chart on the page, as one searchable string."""
+    """Specs and datasets of every chart in every section of the page, as one string."""
     import pyarrow as pa
 
     parts = []
-    for el in at.get("vega_lite_chart"):
-        parts.append(el.proto.spec)
-        for dataset in el.proto.datasets:
-            frame = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
-            parts.append(frame.to_csv())
+    for shown in each_section(at):
+        for el in shown.get("vega_lite_chart"):
+            parts.append(el.proto.spec)
+            for dataset in el.proto.datasets:
+                frame = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+                parts.append(frame.to_csv())
     return "\n".join(parts)
+
+
+def _tables(at) -> list:
+    """Every table in every section of the page."""
+    return [df.value for shown in each_section(at) for df in shown.dataframe]
 
 
 def _names(engine: Engine, network_id: int) -> dict[str, bool]:
@@ -61,7 +67,10 @@ def test_coordinator_sees_only_own_network_and_names_only_with_consent(demo_db: 
         at.title[0].value == "Mein Netzwerk: MINT\\-Region Demoland"
     )  # names are Markdown-escaped
     assert len(at.selectbox) == 0  # no network selector for coordinators
-    assert len(at.get("vega_lite_chart")) >= 4
+    assert [t.label for t in at.tabs] == [
+        "Profil", "Initiativen", "Entwicklung", "Beteiligung", "Buddy-Netzwerke", "Export"
+    ]  # fmt: skip
+    assert len(at.get("vega_lite_chart")) == 2  # only the open section is drawn
     payload = _chart_payloads(at)
     names = _names(demo_db, 1)
     consented = [n for n, share in names.items() if share]
@@ -69,9 +78,7 @@ def test_coordinator_sees_only_own_network_and_names_only_with_consent(demo_db: 
     assert consented and hidden
     criterion = load_questionnaire().criteria[0].name
     heatmap = next(
-        df.value
-        for df in at.dataframe
-        if "Initiative" in df.value.columns and criterion in df.value.columns
+        df for df in _tables(at) if "Initiative" in df.columns and criterion in df.columns
     )
     rows = set(heatmap["Initiative"])
     assert not rows & set(hidden)
@@ -130,7 +137,7 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
     payload = _chart_payloads(at)
     assert "Mini 0" not in payload
     # The participation table still lists the initiatives (status only, no scores).
-    assert any("Mini ohne Runde" in set(df.value.get("Initiative", [])) for df in at.dataframe)
+    assert any("Mini ohne Runde" in set(df.get("Initiative", [])) for df in _tables(at))
     workshop = _open("mini-koordination", "pages/workshop.py")
     assert "zu wenige teilnehmende für eine anonyme auswertung" in _infos(workshop)
     assert len(workshop.get("vega_lite_chart")) == 0
@@ -159,7 +166,7 @@ def test_workshop_mode_is_anonymous_and_refreshes(demo_db: Engine) -> None:
 def test_admin_sees_national_overview_and_can_pick_networks(demo_db: Engine) -> None:
     at = _open("demo-admin", "pages/national.py")
     assert at.title[0].value == "Nationale Übersicht"
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 1  # only the open section is drawn
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec  # the networks × criteria heatmap
     assert "MINT-Region Demoland" in _chart_payloads(at)

@@ -10,7 +10,7 @@ from mintqo.questionnaire import load_questionnaire
 from mintqo.services import accounts, acting, dashboards, invitations, self_analysis
 from mintqo.services.errors import NotAllowed
 from tests.builders import Builder
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 Q = load_questionnaire()
 PASSWORD = "Lange Passphrase für die Prüfung 2026"
@@ -77,6 +77,7 @@ def test_the_national_page_lists_flagged_networks_by_name_only(demo_db: Engine):
         _fake_initiative(demo_db, coordinator, 1, n, value=5)
     at = app_test("demo-admin").run()
     at.switch_page("pages/national.py").run()
+    open_section(at, "Auffälligkeiten")
     assert not at.exception
     table = next(df.value for df in at.dataframe if "Durchgehend gleiche Antworten" in df.value)
     row = table.set_index("Netzwerk").loc["MINT-Region Demoland"]

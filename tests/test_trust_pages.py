@@ -21,7 +21,7 @@ from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Initiative, Network, User
 from mintqo.store.users import create_user
 from tests.builders import Builder
-from tests.conftest import app_test
+from tests.conftest import app_test, each_section
 
 
 def _open(username: str, page: str):
@@ -32,11 +32,18 @@ def _open(username: str, page: str):
 
 
 def _chart_data(at) -> str:
+    """The data of every chart in every section of the page."""
     parts = []
-    for el in at.get("vega_lite_chart"):
-        for dataset in el.proto.datasets:
-            parts.append(pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().to_csv())
+    for shown in each_section(at):
+        for el in shown.get("vega_lite_chart"):
+            for dataset in el.proto.datasets:
+                frame = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+                parts.append(frame.to_csv())
     return "\n".join(parts)
+
+
+def _infos(at) -> str:
+    return "\n".join(i.value for shown in each_section(at) for i in shown.info)
 
 
 def _login_user(engine: Engine, username: str, role: str, **scope) -> None:
@@ -52,7 +59,7 @@ def test_coordinator_page_shows_no_round_that_singles_out_one_initiative(demo_db
     build.release()
     _login_user(demo_db, "koord-vorreiterin", "coordinator", network_id=net)
     at = _open("koord-vorreiterin", "pages/network.py")
-    infos = "\n".join(i.value for i in at.info)
+    infos = _infos(at)
     assert "Runde 1:" in infos and "herausrechnen" in infos
     charts = _chart_data(at)
     assert "Runde 1" not in charts  # no trend chart over round 1 (or round 2)

@@ -35,8 +35,13 @@ class BuddyOverview:
     active: tuple[Pair, ...]
 
 
+def takes_part(actor: Actor) -> bool:
+    """Is there a buddy section for this user (the coordination of a network)?"""
+    return access.takes_part_in_buddies(actor)
+
+
 def _own_network(actor: Actor) -> int:
-    if actor.role != "coordinator" or actor.network_id is None:
+    if not access.takes_part_in_buddies(actor) or actor.network_id is None:
         raise NotAllowed()
     return actor.network_id
 

@@ -1,4 +1,5 @@
-"""'Nationale Übersicht' for the programme team: networks × criteria, cohorts, participation."""
+"""'Nationale Übersicht' for the programme team: networks × criteria, cohorts, participation,
+plausibility flags and buddy pairs, one section at a time."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from mintqo.formats import count, local_time, month_name
 from mintqo.io import aggregate_export
 from mintqo.io.answers_export import export_filename
 from mintqo.services import dashboards
-from mintqo.services.dashboards import MonthCount
+from mintqo.services.dashboards import MonthCount, NationalView
+from mintqo.ui.buddy_view import render_buddy_pairs
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import show_cached_chart
 from mintqo.ui.engine import get_engine
+from mintqo.ui.plausibility_view import render_flags
 
 
 def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.DataFrame:
@@ -41,23 +44,54 @@ def _months_table(months: pd.DataFrame) -> pd.DataFrame:
     return months.assign(Monat=months["Monat"].map(month_name))
 
 
+SECTIONS = (
+    "Netzwerke",
+    "Kohorten",
+    "Beteiligung",
+    "Auffälligkeiten",
+    "Buddy-Netzwerke",
+    "Export",
+)
+SECTION_PARAM = "bereich"
+"""The open section is a query parameter (a reload keeps it); not "ansicht" as on
+"Mein Netzwerk", so that the two pages' sections never share session state."""
+
+
 def render_national(actor: Actor) -> None:
+    """The header, then one section at a time (tabs bound to ``?bereich=``): only the open
+    one is built and sent."""
     st.title("Nationale Übersicht")
     view = dashboards.national_view(get_engine(), actor, cache=shared)
-    overview, view_key = view.overview, view.key
+    overview = view.overview
     if view.released_at is not None:
         st.caption(
             f"Stand der Auswertung: {local_time(view.released_at)} (jedes Netzwerk wird "
             f"eingerechnet, sobald {privacy.MIN_GROUP_SIZE} neue Abgaben zusammenkommen)."
         )
-    order = list(criteria_frame()["Kriterium"])
     cols = st.columns(3)
     cols[0].metric("Netzwerke in der Auswertung", count(len(overview.networks)))
     cols[1].metric(
         f"Netzwerke unter {privacy.MIN_GROUP_SIZE} Initiativen", count(overview.hidden_networks)
     )
     cols[2].metric("Initiativen mit Ergebnis", count(int(overview.networks["submitted"].sum())))
+    drawers = {
+        "Netzwerke": lambda: _networks(view),
+        "Kohorten": lambda: _cohorts(view),
+        "Beteiligung": lambda: _months(view),
+        "Auffälligkeiten": lambda: render_flags(actor),
+        "Buddy-Netzwerke": lambda: render_buddy_pairs(actor),
+        "Export": lambda: _export(view),
+    }
+    tabs = st.tabs(SECTIONS, key=SECTION_PARAM, bind="query-params", on_change="rerun")
+    for label, tab in zip(SECTIONS, tabs, strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()
 
+
+def _networks(view: NationalView) -> None:
+    overview, view_key = view.overview, view.key
+    order = list(criteria_frame()["Kriterium"])
     st.subheader("Netzwerke × Kriterien")
     st.caption(
         f"Nur Netzwerke mit mindestens {privacy.MIN_GROUP_SIZE} Initiativen mit abgeschickter "
@@ -65,64 +99,72 @@ def render_national(actor: Actor) -> None:
     )
     if overview.heatmap.empty:
         st.info(privacy.SUPPRESSED_TEXT[0].upper() + privacy.SUPPRESSED_TEXT[1:] + ".")
-    else:
-        show_cached_chart(
-            ("national-heatmap", *view_key),
-            lambda: (
-                heatmap_chart(
-                    overview.heatmap,
-                    row="network",
-                    row_title="Netzwerk",
-                    criteria_order=order,
-                    cell=30,
-                ),
-                _wide(overview.heatmap, "network", "Netzwerk", order),
-                heatmap_sentence(
-                    overview.heatmap, row="network", row_word=("Netzwerk", "Netzwerken")
-                ),
+        return
+    show_cached_chart(
+        ("national-heatmap", *view_key),
+        lambda: (
+            heatmap_chart(
+                overview.heatmap,
+                row="network",
+                row_title="Netzwerk",
+                criteria_order=order,
+                cell=30,
             ),
-            key="national-heatmap",
-        )
+            _wide(overview.heatmap, "network", "Netzwerk", order),
+            heatmap_sentence(overview.heatmap, row="network", row_word=("Netzwerk", "Netzwerken")),
+        ),
+        key="national-heatmap",
+    )
 
+
+def _cohorts(view: NationalView) -> None:
+    overview, view_key = view.overview, view.key
+    order = list(criteria_frame()["Kriterium"])
     st.subheader("Kohorten im Vergleich")
     for label, message in overview.notes.items():
         st.info(f"{label}: {message}", icon=":material/visibility_off:")
-    if not overview.cohorts.empty:
-        show_cached_chart(
-            ("national-cohorts", *view_key),
-            lambda: (
-                heatmap_chart(
-                    overview.cohorts,
-                    row="series",
-                    row_title="Kohorte",
-                    criteria_order=order,
-                    cell=30,
-                ),
-                _wide(overview.cohorts, "series", "Kohorte", order),
-                heatmap_sentence(overview.cohorts, row="series", row_word=("Reihe", "Reihen")),
+    if overview.cohorts.empty:
+        return
+    show_cached_chart(
+        ("national-cohorts", *view_key),
+        lambda: (
+            heatmap_chart(
+                overview.cohorts,
+                row="series",
+                row_title="Kohorte",
+                criteria_order=order,
+                cell=30,
             ),
-            key="national-cohorts",
-        )
+            _wide(overview.cohorts, "series", "Kohorte", order),
+            heatmap_sentence(overview.cohorts, row="series", row_word=("Reihe", "Reihen")),
+        ),
+        key="national-cohorts",
+    )
 
+
+def _months(view: NationalView) -> None:
     st.subheader("Beteiligung je Monat")
     if not view.months:
         st.info("Noch keine Selbstanalysen begonnen.")
-    else:
-        months = _months_frame(view.months)
-        show_cached_chart(
-            ("national-monthly", view_key[1], view.months),
-            lambda: (monthly_chart(months), _months_table(months), monthly_sentence(months)),
-            key="national-monthly",
-        )
+        return
+    months = _months_frame(view.months)
+    show_cached_chart(
+        ("national-monthly", view.key[1], view.months),
+        lambda: (monthly_chart(months), _months_table(months), monthly_sentence(months)),
+        key="national-monthly",
+    )
 
+
+def _export(view: NationalView) -> None:
     st.subheader("Export")
     st.caption(
-        "Mittelwerte je Netzwerk und Kriterium (nur was oben gezeigt wird). Eine vollständige "
-        "Datensicherung (JSON) erstellt die Kommandozeile bzw. die Sicherungsfunktion."
+        "Mittelwerte je Netzwerk und Kriterium (nur was unter „Netzwerke“ gezeigt wird). Eine "
+        "vollständige Datensicherung (JSON) erstellt die Kommandozeile bzw. die "
+        "Sicherungsfunktion."
     )
 
     def frames() -> dict[str, pd.DataFrame]:
-        return aggregate_export.national_frames(overview)
+        return aggregate_export.national_frames(view.overview)
 
     left, right = st.columns(2)
     left.download_button(

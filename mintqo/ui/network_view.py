@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +23,7 @@ from mintqo.io import aggregate_export
 from mintqo.io.aggregate_export import profile_table
 from mintqo.io.answers_export import export_filename
 from mintqo.questionnaire import load_questionnaire
-from mintqo.services import dashboards
+from mintqo.services import buddies, dashboards
 from mintqo.services.dashboards import NetworkView, ParticipationRow, ReleaseState
 from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
@@ -311,7 +312,22 @@ def _exports(dash: NetworkDashboard) -> None:
     )
 
 
-def render_network_view(actor: Actor) -> None:
+SECTIONS = ("Profil", "Initiativen", "Entwicklung", "Beteiligung")
+BUDDY_SECTION = "Buddy-Netzwerke"
+EXPORT_SECTION = "Export"
+SECTION_PARAM = "ansicht"
+"""The open section is a query parameter: it survives a reload and can be linked."""
+
+
+def sections_for(actor: Actor) -> list[str]:
+    buddy = [BUDDY_SECTION] if buddies.takes_part(actor) else []
+    return [*SECTIONS, *buddy, EXPORT_SECTION]
+
+
+def render_network_view(actor: Actor, buddy_section: Callable[[Actor], None]) -> None:
+    """The header, then one section at a time (tabs): only the open one is built and sent,
+    which keeps a rerun of this page cheap for the server (benchmarks/README.md).
+    ``buddy_section`` draws the buddy programme's section (coordinations only)."""
     network_id = choose_network(actor, key="network-view-select")
     view = load_view(actor, network_id)
     dash, dash_key = view.dashboard, view.key
@@ -324,9 +340,17 @@ def render_network_view(actor: Actor) -> None:
     # large type it was cut off; as text it wraps.
     cols[2].markdown(f"Kohorte  \n**{escape_markdown(dash.cohort or '–')}**")
     st.caption(release_caption(view.release))
-    _participation(actor, network_id)
-    _profile(dash, dash_key)
-    _heatmap(dash, dash_key)
-    _weakest(dash)
-    _trend(dash, dash_key)
-    _exports(dash)
+    labels = sections_for(actor)
+    tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
+    drawers = {
+        "Profil": lambda: _profile(dash, dash_key),
+        "Initiativen": lambda: (_heatmap(dash, dash_key), _weakest(dash)),
+        "Entwicklung": lambda: _trend(dash, dash_key),
+        "Beteiligung": lambda: _participation(actor, network_id),
+        BUDDY_SECTION: lambda: buddy_section(actor),
+        EXPORT_SECTION: lambda: _exports(dash),
+    }
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()

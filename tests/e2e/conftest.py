@@ -319,6 +319,23 @@ def script_run(page) -> Iterator[None]:
     page.wait_for_function("window.__mintqoRun === 'done'")
 
 
+def open_section(page, label: str) -> None:
+    """Click the section tab ``label`` of a page with sections ("Mein Netzwerk", "Nationale
+    Übersicht") and wait for the run that draws it."""
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=label, exact=True)
+    if tab.get_attribute("aria-selected") != "true":
+        # A click during a run restarts that run: the run state never leaves "running", and
+        # script_run would miss the run the click started. Click when the app is idle.
+        expect(page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning"
+        )
+        with script_run(page):
+            tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
 @pytest.fixture(scope="session")
 def app_store(app_server_db: Path):
     """An engine on ``app_server``'s store (the server has migrated it already)."""

@@ -36,7 +36,7 @@ from playwright.sync_api import Page, expect
 
 from mintqo.ui.accessibility import load_status
 from mintqo.ui.document import MAIN_AREA_NAME
-from tests.e2e.conftest import OUTPUT, log_in, wait_for_idle
+from tests.e2e.conftest import OUTPUT, log_in, open_section, wait_for_idle
 
 STATUS = load_status()
 BLOCKING = ("serious", "critical")
@@ -281,6 +281,16 @@ def open_tab(name: str) -> Callable[[Page], None]:
     return action
 
 
+def section(name: str) -> Callable[[Page], None]:
+    """Open a section tab ("Mein Netzwerk", "Nationale Übersicht"): only the open one is drawn."""
+
+    def action(page: Page) -> None:
+        open_section(page, name)
+        wait_for_idle(page)
+
+    return action
+
+
 def refused_login(page: Page) -> None:
     page.get_by_role("textbox", name="Benutzername").fill("a11y-unbekannt")
     page.get_by_role("textbox", name="Passwort").fill("kein-richtiges-passwort")
@@ -309,8 +319,22 @@ def wrong_reset_code(page: Page) -> None:
 
 ACCESSIBILITY = Visit("accessibility", "Barrierefreiheit", "Barrierefreiheit")
 SETTINGS = Visit("settings", "Einstellungen", "Einstellungen")
+NETWORK_SECTIONS = tuple(
+    (name, section(name)) for name in ("Initiativen", "Entwicklung", "Beteiligung", "Export")
+)
 NETWORK = Visit(  # the heading names the network (for admins: the chosen one)
-    "network", "Mein Netzwerk", re.compile("."), charts_drawn, (("Daten", show_data),)
+    "network",
+    "Mein Netzwerk",
+    re.compile("."),
+    charts_drawn,
+    (("Daten", show_data), *NETWORK_SECTIONS),
+)
+COORDINATOR_NETWORK = Visit(
+    "network",
+    "Mein Netzwerk",
+    re.compile("^Mein Netzwerk"),
+    charts_drawn,
+    (*NETWORK.states, ("Buddy-Netzwerke", section("Buddy-Netzwerke"))),
 )
 WORKSHOP = Visit(
     "workshop", "Workshop-Modus", re.compile("^Workshop"), charts_drawn, (("Daten", show_data),)
@@ -355,7 +379,7 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
     ),
     "coordinator": (
         "demo-koordination",
-        (NETWORK, WORKSHOP, INVITATIONS, SETTINGS, ACCESSIBILITY),
+        (COORDINATOR_NETWORK, WORKSHOP, INVITATIONS, SETTINGS, ACCESSIBILITY),
     ),
     "admin": (
         "demo-admin",
@@ -368,7 +392,19 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
                 "Nationale Übersicht",
                 "Nationale Übersicht",
                 charts_drawn,
-                (("Daten", show_data),),
+                (
+                    ("Daten", show_data),
+                    *(
+                        (name, section(name))
+                        for name in (
+                            "Kohorten",
+                            "Beteiligung",
+                            "Auffälligkeiten",
+                            "Buddy-Netzwerke",
+                            "Export",
+                        )
+                    ),
+                ),
             ),
             Visit(
                 "admin",

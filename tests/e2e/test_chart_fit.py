@@ -11,15 +11,32 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import EXPECT_TIMEOUT_MS, OUTPUT, log_in, open_page, wait_for_idle
+from tests.e2e.conftest import (
+    EXPECT_TIMEOUT_MS,
+    OUTPUT,
+    log_in,
+    open_page,
+    open_section,
+    wait_for_idle,
+)
 
 VIEWPORTS = {"desktop": (1280, 720), "phone": (390, 844)}
-# (user, sidebar entry, page heading, charts at least)
+# (user, sidebar entry, page heading, charts at least per section; None: a page without)
 PAGES = (
-    ("demo-koordination", "Mein Netzwerk", "Mein Netzwerk: MINT-Region Demoland", 4),
-    ("demo-koordination", "Workshop-Modus", "Workshop: MINT-Region Demoland", 2),
-    ("demo-admin", "Nationale Übersicht", "Nationale Übersicht", 3),
-    ("demo-initiative", "Mein Profil", "Mein Profil", 2),
+    (
+        "demo-koordination",
+        "Mein Netzwerk",
+        "Mein Netzwerk: MINT-Region Demoland",
+        {"Profil": 2, "Initiativen": 1, "Beteiligung": 1},
+    ),
+    ("demo-koordination", "Workshop-Modus", "Workshop: MINT-Region Demoland", {None: 2}),
+    (
+        "demo-admin",
+        "Nationale Übersicht",
+        "Nationale Übersicht",
+        {"Netzwerke": 1, "Kohorten": 1, "Beteiligung": 1},
+    ),
+    ("demo-initiative", "Mein Profil", "Mein Profil", {None: 2}),
 )
 
 MEASURE = """(chart) => {
@@ -107,14 +124,23 @@ def _check_charts(page: Page, name: str, at_least: int) -> None:
     assert not problems, f"{name}: {problems}"
 
 
-@pytest.mark.parametrize(("username", "entry", "heading", "at_least"), PAGES)
+@pytest.mark.parametrize(("username", "entry", "heading", "sections"), PAGES)
 def test_charts_fit_their_container(
-    app_server: str, sized_page: Page, username: str, entry: str, heading: str, at_least: int
+    app_server: str,
+    sized_page: Page,
+    username: str,
+    entry: str,
+    heading: str,
+    sections: dict[str | None, int],
 ) -> None:
     page = sized_page
     log_in(page, app_server, username)
     open_page(page, entry, heading)
     wait_for_idle(page)
-    name = f"{page.viewport_name}-{entry.lower().replace(' ', '-')}"  # type: ignore[attr-defined]
-    page.screenshot(path=str(OUTPUT / f"chart-fit-{name}.png"), full_page=True)
-    _check_charts(page, name, at_least)
+    for section, at_least in sections.items():
+        if section is not None:
+            open_section(page, section)
+        name = f"{page.viewport_name}-{entry}-{section or ''}"  # type: ignore[attr-defined]
+        name = name.lower().replace(" ", "-").strip("-")
+        page.screenshot(path=str(OUTPUT / f"chart-fit-{name}.png"), full_page=True)
+        _check_charts(page, name, at_least)

@@ -17,7 +17,7 @@ from mintqo.store import assessments
 from mintqo.store import projects as project_store
 from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative
-from tests.e2e.conftest import log_in, open_page, screenshot, store_actor
+from tests.e2e.conftest import log_in, open_page, open_section, screenshot, store_actor
 from tests.e2e.test_journey_initiative import INITIATIVE_NAME, NETWORK_ID
 
 CONSENTING = "Robotik-Werkstatt Demostadt e.V."  # demo initiative 1 shares its results by name
@@ -119,6 +119,7 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     shot(page, "1-network")
 
     # participation: the newly registered initiative is listed (by name: it is a member)
+    open_section(page, "Beteiligung")
     participation = page.get_by_test_id("stDataFrame").first
     expect(participation).to_be_visible()
     scroll_to_row(page, participation, CONSENTING)
@@ -127,6 +128,7 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     shot(page, "2-participation")
 
     # network radar with its data: all 12 criteria
+    open_section(page, "Profil")
     expect(chart(page, "Netzwerkprofil")).to_be_visible()
     radar_cells = data_table(page, "Netzwerkprofil")
     for criterion in load_questionnaire().criteria:
@@ -134,6 +136,7 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     shot(page, "3-radar")
 
     # heatmap: the consenting initiative by name, no anonymous single-initiative rows
+    open_section(page, "Initiativen")
     heatmap = chart(page, "Initiativen im Vergleich")
     heatmap.scroll_into_view_if_needed()
     expect(heatmap).to_be_visible()
