@@ -146,11 +146,12 @@ def _facts(item: Action, criterion_name: str, today: dt.date) -> str:
 
 
 def _render_measure(project_id: int, item: Action, names: dict[str, str], today: dt.date):
-    title = short(item.what)
+    title = short(item.what)  # for messages about it
+    first, _, rest = item.what.strip().partition("\n")
     with st.container(border=True, key=f"plan-item-{item.id}"):
-        st.markdown(f"**{escape_markdown(title)}**")
-        if item.what.strip() != title:
-            st.text(item.what)
+        st.markdown(f"**{escape_markdown(first)}**")  # the first line, in full, as its title
+        if rest.strip():
+            st.text(rest.strip())
         st.markdown(_facts(item, names.get(item.criterion_id, item.criterion_id), today))
         with st.expander("Bearbeiten"):
             st.text_area(
