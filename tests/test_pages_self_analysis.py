@@ -464,3 +464,17 @@ def test_action_plan_lists_measures_and_deletes_after_asking(demo_db: Engine) ->
     assert action_plan.list_actions(demo_db, 1) == []
     assert any("wurde gelöscht" in s for s in _successes(at))
     assert any(c.value == "Noch keine Maßnahmen." for c in at.caption)
+
+
+def test_submission_texts_use_proper_plurals() -> None:
+    from mintqo.scoring import SubmissionCheck
+    from mintqo.ui.questionnaire_submit import missing_message, what_happens
+
+    assert missing_message(1) == "Es fehlt noch 1 Kriterium"
+    assert missing_message(3) == "Es fehlen noch 3 Kriterien"
+    one_rated = SubmissionCheck((), ("AQ2", "AQ3"), (), 3, False)
+    assert "Bewertet wird 1 Kriterium; 2 Kriterien bleiben „nicht bewertet“." in what_happens(
+        1, "Löt-AG", one_rated, 3
+    )
+    all_rated = SubmissionCheck((), (), (), 12, False)
+    assert what_happens(2, "Löt-AG", all_rated, 12).endswith("Bewertet werden 12 Kriterien.")

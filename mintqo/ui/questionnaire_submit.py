@@ -70,7 +70,8 @@ def what_happens(round_no: int, project_name: str, check: SubmissionCheck, total
         "Danach sind die Antworten dieser Runde **nicht mehr änderbar**. Ihr Profil wird "
         "berechnet und steht sofort unter „Mein Profil“. Eine neue Runde können Sie später "
         "auf der Seite „Projekte“ beginnen – auf Wunsch mit diesen Antworten als Ausgangspunkt.",
-        f"Bewertet werden {plural(rated, 'Kriterium', 'Kriterien')}"
+        f"{'Bewertet wird' if rated == 1 else 'Bewertet werden'} "
+        f"{plural(rated, 'Kriterium', 'Kriterien')}"
         + (
             f"; {plural(len(check.not_rated), 'Kriterium', 'Kriterien')} "
             f"{'bleibt' if len(check.not_rated) == 1 else 'bleiben'} „nicht bewertet“."
