@@ -27,15 +27,13 @@ import argparse
 import asyncio
 import json
 import random
-import signal
-import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-from common import BENCH_DIR, PYTHON, save_result, summary
+from common import save_result, summary
 from loadtest import SAVED_TEXT, fresh_db, launch
+from profiling import profile_summary, start_profiler, stop_profiler
 from st_client import Server, StreamlitSession, submit_form
 
 
@@ -94,7 +92,7 @@ async def measure(
     queries: bool = False,
 ) -> dict:
     tabs = [await _open(server, case) for _ in range(case.sessions or sessions)]
-    profiler = start_profiler(server, case) if profile else None
+    profiler = start_profiler(server, case.name) if profile else None
     out: dict = {"times": [], "errors": []}
     per_tab = max(1, reruns // len(tabs))
 
@@ -134,42 +132,6 @@ async def measure(
         "error_total": len(out["errors"]),
         **{k: v for k, v in out.items() if k in ("saved", "not saved")},
         **extra,
-    }
-
-
-def start_profiler(server: Server, case: Case) -> tuple[subprocess.Popen, str]:
-    out = str(BENCH_DIR / f"profile-{case.name.replace(' ', '_')}.txt")
-    spy = str(Path(PYTHON).with_name("py-spy"))
-    cmd = [spy, "record", "--pid", str(server.process.pid), "--rate", "250"]
-    cmd += ["--format", "raw", "--output", out, "--nonblocking"]
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out
-
-
-def stop_profiler(profiler: subprocess.Popen) -> None:
-    profiler.send_signal(signal.SIGINT)
-    profiler.wait(30)
-
-
-def profile_summary(path: str, top: int = 25) -> dict:
-    """Self and inclusive sample counts of the hottest functions in py-spy's raw output."""
-    own: Counter = Counter()
-    below: Counter = Counter()
-    total = 0
-    with open(path, encoding="utf-8") as raw:
-        lines = raw.read().splitlines()
-    for line in lines:
-        stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
-        n = int(count)
-        total += n
-        own[frames[-1]] += n
-        for frame in set(frames):
-            if "mintqo" in frame or "streamlit/" in frame or "sqlalchemy" in frame:
-                below[frame] += n
-    return {
-        "samples": total,
-        "own": [(f, round(100 * n / total, 1)) for f, n in own.most_common(top)],
-        "inclusive": [(f, round(100 * n / total, 1)) for f, n in below.most_common(top * 2)],
     }
 
 

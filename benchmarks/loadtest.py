@@ -11,7 +11,12 @@ and stops it at the end. Modes:
              ``--processes N`` runs N app processes behind nginx with deploy/nginx.conf;
              ``--own-initiatives``: each initiative user logs in through the login form as an
              account of its own initiative (own draft, real writes) instead of ``?demo=``
-    soak     ``load`` for 10 minutes, RSS sampled every 10 s (memory growth)
+    soak     ``load`` for 10 minutes (``--duration``), RSS sampled every 10 s (memory growth)
+
+Mixes (``--mix``): ``workshop`` (75 % initiatives filling in and viewing their profile, 20 %
+coordinations on "Mein Netzwerk" and "Workshop-Modus", 5 % programme team), ``questionnaire``
+(initiatives only saving steps), ``network`` (coordinations rerunning "Mein Netzwerk" only:
+the heaviest page's load of issue 18, e.g. ``--users 200 --ramp 30 --duration 60``).
 
 Server variants (``--variant``, several allowed):
 
@@ -50,6 +55,7 @@ from common import (
     seed_env,
     summary,
 )
+from profiling import profile_summary, start_profiler, stop_profiler
 from st_client import Server, StreamlitSession, choose_option, start_server, submit_form
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -85,12 +91,16 @@ ROLE_SCRIPTS: dict[str, list[tuple[str, str | None]]] = {
     "admin": [("page", "Nationale Übersicht"), ("page", "Mein Netzwerk")],
     # --mix questionnaire: initiative users who only fill in the questionnaire
     "questionnaire": [("page", "Selbstanalyse"), ("save", None), ("save", None), ("save", None)],
+    # --mix network: coordinations who rerun "Mein Netzwerk" (their first page), as a reload
+    # with the query string the app last set
+    "netzwerk": [("rerun", None)],
 }
 MIXES = {
     "workshop": {"initiative": 0.75, "koordination": 0.2, "admin": 0.05},
     "questionnaire": {"questionnaire": 1.0},
+    "network": {"netzwerk": 1.0},
 }
-LOGIN_OF = {"questionnaire": "initiative"}
+LOGIN_OF = {"questionnaire": "initiative", "netzwerk": "koordination"}
 # The busy pages of each role for the latency mode.
 LATENCY_PAGES = {
     "initiative": ["Selbstanalyse", "Mein Profil"],
@@ -160,6 +170,11 @@ def launch_many(variant: str, db: Path, processes: int):
         for s in servers:
             s.stop()
         raise
+
+
+def _first(server) -> Server:
+    """The (first) app process behind ``server`` (itself, or the first behind the proxy)."""
+    return getattr(server, "servers", [server])[0]
 
 
 def gc_pauses(server) -> dict | None:
@@ -325,6 +340,10 @@ async def one_user(
             # The next interaction is due one think time later, whatever happens now (a slow
             # server makes users wait, it does not make them click faster).
             next_at += think * rng.uniform(0.9, 1.1)
+            if action == "rerun":
+                result = await session.rerun()
+                rec.record(f"rerun:{session.page_name or 'start'}", result)
+                continue
             if action == "page":
                 if session.page_hash(target) is None:
                     # e.g. the first run timed out and no page list arrived yet: reload
@@ -407,6 +426,7 @@ async def run_load(
     mix: str = "workshop",
     processes: int = 1,
     own_initiatives: bool = False,
+    profile: bool = False,
 ) -> dict:
     db = fresh_db(variant)
     roles = roles_for(users, mix)
@@ -436,8 +456,11 @@ async def run_load(
             )
             for i, role in enumerate(roles)
         ]
+        profiler = start_profiler(_first(server), f"load-{mix}") if profile else None
         await asyncio.gather(*tasks)
         await sampler
+        if profiler is not None:
+            stop_profiler(profiler[0])
         steady = [s["rss_mb"] for s in samples if s["t_s"] >= ramp + 1]
         result = {
             "variant": variant,
@@ -458,6 +481,8 @@ async def run_load(
             **_interaction_summary(rec, late_from_s=1.0 + ramp + duration / 2),
             "rss_samples": samples,
         }
+        if profiler is not None:
+            result["profile"] = profile_summary(profiler[1])
         pauses = gc_pauses(server)
         if pauses:
             result["gc_pauses_over_5ms"] = pauses
@@ -466,11 +491,41 @@ async def run_load(
         server.stop()
 
 
-async def run_burst(variant: str, sessions: int, role: str, processes: int = 1) -> dict:
-    server = launch_many(variant, fresh_db(variant), processes)
+def _burst_session(url: str, role: str, code: str | None) -> StreamlitSession:
+    """How a burst session arrives: ``register`` as a phone that scanned the workshop's QR
+    code (the registration page with an invitation code), ``anonymous`` on the start page
+    without a login cookie (the login form), any other role through its demo link."""
+    if role == "register":
+        session = StreamlitSession(url, f"code={code}")
+        session.page_name = "register"
+        return session
+    return StreamlitSession(url, "" if role == "anonymous" else f"demo={LOGIN_OF.get(role, role)}")
+
+
+def _invitation_code(db: Path) -> str:
+    """A fresh invitation into the demo network, as the workshop's join slide shows it."""
+    from mintqo.services import acting, invitations
+    from mintqo.store.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        admin = acting.resolve(engine, "demo-admin")
+        return invitations.create_invitation(
+            engine, admin, role="initiative", network_id=1, new_initiative_name="Lasttest"
+        ).code
+    finally:
+        engine.dispose()
+
+
+async def run_burst(
+    variant: str, sessions: int, role: str, processes: int = 1, profile: bool = False
+) -> dict:
+    db = fresh_db(variant)
+    code = _invitation_code(db) if role == "register" else None
+    server = launch_many(variant, db, processes)
     try:
         # Someone opened the app before the workshop (imports, engine, caches are warm).
-        warm = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
+        warm = _burst_session(server.url, role, code)
         await warm.connect()
         warm_first = await warm.rerun()
         await warm.close()
@@ -478,20 +533,31 @@ async def run_burst(variant: str, sessions: int, role: str, processes: int = 1) 
         rec = Recorder()
 
         async def open_one(i: int) -> None:
-            s = StreamlitSession(server.url, f"demo={LOGIN_OF.get(role, role)}")
+            s = _burst_session(server.url, role, code)
             t0 = time.perf_counter()
             try:
                 await s.connect()
                 r = await s.rerun()
                 r.elapsed_ms = (time.perf_counter() - t0) * 1000  # connect + first run
                 rec.record("first_load", r)
+                if role == "register" and not any("Registrieren" in t for t in r.texts):
+                    rec.fail("first_load", "not the registration page")
             except Exception as exc:
                 rec.fail("first_load", f"{type(exc).__name__}: {exc}")
             finally:
                 await s.close()
 
+        profiler = start_profiler(_first(server), f"burst-{sessions}") if profile else None
+        cpu0 = server.cpu_seconds()
         await asyncio.gather(*(open_one(i) for i in range(sessions)))
+        extra = {
+            "server_cpu_ms_per_session": round((server.cpu_seconds() - cpu0) / sessions * 1000, 1)
+        }
+        if profiler is not None:
+            stop_profiler(profiler[0])
+            extra["profile"] = profile_summary(profiler[1])
         return {
+            **extra,
             "variant": variant,
             "processes": processes,
             "sessions": sessions,
@@ -542,11 +608,18 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=10.0)
     parser.add_argument("--sessions", type=int, nargs="+", default=[20, 200])
-    parser.add_argument("--role", default="initiative", choices=sorted(ROLE_SCRIPTS))
+    parser.add_argument(
+        "--role",
+        default="initiative",
+        choices=sorted([*ROLE_SCRIPTS, "anonymous", "register"]),
+    )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--gap", type=float, default=0.0, help="pause between latency reruns (s)")
     parser.add_argument("--mix", default="workshop", choices=sorted(MIXES))
     parser.add_argument("--tag", default="", help="suffix for the result file name")
+    parser.add_argument(
+        "--profile", action="store_true", help="sample the (first) app process with py-spy"
+    )
     parser.add_argument(
         "--own-initiatives",
         action="store_true",
@@ -570,7 +643,9 @@ def main() -> None:
             results.append(result)
         elif args.mode == "burst":
             for n in args.sessions:
-                results.append(asyncio.run(run_burst(variant, n, args.role, args.processes)))
+                results.append(
+                    asyncio.run(run_burst(variant, n, args.role, args.processes, args.profile))
+                )
         else:
             duration = args.duration or (600.0 if args.mode == "soak" else 120.0)
             every = 10.0 if args.mode == "soak" else 5.0
@@ -586,6 +661,7 @@ def main() -> None:
                         args.mix,
                         args.processes,
                         args.own_initiatives,
+                        args.profile,
                     )
                 )
             )

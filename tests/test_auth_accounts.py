@@ -297,10 +297,11 @@ def test_reset_ends_sessions_lifts_throttle_and_tells_the_account(world: World) 
     assert open_sessions(world.engine, world.colleague.user_id) == 0
     check = login.check_attempt(world.engine, "kollegin-a", "x", now=later)
     assert check.wait_seconds == 0 and not check.captcha
-    notice = login.reset_notice(world.engine, world.colleague.user_id)
+    notice = login.start_session(world.engine, "kollegin-a", "x", 1, now=later).reset_notice
     assert notice.startswith("Ihr Passwort wurde am 02.11.2026, 11:00 Uhr neu gesetzt")
     assert "Rücksetzcode von admin (Programmteam)" in notice
-    assert login.reset_notice(world.engine, world.colleague.user_id) is None  # once
+    again = login.start_session(world.engine, "kollegin-a", "x", 1, now=later)
+    assert again.reset_notice is None  # once
     with pytest.raises(AccountError, match="bereits verwendet"):
         accounts.reset_password(
             world.engine, "kollegin-a", code.code, PW + "x", PW + "x", now=later
@@ -323,7 +324,10 @@ def test_recovery_code_resets_without_anyone_and_is_replaced(world: World) -> No
     with pytest.raises(AccountError, match="nicht gültig"):  # the old one is used up
         accounts.reset_password(world.engine, "mit-code", created.recovery_code, NEW_PW, NEW_PW)
     me = actor_for(world.engine, "mit-code")
-    assert "Wiederherstellungscode" in login.reset_notice(world.engine, me.user_id)
+    assert (
+        "Wiederherstellungscode"
+        in login.start_session(world.engine, "mit-code", "x", 1).reset_notice
+    )
     with pytest.raises(AccountError, match="aktuelle Passwort"):
         accounts.new_recovery_code(world.engine, me, "falsch geraten", now=T0)
     third = accounts.new_recovery_code(world.engine, me, PW + " neu", now=T0)

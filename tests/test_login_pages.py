@@ -359,6 +359,10 @@ def test_demo_query_parameter_logs_in(demo_db, monkeypatch, key: str, username: 
     assert at.session_state["authentication_status"] is True
     assert at.session_state["username"] == username
     assert "demo" not in at.query_params
+    # the login is recorded like any other (in the session's own write transaction)
+    from mintqo.store.login_events import attempts_of
+
+    assert [a.success for a in attempts_of(demo_db, username, dt.datetime(2000, 1, 1))] == [True]
 
 
 def test_demo_links_and_buttons_do_nothing_outside_demo_mode(demo_db) -> None:

@@ -24,7 +24,6 @@ from mintqo.store.users import (
     credential_for,
     credential_in,
     mark_login,
-    take_reset_notice,
     user_id_for,
 )
 
@@ -112,12 +111,25 @@ class StartedSession:
     expires_at: dt.datetime
     user_id: int
     username: str
+    reset_notice: str | None = None  # shown once after a password reset by someone else
 
 
 def start_session(
-    engine: Engine, username: str, client: str, days: float, now: dt.datetime | None = None
+    engine: Engine,
+    username: str,
+    client: str,
+    days: float,
+    now: dt.datetime | None = None,
+    *,
+    record_login: bool = False,
 ) -> StartedSession | None:
-    """Open a server-side session for an active account (None if it is not active)."""
+    """Open a server-side session for an active account (None if it is not active).
+
+    One write transaction: the session, the login time, the pending reset notice and (with
+    ``record_login``, for logins without a password check such as the demo links) the login
+    event. When 200 people open a workshop link at once, every extra write transaction waits
+    for SQLite's one writer.
+    """
     now = clock.resolve(now)
     session_id = tokens.new_session_id()
     expires_at = now + dt.timedelta(days=days)
@@ -129,8 +141,15 @@ def start_session(
         sessions.open_session_in(
             s, tokens.session_hash(session_id), credential.user_id, now, expires_at, client
         )
-        mark_login(s, credential.user_id, now)
-    return StartedSession(session_id, expires_at, credential.user_id, credential.username)
+        pending = mark_login(s, credential.user_id, now)
+        if record_login:
+            login_events.record_in(s, credential.username, True, now, client=client)
+    if record_login:
+        purge_if_due(engine, now)
+    notice = None
+    if pending is not None:
+        notice = RESET_NOTICE.format(at=clock.berlin_text(pending[0]), by=pending[1])
+    return StartedSession(session_id, expires_at, credential.user_id, credential.username, notice)
 
 
 @dataclass(frozen=True)
@@ -168,15 +187,6 @@ def end_session(
 ) -> None:
     if session_id:
         sessions.end_session(engine, tokens.session_hash(session_id), reason, clock.resolve(now))
-
-
-def reset_notice(engine: Engine, user_id: int) -> str | None:
-    """The one-time German notice about a password reset of this account, if one is pending."""
-    pending = take_reset_notice(engine, user_id)
-    if pending is None:
-        return None
-    at, by = pending
-    return RESET_NOTICE.format(at=clock.berlin_text(at), by=by)
 
 
 def purge_if_due(engine: Engine, now: dt.datetime | None = None) -> int:

@@ -193,20 +193,17 @@ def note_reset_in(s: Session, user_id: int, by: str, at: dt.datetime) -> None:
     user.reset_notice_pending = True
 
 
-def take_reset_notice(engine: Engine, user_id: int) -> tuple[dt.datetime, str] | None:
-    """The pending reset notice of an account (when, by whom), marked as shown; else None."""
-    with write_session(engine) as s:
-        user = s.get(User, user_id)
-        if user is None or not user.reset_notice_pending or user.password_reset_at is None:
-            return None
-        user.reset_notice_pending = False
-        return user.password_reset_at, user.password_reset_by or ""
-
-
-def mark_login(s: Session, user_id: int, at: dt.datetime) -> None:
+def mark_login(s: Session, user_id: int, at: dt.datetime) -> tuple[dt.datetime, str] | None:
+    """Inside the login's transaction: note the time; and hand over a pending reset notice
+    (when, by whom), marked as shown, or None."""
     user = s.get(User, user_id)
-    if user is not None:
-        user.last_login_at = at
+    if user is None:
+        return None
+    user.last_login_at = at
+    if not user.reset_notice_pending or user.password_reset_at is None:
+        return None
+    user.reset_notice_pending = False
+    return user.password_reset_at, user.password_reset_by or ""
 
 
 @dataclass(frozen=True)

@@ -129,10 +129,17 @@ class LoginGate:
 
     # --- starting and ending sessions --------------------------------------------------------
 
-    def start(self, username: str, display_name: str | None = None) -> bool:
-        """Open a server-side session for ``username`` and write its cookie (False: inactive)."""
+    def start(
+        self, username: str, display_name: str | None = None, *, record_login: bool = False
+    ) -> bool:
+        """Open a server-side session for ``username`` and write its cookie (False: inactive).
+        ``record_login``: log the login event in the same transaction (demo links)."""
         started = login.start_session(
-            self.engine, username, self.client, self.settings.cookie_expiry_days
+            self.engine,
+            username,
+            self.client,
+            self.settings.cookie_expiry_days,
+            record_login=record_login,
         )
         if started is None:
             return False
@@ -144,9 +151,8 @@ class LoginGate:
         self.auth.write_cookie(token, started.expires_at, key="mintqo-cookie-set")
         st.session_state[COOKIE_PENDING] = "set"
         self.wrote_cookie = True
-        notice = login.reset_notice(self.engine, started.user_id)
-        if notice:
-            st.warning(notice, icon=":material/lock_reset:")
+        if started.reset_notice:
+            st.warning(started.reset_notice, icon=":material/lock_reset:")
         return True
 
     def end(self, notice: tuple[str, str] | None, reason: str) -> None:
@@ -173,9 +179,7 @@ class LoginGate:
         if self.auth.username() is not None:
             login.end_session(self.engine, self.auth.session_id(), "logout")
             self.auth.log_out()
-        if self.start(username):
-            login.record_attempt(self.engine, username, True, self.client)
-        else:
+        if not self.start(username, record_login=True):
             st.warning(DEMO_USER_MISSING)
 
     def cookie_login(self) -> None:
