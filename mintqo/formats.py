@@ -156,13 +156,6 @@ def count(value: Any, *, missing: str = MISSING) -> str:
     return format_decimal(int(value), format="#,##0", locale=LOCALE)
 
 
-def percent(value: Any, *, missing: str = MISSING) -> str:
-    """A percentage of 0–100 as a whole number: '40 %'."""
-    if _missing(value):
-        return missing
-    return f"{number(value, 0)}\u00a0%"
-
-
 def yes_no(value: Any) -> str:
     """A truth value in words (exports and tables never say True/False)."""
     if _missing(value):

@@ -221,12 +221,6 @@ def _non_empty(session: Any) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
-def non_empty_tables(engine: Engine) -> dict[str, int]:
-    """Tables that hold rows, with their counts (empty dict: the store is empty)."""
-    with read_session(engine) as s:
-        return _non_empty(s)
-
-
 def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), _BATCH):
         yield rows[start : start + _BATCH]

@@ -46,7 +46,8 @@ FORMULA_CHARACTERS = (
 CELL_SEPARATORS = ",;\t\r\n"
 """Characters after which some reader starts a new cell or row."""
 
-_BOUNDARY = r"(?:^|(?<=[,;\t\r\n]))"  # the text's start, or right after a separator or line break
+# the text's start, or right after a separator or line break
+_BOUNDARY = rf"(?:^|(?<=[{re.escape(CELL_SEPARATORS)}]))"
 _FORMULA_AHEAD = (  # a tab or CR, or blanks and quotes followed by a formula character
     r"(?=[\t\r]|(?:[^\S\t\r\n]|\")*[" + re.escape(FORMULA_CHARACTERS) + r"])"
 )
