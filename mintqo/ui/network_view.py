@@ -29,6 +29,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
+from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
 from mintqo.ui.tables import show_table
 
 WEAKEST_SHOWN = 4
@@ -128,6 +129,17 @@ def _berlin(value):
         return pd.NaT
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     return pd.Timestamp(aware.astimezone(BERLIN))
+
+
+@st.fragment
+def _participation_section(network_id: int) -> None:
+    """A fragment: the status filter reruns only this section. Its reruns skip ``app.py``, so
+    the user is read again here."""
+    actor = current_actor()
+    if actor is None:
+        st.warning(PLEASE_LOG_IN)
+        return
+    _participation(actor, network_id)
 
 
 def _participation(actor: Actor, network_id: int) -> None:
@@ -346,7 +358,7 @@ def render_network_view(actor: Actor, buddy_section: Callable[[Actor], None]) ->
         "Profil": lambda: _profile(dash, dash_key),
         "Initiativen": lambda: (_heatmap(dash, dash_key), _weakest(dash)),
         "Entwicklung": lambda: _trend(dash, dash_key),
-        "Beteiligung": lambda: _participation(actor, network_id),
+        "Beteiligung": lambda: _participation_section(network_id),
         BUDDY_SECTION: lambda: buddy_section(actor),
         EXPORT_SECTION: lambda: _exports(dash),
     }
