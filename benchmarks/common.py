@@ -31,15 +31,54 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+# A PostgreSQL store for the server benchmarks instead of private SQLite copies (scale-out
+# runs): e.g. postgresql+psycopg://postgres@127.0.0.1:5432/mintqo_bench. Seeded with the
+# national data on first use; benchmarks that write change it for good (reseed by dropping
+# its tables or the database).
+BENCH_STORE = os.environ.get("MINTQO_BENCH_STORE", "").strip()
+
+Store = Path | str  # a SQLite file, or a database URL
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def seed_env(path: Path) -> dict[str, str]:
+def store_url(store: Store) -> str:
+    return store if isinstance(store, str) else sqlite_url(store)
+
+
+def seed_env(store: Store) -> dict[str, str]:
     env = dict(os.environ)
-    env["DATABASE_URL"] = sqlite_url(path)
+    env["DATABASE_URL"] = store_url(store)
     env["MINTQO_DEMO_PASSWORD"] = DEMO_PASSWORD
     return env
+
+
+def ensure_national_store(url: str) -> str:
+    """The national demo data in the database at ``url``, seeded if it has none (≈ 1 min)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            seeded = "initiative" in inspect(conn).get_table_names() and (
+                conn.execute(text("SELECT count(*) FROM initiative")).scalar_one() >= 10_000
+            )
+    finally:
+        engine.dispose()
+    if not seeded:
+        print(f"[setup] generating national demo data into {url} …", file=sys.stderr, flush=True)
+        subprocess.run(
+            [PYTHON, "-m", "mintqo", "seed-demo", "--scale", "national"],
+            cwd=ROOT,
+            env=seed_env(url),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=1800,
+        )
+    return url
 
 
 def checkpoint(path: Path) -> None:

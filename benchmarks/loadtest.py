@@ -45,14 +45,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common import (
+    BENCH_STORE,
     NATIONAL_DB,
     PYTHON,
     ROOT,
+    Store,
     ensure_national_db,
+    ensure_national_store,
     free_port,
     private_copy,
     save_result,
     seed_env,
+    store_url,
     summary,
 )
 from profiling import profile_summary, start_profiler, stop_profiler
@@ -116,7 +120,7 @@ TRIVIAL_APP = (
 )
 
 
-def launch(variant: str, db: Path | None, app_dir: Path = ROOT) -> Server:
+def launch(variant: str, db: Store | None, app_dir: Path = ROOT) -> Server:
     extra, flags = VARIANTS[variant]
     env = seed_env(db) if db else dict(os.environ)
     env["MINTQO_DEMO"] = "1"
@@ -155,7 +159,7 @@ async def run_trivial_latency(variant: str, repeat: int, gap: float) -> dict:
         server.stop()
 
 
-def launch_many(variant: str, db: Path, processes: int):
+def launch_many(variant: str, db: Store, processes: int):
     """One server, or ``processes`` servers on the same store behind nginx (deploy/nginx.conf)."""
     if processes <= 1:
         return launch(variant, db)
@@ -196,7 +200,7 @@ def gc_pauses(server) -> dict | None:
 OWN_PASSWORD = "Lasttest-Passwort-2026"  # of the initiative accounts made for --own-initiatives
 
 
-def add_initiative_accounts(db: Path, count: int) -> list[str]:
+def add_initiative_accounts(db: Store, count: int) -> list[str]:
     """Accounts ``last-1`` … for ``count`` initiatives that have a draft and a submitted round.
 
     With ``--own-initiatives`` every simulated initiative user logs in through the login form as
@@ -208,10 +212,10 @@ def add_initiative_accounts(db: Path, count: int) -> list[str]:
 
     from mintqo.passwords import hash_password
     from mintqo.store.engine import make_engine
-    from mintqo.store.models import Assessment, Project
+    from mintqo.store.models import Assessment, Project, User
     from mintqo.store.users import create_user
 
-    engine = make_engine(f"sqlite:///{db}")
+    engine = make_engine(store_url(db))
     try:
         with engine.connect() as conn:
             submitted = (
@@ -230,9 +234,14 @@ def add_initiative_accounts(db: Path, count: int) -> list[str]:
         if len(initiatives) < count:
             raise SystemExit(f"only {len(initiatives)} initiatives with a draft and a result")
         password_hash = hash_password(OWN_PASSWORD)  # bcrypt once, shared by all accounts
+        with engine.connect() as conn:  # a shared (PostgreSQL) store keeps them between runs
+            existing = set(conn.scalars(select(User.username).where(User.username.like("last-%"))))
         names = []
         for k, initiative_id in enumerate(initiatives, start=1):
             name = f"last-{k}"
+            names.append(name)
+            if name in existing:
+                continue
             create_user(
                 engine,
                 name,
@@ -241,7 +250,6 @@ def add_initiative_accounts(db: Path, count: int) -> list[str]:
                 initiative_id=initiative_id,
                 password_hash=password_hash,
             )
-            names.append(name)
         return names
     finally:
         engine.dispose()
@@ -262,7 +270,11 @@ def login_states(session: StreamlitSession, username: str, password: str):
     ]
 
 
-def fresh_db(variant: str) -> Path:
+def fresh_db(variant: str) -> Store:
+    """The store a benchmark server runs on: a private copy of the national SQLite file, or
+    the PostgreSQL store named by ``MINTQO_BENCH_STORE`` (seeded once, shared)."""
+    if BENCH_STORE:
+        return ensure_national_store(BENCH_STORE)
     ensure_national_db()
     return private_copy(NATIONAL_DB, f"load-{variant}.sqlite3")
 
@@ -502,12 +514,12 @@ def _burst_session(url: str, role: str, code: str | None) -> StreamlitSession:
     return StreamlitSession(url, "" if role == "anonymous" else f"demo={LOGIN_OF.get(role, role)}")
 
 
-def _invitation_code(db: Path) -> str:
+def _invitation_code(db: Store) -> str:
     """A fresh invitation into the demo network, as the workshop's join slide shows it."""
     from mintqo.services import acting, invitations
     from mintqo.store.engine import make_engine
 
-    engine = make_engine(f"sqlite:///{db}")
+    engine = make_engine(store_url(db))
     try:
         admin = acting.resolve(engine, "demo-admin")
         return invitations.create_invitation(
