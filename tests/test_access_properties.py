@@ -122,6 +122,7 @@ COVERED = {
     "can_erase_initiative",
     "can_ask_buddy",
     "can_see_buddy_network",
+    "takes_part_in_buddies",
     "can_edit_round_answers",
     "can_see_team_comparison",
     "can_manage_users",
@@ -182,6 +183,9 @@ def test_network_and_named_result_rules(scene, consented_flag):
     assert access.can_see_network_mean(actor, owner) == own
     assert access.can_manage_own_initiative(actor, owner.initiative_id) == own
     assert access.can_erase_initiative(actor, owner.initiative_id) == (own or actor.role == "admin")
+    assert access.takes_part_in_buddies(actor) == (
+        actor.role == "coordinator" and actor.network_id is not None
+    )
     for other in [*world.networks, 999]:
         asks = actor.role == "coordinator" and actor.network_id != other
         assert access.can_ask_buddy(actor, actor.network_id or 0, other) == (

@@ -129,7 +129,7 @@ def test_participation_statuses(build: Builder) -> None:
         s.add(Initiative(name="Ohne Projekt", network_id=net))
     rows = {
         r.initiative: r
-        for r in dashboards.participation_rows(build.engine, build.coordinator(net), net)
+        for r in dashboards.participation_rows(build.engine, build.coordinator(net), net).rows
     }
     assert rows["Fertig"].status == "submitted" and rows["Fertig"].submitted_rounds == 1
     assert rows["Entwurf"].status == "draft"

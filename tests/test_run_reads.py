@@ -92,3 +92,40 @@ def test_buddy_pairs_follow_requests_answers_and_ends(engine: Engine):
     assert buddies.overview(engine, asking, cache=cache).active == ()
     with pytest.raises(NotAllowed):
         buddies.buddy_view(engine, asking, south, cache=cache)
+
+
+def test_participation_follows_projects_saves_and_submissions(engine: Engine):
+    """The coordination's live table is kept per participation version: every change an
+    initiative makes shows at the next view, without waiting for a release."""
+    from mintqo.questionnaire import load_questionnaire
+    from mintqo.services import accounts, acting, invitations, self_analysis
+
+    build = Builder(engine)
+    net = build.network("Live")
+    coordinator = build.coordinator(net)
+    code = invitations.create_invitation(
+        engine, coordinator, role="initiative", network_id=net, new_initiative_name="Neu"
+    ).code
+    password = "Lange Passphrase für die Prüfung 2026"
+    accounts.register(engine, code, "neu", "Neu", password, password)
+    member = acting.resolve(engine, "neu")
+    cache = KeptCache()
+
+    def table() -> list[tuple]:
+        view = dashboards.participation_rows(engine, coordinator, net, cache=cache)
+        return [(r.initiative, r.project, r.status, r.progress) for r in view.rows]
+
+    assert table() == [("Neu", None, "none", None)]
+    project = self_analysis.create_project(engine, member, "Ferienkurs")
+    assert table() == [("Neu", "Ferienkurs", "none", None)]
+    aid = self_analysis.start_round(engine, member, project)
+    assert table() == [("Neu", "Ferienkurs", "draft", 0)]
+    version = self_analysis.round_state(engine, member, aid).version
+    for criterion in load_questionnaire().criteria:
+        answers = {item.id: 4 for item in criterion.items}
+        result = self_analysis.save_step(engine, member, aid, version, criterion.id, answers, "")
+        version = result.version
+        if criterion is load_questionnaire().criteria[0]:
+            assert table()[0][3] > 0  # progress after the first saved step
+    self_analysis.submit(engine, member, aid)
+    assert table() == [("Neu", "Ferienkurs", "submitted", 100)]

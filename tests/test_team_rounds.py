@@ -129,7 +129,7 @@ def test_nothing_of_the_sheets_outside_the_initiative(world):
     ):
         with pytest.raises(NotAllowed):
             attempt()
-    participation = dashboards.participation_rows(engine, coordinator, world["net"])
+    participation = dashboards.participation_rows(engine, coordinator, world["net"]).rows
     assert [r.progress for r in participation] == [0]  # the agreed result is still empty
     with read_session(engine) as s:
         assert s.scalars(select(SheetAnswer.value)).all()  # Ben's sheet exists, unseen

@@ -41,6 +41,7 @@ __all__ = [
     "NetworkFlags",
     "NetworkView",
     "ParticipationRow",
+    "ParticipationView",
     "ReleaseState",
     "StaircaseOverview",
 ]
@@ -173,10 +174,30 @@ def network_view_as_outsider(
     return NetworkView(cache(key, build), key, release)
 
 
-def participation_rows(engine: Engine, actor: Actor, network_id: int) -> list[ParticipationRow]:
-    """Who takes part, with status and progress (names, no results), for the coordination."""
+@dataclass(frozen=True)
+class ParticipationView:
+    rows: tuple[ParticipationRow, ...]
+    key: tuple  # identifies the rows: tables built from them may be cached under it
+
+
+def participation_rows(
+    engine: Engine, actor: Actor, network_id: int, cache: Cache = no_cache
+) -> ParticipationView:
+    """Who takes part, with status and progress (names, no results), for the coordination.
+
+    Live, drafts included; kept per version of the network's participation counter (every
+    round start, save and submission bumps it) and of the network itself (administration).
+    """
     _require_network(actor, network_id)
-    return participation.participation(engine, network_id)
+    scopes = [
+        versions.GENERATION,
+        versions.network_scope(network_id),
+        versions.participation_scope(network_id),
+    ]
+    counters = versions.current_many(engine, scopes)
+    key = ("participation", network_id, *(counters[s] for s in scopes))
+    rows = cache(key, lambda: tuple(participation.participation(engine, network_id)))
+    return ParticipationView(rows, key)
 
 
 def national_view(engine: Engine, actor: Actor, cache: Cache = no_cache) -> NationalView:

@@ -37,9 +37,11 @@ class WorkshopDeck:
     participation: Participation
 
 
-def participation(engine: Engine, actor: Actor, network_id: int) -> Participation:
+def participation(
+    engine: Engine, actor: Actor, network_id: int, cache: Cache = no_cache
+) -> Participation:
     """'13 von 15 Initiativen haben abgeschickt' for the network's coordination (or admins)."""
-    rows = dashboards.participation_rows(engine, actor, network_id)  # checks the viewer
+    rows = dashboards.participation_rows(engine, actor, network_id, cache).rows  # checks
     initiatives = {r.initiative_id for r in rows}
     submitted = {r.initiative_id for r in rows if r.submitted_rounds > 0}
     return Participation(len(submitted), len(initiatives))
@@ -51,7 +53,7 @@ def deck(engine: Engine, actor: Actor, network_id: int, cache: Cache = no_cache)
     return WorkshopDeck(
         view,
         dashboards.staircase_overview(engine, actor, network_id, cache),
-        participation(engine, actor, network_id),
+        participation(engine, actor, network_id, cache),
     )
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from mintqo.errors import UserError
 from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.scoring import missing_for_submission, nothing_scored, score_assessment
-from mintqo.store import releases, versions
+from mintqo.store import participation, releases, versions
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     Answer,
@@ -292,6 +292,7 @@ def start_round(
                     )
                 )
             versions.bump(s, [versions.ACTIVITY])
+            participation.mark_changed(s, project_id=project_id)
             if prefill:
                 previous = s.scalar(
                     select(Assessment.id)
@@ -447,6 +448,7 @@ def save_step(
                 s.add(
                     CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note)
                 )
+            participation.mark_changed(s, assessment_id=assessment_id)
             s.flush()
         state = _state(s, assessment_id)
     assert state is not None
@@ -517,10 +519,11 @@ def submit(engine: Engine, assessment_id: int, check: Check | None = None) -> Su
                 .join(Project, Project.initiative_id == Initiative.id)
                 .where(Project.id == row.project_id)
             ).one()
-            # Dashboards show it with the network's next release (store/releases.py).
+            # Dashboards show it with the network's next release (store/releases.py); the mark
+            # bumps ACTIVITY (participation counts) as well.
             releases.mark_changed(s, initiative_id)
             releases.release_if_due(s, network_id, now)
-            versions.bump(s, [versions.ACTIVITY])
+            versions.bump(s, [versions.participation_scope(network_id)])
         submitted_at = s.scalar(
             select(Assessment.submitted_at).where(Assessment.id == assessment_id)
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from mintqo.store import participation
 from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative, Network, User
 
@@ -104,6 +105,7 @@ def add_initiative_in(s: Session, name: str, network_id: int | None) -> int:
     initiative = Initiative(name=name, network_id=network_id)
     s.add(initiative)
     s.flush()
+    participation.mark_changed(s, initiative_id=initiative.id)
     return initiative.id
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.access import Ownership
 from mintqo.errors import UserError
+from mintqo.store import participation
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
 from mintqo.validation import InvalidInput
@@ -53,6 +54,7 @@ def create_initiative(engine: Engine, name: str, network_id: int) -> int:
         )
         s.add(initiative)
         s.flush()
+        participation.mark_changed(s, initiative_id=initiative.id)
         return initiative.id
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from mintqo.questionnaire import Questionnaire, load_questionnaire
+from mintqo.store import versions
 from mintqo.store.engine import read_session
 from mintqo.store.models import Answer, Assessment, Initiative, Network, Project
 
@@ -32,6 +33,33 @@ class ParticipationRow:
     progress: int | None  # percent of statements answered (drafts), 100 when submitted
     submitted_rounds: int
     last_activity: dt.datetime | None
+
+
+def mark_changed(
+    session: Session,
+    *,
+    assessment_id: int | None = None,
+    project_id: int | None = None,
+    initiative_id: int | None = None,
+) -> None:
+    """Inside a write transaction: the participation table of the network of this round,
+    project or initiative changed (bumps its ``participation`` counter)."""
+    query = select(Initiative.network_id)
+    if assessment_id is not None:
+        query = (
+            query.join(Project, Project.initiative_id == Initiative.id)
+            .join(Assessment, Assessment.project_id == Project.id)
+            .where(Assessment.id == assessment_id)
+        )
+    elif project_id is not None:
+        query = query.join(Project, Project.initiative_id == Initiative.id).where(
+            Project.id == project_id
+        )
+    else:
+        query = query.where(Initiative.id == initiative_id)
+    network_id = session.scalar(query)
+    if network_id is not None:
+        versions.bump(session, [versions.participation_scope(network_id)])
 
 
 def _questionnaire(version: int) -> Questionnaire:

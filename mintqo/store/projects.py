@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select, update
 
 from mintqo.errors import UserError
+from mintqo.store import participation
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import Assessment, Initiative, Project
 from mintqo.validation import InvalidInput, clean_name
@@ -132,6 +133,7 @@ def create_project(
         project = Project(initiative_id=initiative_id, name=cleaned)
         s.add(project)
         s.flush()
+        participation.mark_changed(s, initiative_id=initiative_id)
         return project.id
 
 
@@ -144,6 +146,7 @@ def rename_project(engine: Engine, project_id: int, name: str, check: Check | No
         if _name_taken(s, initiative_id, cleaned, except_id=project_id):
             raise ProjectError(f"Ein Projekt „{cleaned}“ gibt es in Ihrer Initiative schon.")
         s.execute(update(Project).where(Project.id == project_id).values(name=cleaned))
+        participation.mark_changed(s, initiative_id=initiative_id)
 
 
 def initiative_name(engine: Engine, initiative_id: int) -> str:

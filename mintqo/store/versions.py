@@ -30,6 +30,13 @@ def network_scope(network_id: int) -> str:
     return f"network:{network_id}"
 
 
+def participation_scope(network_id: int) -> str:
+    """Who takes part in a network, live (drafts too): bumped by every round start, save and
+    submission and by project and initiative changes of the network; cheaper than
+    ``network_scope``, which only releases bump and which keys the released results."""
+    return f"participation:{network_id}"
+
+
 class _Snapshot:
     """Every counter as read once; ``None`` until first asked, and again after a bump."""
 

@@ -22,6 +22,7 @@ from mintqo.formats import BERLIN, SCORE_DECIMALS, local_time, rounded
 from mintqo.io import aggregate_export
 from mintqo.io.aggregate_export import profile_table
 from mintqo.io.answers_export import export_filename
+from mintqo.io.tabular import display_safe
 from mintqo.questionnaire import load_questionnaire
 from mintqo.services import buddies, dashboards
 from mintqo.services.dashboards import NetworkView, ParticipationRow, ReleaseState
@@ -144,11 +145,15 @@ def _participation_section(network_id: int) -> None:
 
 def _participation(actor: Actor, network_id: int) -> None:
     st.subheader("Beteiligung")
-    rows = dashboards.participation_rows(get_engine(), actor, network_id)
-    if not rows:
+    view = dashboards.participation_rows(get_engine(), actor, network_id, cache=shared)
+    if not view.rows:
         st.info("In diesem Netzwerk sind noch keine Initiativen angelegt.")
         return
-    table = participation_frame(rows)
+    # built and neutralised once per participation version, not on every run
+    table = shared(
+        ("participation-frame", *view.key),
+        lambda: display_safe(participation_frame(list(view.rows))),
+    )
     statuses = list(dict.fromkeys(table["Status"]))
     chosen = st.multiselect(
         "Status filtern",
@@ -161,6 +166,7 @@ def _participation(actor: Actor, network_id: int) -> None:
     shown = table[table["Status"].isin(chosen)]
     show_table(
         shown,
+        neutralised=True,
         hide_index=True,
         key="participation-table",
         column_config=PARTICIPATION_COLUMNS,
