@@ -1,5 +1,6 @@
-"""Every chart offers its data as a table: on every page of every demo role, each Vega-Lite chart
-is directly followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_chart``).
+"""Every chart offers its data as a table and says what it shows: on every page (every section)
+of every demo role, each Vega-Lite chart carries its sentence as accessible name and is directly
+followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_chart``).
 
 Walks the rendered element tree in document order, so a chart drawn without ``show_chart``
 (no expander after it) fails here, whichever page it is on."""
@@ -55,6 +56,8 @@ def _check_charts(at, path: str) -> int:
     tokens = _tokens(at)
     charts = [n for n, (kind, _) in enumerate(tokens) if kind == "chart"]
     for n in charts:
+        chart = tokens[n][1]
+        assert chart.proto.alt.strip(), f"{path}: chart no. {charts.index(n) + 1} has no sentence"
         assert n + 1 < len(tokens) and tokens[n + 1][0] == "data", (
             f"{path}: chart no. {charts.index(n) + 1} has no '{DATA_LABEL}' table after it"
         )

@@ -10,6 +10,7 @@ import streamlit as st
 
 from mintqo.errors import UserError
 from mintqo.formats import plural
+from mintqo.io.offline_template import template_filename
 from mintqo.services import self_analysis
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
@@ -65,7 +66,7 @@ def _apply(assessment_id: int, digest: str, answers: dict, notes: dict) -> None:
         st.session_state.pop(f"q-{kind}-{assessment_id}", None)
 
 
-def render_offline_exchange(assessment_id: int) -> None:
+def render_offline_exchange(assessment_id: int, project_name: str) -> None:
     """Download the questionnaire as an Excel template; upload a filled one into the draft.
 
     Drawn only when switched on: most people fill in the form online, and the download
@@ -86,7 +87,7 @@ def render_offline_exchange(assessment_id: int) -> None:
     left.download_button(
         "Excel-Vorlage herunterladen",
         data=functools.partial(_template, assessment_id, "xlsx"),
-        file_name=f"selbstanalyse-{assessment_id}.xlsx",
+        file_name=template_filename(project_name, "xlsx"),
         mime=XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
@@ -95,7 +96,7 @@ def render_offline_exchange(assessment_id: int) -> None:
     right.download_button(
         "CSV-Vorlage herunterladen",
         data=functools.partial(_template, assessment_id, "csv"),
-        file_name=f"selbstanalyse-{assessment_id}.csv",
+        file_name=template_filename(project_name, "csv"),
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
-from mintqo.charts.progress import progress_chart
-from mintqo.charts.radar import radar_chart, radar_spec
-from mintqo.charts.staircase import staircase_chart
+from mintqo.charts.progress import progress_chart, progress_sentence
+from mintqo.charts.radar import radar_chart, radar_sentence, radar_spec
+from mintqo.charts.staircase import staircase_chart, staircase_sentence, staircase_table
 from mintqo.errors import UserError
 from mintqo.formats import local_date, score
 from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
@@ -58,18 +58,7 @@ def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> p
     show_cached_chart(
         # the seven rows themselves (step, level, label, evidence, indicator) are the key
         ("staircase", project_id, tuple(steps.astype(object).itertuples(index=False, name=None))),
-        lambda: (
-            staircase_chart(steps),
-            steps.rename(
-                columns={
-                    "step": "Stufe",
-                    "level": "Ebene",
-                    "label": "Beschreibung",
-                    "evidence": "Nachweis",
-                    "indicator": "Indikator",
-                }
-            ),
-        ),
+        lambda: (staircase_chart(steps), staircase_table(steps), staircase_sentence(steps)),
         key=f"{key}-chart",
     )
     # The editor (7 rows of widgets) is drawn only on request: it would cost every rerun of
@@ -144,11 +133,12 @@ def _radar_section(actor: Actor, data: ProfileData):
         table = frame.assign(
             Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
         ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
-        return frame, table.round(1).reset_index()
+        return frame, table.reset_index()  # whole numbers on screen (ui.charts.display_table)
 
     def build():
         frame, table = frames()
-        return radar_spec(frame, questionnaire=q, to_dict=chart_spec), table
+        sentence = radar_sentence(frame, questionnaire=q)
+        return radar_spec(frame, questionnaire=q, to_dict=chart_spec), table, sentence
 
     cache_key = (
         "profile-radar",
@@ -277,6 +267,7 @@ def render_profile(actor: Actor) -> None:
                 deltas[["area", "criterion", "delta"]].rename(
                     columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
                 ),
+                progress_sentence(deltas, previous.round_no),
             ),
             key="progress",
         )
@@ -300,6 +291,17 @@ def render_profile(actor: Actor) -> None:
     _exports(actor, data, actions, steps, build_radar)
 
 
+def _export_info(data: ProfileData) -> dict[str, object]:
+    """The workbook's "Info" sheet: whose answers these are, which round and version."""
+    return {
+        "Initiative": data.initiative_name,
+        "Projekt": data.project.name,
+        "Runde": data.current.round_no,
+        "Fragebogen-Version": data.questionnaire.version,
+        "Abgeschlossen am": data.current.submitted_at,  # shown as its Berlin date
+    }
+
+
 def _exports(actor: Actor, data: ProfileData, actions: pd.DataFrame, steps, build_radar) -> None:
     st.markdown("#### Export")
     engine, project, current = get_engine(), data.project, data.current
@@ -317,7 +319,7 @@ def _exports(actor: Actor, data: ProfileData, actions: pd.DataFrame, steps, buil
     )
     c2.download_button(
         "Antworten als Excel",
-        lambda: answers_excel(answers_table(), actions),
+        lambda: answers_excel(answers_table(), actions, info=_export_info(data)),
         file_name=export_filename("Selbstanalyse-Antworten", project.name, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl-xlsx",

@@ -105,4 +105,4 @@ def render_questionnaire(actor: Actor) -> None:
         st.warning(CRITERION_LINK_REFUSED, icon=":material/link_off:")
     render_working_area(project.name, state, criterion_id)
     st.divider()
-    render_offline_exchange(state.info.id)
+    render_offline_exchange(state.info.id, project.name)
