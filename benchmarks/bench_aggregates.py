@@ -1,198 +1,159 @@
-"""Target 1: dashboard data at national scale, ours (SQL over stored scores) vs naive (answers → pandas).
+"""Dashboard data at national scale through the use-case layer, without the web server.
 
-Measured on the national store (130 networks, 10,000 initiatives, ≈ 2 M answers):
+Measured on the national store (130 networks, 10,000 initiatives, ≈ 2 M answers), as a
+coordinator and as the programme team:
 
-* coordinator dashboard, all its aggregates (``aggregates.network_dashboard``):
-  - **cold**: first call in a fresh engine (new SQLite connection, empty page cache; the OS file
-    cache is warm), no application cache — what the first visitor after a submission pays;
-  - **uncached**: repeated calls of the store function (SQLite cache warm, no app cache);
-  - **warm**: the page's real path ``mintqo.ui.dashboard_cache.network_dashboard`` — two
-    data-version lookups plus a ``st.cache_data`` hit (keyed by ids and versions);
-* national overview (``aggregates.national_overview``): cold, uncached and warm the same way;
-* **naive**: what a page would do without stored scores: read all answers of the latest
-  submitted rounds into pandas (``pd.read_sql_query``), score every criterion of every
-  assessment, then group per initiative and network. Run in the same process; ratio reported.
+* coordinator dashboard (``services.dashboards.network_view``):
+  - **cold**: first call in a fresh engine with an empty cache — what the first view after a
+    release costs (the all-networks statistics for the comparison included);
+  - **cold, statistics kept**: the same with the all-networks statistics already in the cache
+    (they are shared by every network's dashboard of the same release state);
+  - **warm**: the page's real path with a filled cache — the data-version read and a cache hit;
+* national overview (``services.dashboards.national_view``): cold and warm the same way;
+* one **release** of a network (``releases.release_all_due`` after five submissions): the
+  rewrite of the released tables, the price a fifth submission pays inside its transaction.
 
-    .venv/bin/python benchmarks/bench_aggregates.py [--repeat 30] [--naive-repeat 3]
+    .venv/bin/python benchmarks/bench_aggregates.py [--repeat 30] [--cold-repeat 10]
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
-import logging
-import os
 import time
+from collections.abc import Callable
+from typing import Any
 
-from common import NATIONAL_DB, ensure_national_db, save_result, sqlite_url, summary, time_calls
+from common import (
+    NATIONAL_DB,
+    ensure_national_db,
+    private_copy,
+    save_result,
+    sqlite_url,
+    summary,
+    time_calls,
+)
 
-DEMO_NETWORK = 1  # the demo coordinator's network (12 initiatives)
+DEMO_NETWORK = 1  # the demo coordinator's network
 LARGE_NETWORK = 2  # a typical network (≈ 77 initiatives)
 
-NAIVE_SQL = """
-SELECT i.network_id, p.initiative_id, s.id AS assessment_id, a.item_id, a.value
-FROM answer a
-JOIN assessment s ON s.id = a.assessment_id
-JOIN project p ON p.id = s.project_id
-JOIN initiative i ON i.id = p.initiative_id
-WHERE s.is_latest = 1 AND s.status = 'submitted'
-"""
+
+class KeptCache:
+    """A process's cache (what ``ui.cache.shared`` does, without Streamlit)."""
+
+    def __init__(self, only: tuple[str, ...] | None = None) -> None:
+        self.kept: dict[tuple, Any] = {}
+        self.only = only
+
+    def __call__(self, key: tuple, build: Callable[[], Any]) -> Any:
+        if self.only is not None and key[0] not in self.only:
+            return build()
+        if key not in self.kept:
+            self.kept[key] = build()
+        return self.kept[key]
 
 
-def naive_scores(engine):
-    """All answers → pandas → per initiative × criterion scores (the way we avoid)."""
-    import pandas as pd
+def cold(url: str, call: Callable[[Any, KeptCache], object], repeat: int, cache=None) -> list:
+    """``call(engine, cache)`` in a fresh engine each time (new connection, empty cache)."""
+    from mintqo.store.engine import make_engine
 
-    from mintqo.questionnaire import load_questionnaire
-
-    q = load_questionnaire()
-    criterion_of = {item.id: c.id for c in q.criteria for item in c.items}
-    size_of = {c.id: len(c.items) for c in q.criteria}
-    with engine.connect() as conn:
-        answers = pd.read_sql_query(NAIVE_SQL, conn)
-    answers["criterion_id"] = answers["item_id"].map(criterion_of)
-    grouped = answers.groupby(["network_id", "initiative_id", "assessment_id", "criterion_id"])[
-        "value"
-    ].agg(["mean", "count"])
-    grouped = grouped[2 * grouped["count"] >= grouped.index.get_level_values(3).map(size_of)]
-    grouped["score"] = (grouped["mean"] - 1) / 4 * 100
-    per_initiative = grouped.groupby(level=[0, 1, 3])["score"].mean()
-    return per_initiative
+    out = []
+    for _ in range(repeat):
+        engine = make_engine(url)
+        fresh = cache() if cache else KeptCache()
+        t0 = time.perf_counter()
+        call(engine, fresh)
+        out.append((time.perf_counter() - t0) * 1000)
+        engine.dispose()
+    return out
 
 
-def naive_network(engine, network_id: int):
-    per_initiative = naive_scores(engine)
-    own = per_initiative.xs(network_id, level=0)
-    return own.groupby(level="criterion_id").describe()
+def release_once(url: str, network_id: int) -> float:
+    """ms of releasing ``network_id`` after five new submitted rounds (on a private copy)."""
+    from sqlalchemy import select, update
 
+    from mintqo.store import releases
+    from mintqo.store.engine import make_engine, write_session
+    from mintqo.store.models import Initiative
 
-def naive_national(engine):
-    per_initiative = naive_scores(engine)
-    return per_initiative.groupby(level=[0, 2]).agg(["mean", "count"])
+    engine = make_engine(url)
+    try:
+        with write_session(engine) as s:
+            ids = s.scalars(
+                select(Initiative.id).where(Initiative.network_id == network_id).limit(5)
+            ).all()
+            s.execute(
+                update(Initiative)
+                .where(Initiative.id.in_(ids))
+                .values(scores_version=Initiative.scores_version + 1)
+            )
+        t0 = time.perf_counter()
+        with write_session(engine) as s:
+            released = releases.release_all_due(s)
+        assert network_id in released
+        return (time.perf_counter() - t0) * 1000
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--cold-repeat", type=int, default=10)
-    parser.add_argument("--naive-repeat", type=int, default=3)
     args = parser.parse_args()
 
-    db = ensure_national_db()
-    os.environ["DATABASE_URL"] = sqlite_url(db)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from mintqo.store import aggregates
+    url = sqlite_url(ensure_national_db())
+    from mintqo.services import acting, dashboards
     from mintqo.store.engine import make_engine
-    from mintqo.ui import dashboard_cache
-    from mintqo.ui.engine import get_engine
 
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
-    engine = get_engine()
+    engine = make_engine(url)
+    coordinators = {}
+    admin = acting.resolve(engine, "demo-admin")
+    coordinators[DEMO_NETWORK] = acting.resolve(engine, "demo-koordination")
     results: dict[str, dict] = {}
-
-    def cold(fn) -> list[float]:
-        out = []
-        for _ in range(args.cold_repeat):
-            fresh = make_engine(sqlite_url(db))
-            t0 = time.perf_counter()
-            fn(fresh)
-            out.append((time.perf_counter() - t0) * 1000)
-            fresh.dispose()
-        return out
-
-    takes_stats = "stats" in inspect.signature(aggregates.network_dashboard).parameters
-    shared_stats = aggregates.network_criterion_stats(engine) if takes_stats else None
-    results["all-networks statistics (network_criterion_stats, shared)"] = {
-        "uncached": summary(
-            time_calls(lambda: aggregates.network_criterion_stats(engine), args.cold_repeat)
-        )
-    }
     for label, nid in (("demo network", DEMO_NETWORK), ("large network", LARGE_NETWORK)):
-        n_ini = len(aggregates.network_initiatives(engine, nid))
-        key = f"coordinator dashboard, {label} ({n_ini} initiatives)"
+        viewer = coordinators.get(nid, admin)
+        n = len(dashboards.participation_rows(engine, viewer, nid).rows)
+        key = f"network dashboard, {label} ({n} projects)"
+
+        def view(e, cache, nid=nid, viewer=viewer):
+            return dashboards.network_view(e, viewer, nid, cache=cache)
+
+        warm_cache = KeptCache()
+        view(engine, warm_cache)
         results[key] = {
-            "cold": summary(cold(lambda e, nid=nid: aggregates.network_dashboard(e, nid))),
-            **(
-                {
-                    # After a submission: the all-networks statistics are recomputed once and
-                    # shared (dashboard_cache), each dashboard then only computes its network.
-                    "cold, shared national stats cached": summary(
-                        cold(
-                            lambda e, nid=nid: aggregates.network_dashboard(
-                                e, nid, stats=shared_stats
-                            )
-                        )
-                    )
-                }
-                if shared_stats is not None
-                else {}
+            "cold": summary(cold(url, view, args.cold_repeat)),
+            "cold, statistics kept": summary(
+                cold(url, view, args.cold_repeat, lambda kept=warm_cache: _with_stats(kept))
             ),
-            "uncached": summary(
-                time_calls(lambda nid=nid: aggregates.network_dashboard(engine, nid), args.repeat)
+            "warm": summary(
+                time_calls(lambda v=view, kept=warm_cache: v(engine, kept), args.repeat)
             ),
         }
-        dashboard_cache.network_dashboard(nid, frozenset(), True)  # fill the cache
-        results[key]["warm"] = summary(
-            time_calls(
-                lambda nid=nid: dashboard_cache.network_dashboard(nid, frozenset(), True),
-                args.repeat,
-            )
-        )
 
+    def national(e, cache):
+        return dashboards.national_view(e, admin, cache=cache)
+
+    warm_cache = KeptCache()
+    national(engine, warm_cache)
     results["national overview"] = {
-        "cold": summary(cold(aggregates.national_overview)),
-        "uncached": summary(
-            time_calls(lambda: aggregates.national_overview(engine), max(5, args.repeat // 3))
-        ),
+        "cold": summary(cold(url, national, args.cold_repeat)),
+        "warm": summary(time_calls(lambda: national(engine, warm_cache), args.repeat)),
     }
-    dashboard_cache.national_overview()
-    results["national overview"]["warm"] = summary(
-        time_calls(dashboard_cache.national_overview, args.repeat)
-    )
+    engine.dispose()
+    copy = private_copy(NATIONAL_DB, "release.sqlite3")
+    results["release of the large network (5 changed initiatives)"] = {
+        "once": summary([release_once(sqlite_url(copy), LARGE_NETWORK) for _ in range(3)])
+    }
+    save_result("bench_aggregates", {"db": str(NATIONAL_DB), "results": results})
+    for key, modes in results.items():
+        print(key, {m: v["median_ms"] for m, v in modes.items()})
 
-    naive = {
-        "coordinator dashboard (naive, demo network)": summary(
-            time_calls(lambda: naive_network(engine, DEMO_NETWORK), args.naive_repeat)
-        ),
-        "national overview (naive)": summary(
-            time_calls(lambda: naive_national(engine), args.naive_repeat)
-        ),
-    }
-    dash = results["coordinator dashboard, demo network (12 initiatives)"]
-    ratios = {
-        "naive / ours uncached, coordinator dashboard": round(
-            naive["coordinator dashboard (naive, demo network)"]["median_ms"]
-            / dash["uncached"]["median_ms"]
-        ),
-        "naive / ours warm, coordinator dashboard": round(
-            naive["coordinator dashboard (naive, demo network)"]["median_ms"]
-            / dash["warm"]["median_ms"]
-        ),
-        "naive / ours uncached, national overview": round(
-            naive["national overview (naive)"]["median_ms"]
-            / results["national overview"]["uncached"]["median_ms"]
-        ),
-    }
-    save_result(
-        "bench_aggregates",
-        {
-            "targets": "coordinator dashboard ≤ 10 ms warm / ≤ 50 ms cold; national overview ≤ 150 ms",
-            "db": str(NATIONAL_DB),
-            "ours": results,
-            "naive": naive,
-            "ratios": ratios,
-        },
-    )
-    print(
-        "\nmedians (ms):",
-        {k: {m: v[m]["median_ms"] for m in v} for k, v in results.items()},
-        {k: v["median_ms"] for k, v in naive.items()},
-        ratios,
-        sep="\n",
-    )
+
+def _with_stats(source: KeptCache) -> KeptCache:
+    """A fresh cache holding only the all-networks statistics of ``source``."""
+    fresh = KeptCache()
+    fresh.kept = {k: v for k, v in source.kept.items() if k[0] == "network-stats"}
+    return fresh
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ collapsed format, for flame graphs).
 
 Cases (demo logins as in a workshop): "Mein Netzwerk" and "Workshop-Modus" (coordinator),
 "Nationale Übersicht" (programme team), "Mein Profil" and a questionnaire step (initiative),
-and a save of a questionnaire step (one tab: the demo initiative has one draft).
+and a save (one rating changed on the questionnaire step: it saves on change; one tab, the
+demo initiative has one draft).
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from common import save_result, summary
-from loadtest import SAVED_TEXT, fresh_db, launch
+from load_servers import fresh_db, launch
+from load_users import SAVED_TEXT
 from profiling import profile_summary, start_profiler, stop_profiler
-from st_client import Server, StreamlitSession, submit_form
+from st_client import Server, StreamlitSession, change_rating
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ async def _open(server: Server, case: Case) -> StreamlitSession:
 
 async def _one_step(session: StreamlitSession, case: Case, rng: random.Random, out: dict) -> None:
     if case.action == "save":
-        states = submit_form(session, rng)
+        states = change_rating(session, rng)
         if states is None:
-            raise RuntimeError(f"{case.name}: no form on the page")
+            raise RuntimeError(f"{case.name}: no rating on the page")
         result = await session.rerun(widget_states=states)
         saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
         out["saved" if saved else "not saved"] = out.get("saved" if saved else "not saved", 0) + 1

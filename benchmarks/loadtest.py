@@ -11,7 +11,8 @@ and stops it at the end. Modes:
              ``--processes N`` runs N app processes behind nginx with deploy/nginx.conf;
              ``--own-initiatives``: each initiative user logs in through the login form as an
              account of its own initiative (own draft, real writes) instead of ``?demo=``
-    soak     ``load`` for 10 minutes (``--duration``), RSS sampled every 10 s (memory growth)
+    soak     ``load`` for 10 minutes (``--duration 3600`` for the hour of issue 18), RSS
+             sampled every 10 s; the RSS slope of the last 20 minutes per process
 
 Mixes (``--mix``): ``workshop`` (75 % initiatives filling in and viewing their profile, 20 %
 coordinations on "Mein Netzwerk" and "Workshop-Modus", 5 % programme team), ``questionnaire``
@@ -38,104 +39,47 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from pathlib import Path
 
 from common import (
     BENCH_STORE,
-    NATIONAL_DB,
-    PYTHON,
-    ROOT,
     Store,
-    ensure_national_db,
-    ensure_national_store,
-    free_port,
-    private_copy,
     save_result,
-    seed_env,
     store_url,
     summary,
 )
+from load_servers import (
+    TRIVIAL_APP,
+    VARIANTS,
+    first_process,
+    fresh_db,
+    gc_pauses,
+    launch,
+    launch_many,
+)
+from load_users import (
+    LOGIN_OF,
+    MIXES,
+    ROLE_SCRIPTS,
+    Recorder,
+    add_initiative_accounts,
+    one_user,
+    roles_for,
+)
 from profiling import profile_summary, start_profiler, stop_profiler
-from st_client import Server, StreamlitSession, choose_option, start_server, submit_form
-from streamlit.proto.WidgetStates_pb2 import WidgetState
+from st_client import (
+    Server,
+    StreamlitSession,
+)
 
-VARIANTS: dict[str, tuple[list[str], list[str]]] = {
-    # name: (extra streamlit args, serve.py flags)
-    "stock": (["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto"], []),
-    "config": ([], []),
-    "nodelay": ([], ["--nodelay"]),
-    "tuned": ([], ["--nodelay", "--freeze"]),
-    # tuned with every GC pause > 5 ms logged, with our thresholds / with CPython's defaults
-    "tuned-gclog": ([], ["--nodelay", "--freeze", "--gc-log"]),
-    "gc-default-gclog": ([], ["--nodelay", "--freeze", "--gc-log", "--gc-threshold=700,10,10"]),
-    # tuned with tracemalloc: SIGUSR2 to the server logs allocation growth (memory hunting)
-    "tuned-tracemalloc": ([], ["--nodelay", "--freeze", "--tracemalloc"]),
-    # tuned with glibc limited to 2 malloc arenas (see VARIANT_ENV)
-    "tuned-arena2": ([], ["--nodelay", "--freeze"]),
-    # tuned with every SQL statement written to the log (queries per run)
-    "tuned-sql": ([], ["--nodelay", "--freeze", "--log-queries"]),
-}
-
-# Environment variables a variant sets for the server process.
-VARIANT_ENV: dict[str, dict[str, str]] = {"tuned-arena2": {"MALLOC_ARENA_MAX": "2"}}
-
-# What each kind of user does, in a cycle, one step per interaction.
-ROLE_SCRIPTS: dict[str, list[tuple[str, str | None]]] = {
-    "initiative": [
-        ("page", "Selbstanalyse"),
-        ("save", None),
-        ("save", None),
-        ("page", "Mein Profil"),
-    ],
-    "koordination": [("page", "Mein Netzwerk"), ("page", "Workshop-Modus")],
-    "admin": [("page", "Nationale Übersicht"), ("page", "Mein Netzwerk")],
-    # --mix questionnaire: initiative users who only fill in the questionnaire
-    "questionnaire": [("page", "Selbstanalyse"), ("save", None), ("save", None), ("save", None)],
-    # --mix network: coordinations who rerun "Mein Netzwerk" (their first page), as a reload
-    # with the query string the app last set
-    "netzwerk": [("rerun", None)],
-}
-MIXES = {
-    "workshop": {"initiative": 0.75, "koordination": 0.2, "admin": 0.05},
-    "questionnaire": {"questionnaire": 1.0},
-    "network": {"netzwerk": 1.0},
-}
-LOGIN_OF = {"questionnaire": "initiative", "netzwerk": "koordination"}
 # The busy pages of each role for the latency mode.
 LATENCY_PAGES = {
     "initiative": ["Selbstanalyse", "Mein Profil"],
     "koordination": ["Mein Netzwerk"],
     "admin": ["Nationale Übersicht"],
 }
-SAVED_TEXT = "ist gespeichert"
-DRAFT_LABEL = "in Bearbeitung"  # ProjectSummary.status_label of a project with a draft
-
-
-TRIVIAL_APP = (
-    'import streamlit as st\n\nst.title("Hallo")\nst.write("Ein Absatz.")\nst.button("Klick")\n'
-)
-
-
-def launch(variant: str, db: Store | None, app_dir: Path = ROOT) -> Server:
-    extra, flags = VARIANTS[variant]
-    env = seed_env(db) if db else dict(os.environ)
-    env["MINTQO_DEMO"] = "1"
-    env.update(VARIANT_ENV.get(variant, {}))
-    if app_dir != ROOT:
-        # Another app directory has no .streamlit/config.toml: pass our two settings.
-        extra = [
-            "--runner.postScriptGC",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            *extra,
-        ]
-    launcher = [PYTHON, str(ROOT / "benchmarks" / "serve.py"), *flags, "--"]
-    return start_server(app_dir, PYTHON, free_port(), env, extra_args=extra, launcher=launcher)
 
 
 async def run_trivial_latency(variant: str, repeat: int, gap: float) -> dict:
@@ -159,237 +103,6 @@ async def run_trivial_latency(variant: str, repeat: int, gap: float) -> dict:
         server.stop()
 
 
-def launch_many(variant: str, db: Store, processes: int):
-    """One server, or ``processes`` servers on the same store behind nginx (deploy/nginx.conf)."""
-    if processes <= 1:
-        return launch(variant, db)
-    from proxy import start_proxy
-
-    servers = []
-    try:
-        for _ in range(processes):
-            servers.append(launch(variant, db))
-        return start_proxy(servers, free_port())
-    except BaseException:
-        for s in servers:
-            s.stop()
-        raise
-
-
-def _first(server) -> Server:
-    """The (first) app process behind ``server`` (itself, or the first behind the proxy)."""
-    return getattr(server, "servers", [server])[0]
-
-
-def gc_pauses(server) -> dict | None:
-    """Collections longer than 5 ms that ``serve.py --gc-log`` wrote to the server log(s)."""
-    pauses: dict[str, list[float]] = defaultdict(list)
-    for one in getattr(server, "servers", [server]):
-        for line in one.log_path.read_text(errors="replace").splitlines():
-            if line.startswith("[serve.py] gc gen "):
-                gen, rest = line.removeprefix("[serve.py] gc gen ").split(":", 1)
-                pauses[f"gen{gen}"].append(float(rest.split("ms")[0]))
-    if not pauses:
-        return None
-    return {
-        gen: {"count": len(ms), "total_ms": round(sum(ms), 1), "max_ms": max(ms)}
-        for gen, ms in sorted(pauses.items())
-    }
-
-
-OWN_PASSWORD = "Lasttest-Passwort-2026"  # of the initiative accounts made for --own-initiatives
-
-
-def add_initiative_accounts(db: Store, count: int) -> list[str]:
-    """Accounts ``last-1`` … for ``count`` initiatives that have a draft and a submitted round.
-
-    With ``--own-initiatives`` every simulated initiative user logs in through the login form as
-    one of these and saves into its own draft, as in a real workshop. (Through ``?demo=`` they
-    all share the demo initiative's one draft: every save then ends in the conflict path and
-    writes nothing.)
-    """
-    from sqlalchemy import select
-
-    from mintqo.passwords import hash_password
-    from mintqo.store.engine import make_engine
-    from mintqo.store.models import Assessment, Project, User
-    from mintqo.store.users import create_user
-
-    engine = make_engine(store_url(db))
-    try:
-        with engine.connect() as conn:
-            submitted = (
-                select(Project.initiative_id)
-                .join(Assessment)
-                .where(Assessment.status == "submitted")
-            )
-            initiatives = conn.scalars(
-                select(Project.initiative_id)
-                .join(Assessment)
-                .where(Assessment.status == "draft", Project.initiative_id.in_(submitted))
-                .distinct()
-                .order_by(Project.initiative_id)
-                .limit(count)
-            ).all()
-        if len(initiatives) < count:
-            raise SystemExit(f"only {len(initiatives)} initiatives with a draft and a result")
-        password_hash = hash_password(OWN_PASSWORD)  # bcrypt once, shared by all accounts
-        with engine.connect() as conn:  # a shared (PostgreSQL) store keeps them between runs
-            existing = set(conn.scalars(select(User.username).where(User.username.like("last-%"))))
-        names = []
-        for k, initiative_id in enumerate(initiatives, start=1):
-            name = f"last-{k}"
-            names.append(name)
-            if name in existing:
-                continue
-            create_user(
-                engine,
-                name,
-                "",
-                "initiative",
-                initiative_id=initiative_id,
-                password_hash=password_hash,
-            )
-        return names
-    finally:
-        engine.dispose()
-
-
-def login_states(session: StreamlitSession, username: str, password: str):
-    """Widget states that fill in the login form and press "Anmelden" (None: no form)."""
-    fields = {w.label: w for w in session.widgets.values() if w.kind == "text_input"}
-    submit = next(
-        (w for w in session.widgets.values() if w.is_submit and w.label == "Anmelden"), None
-    )
-    if "Benutzername" not in fields or "Passwort" not in fields or submit is None:
-        return None
-    return [
-        WidgetState(id=fields["Benutzername"].id, string_value=username),
-        WidgetState(id=fields["Passwort"].id, string_value=password),
-        WidgetState(id=submit.id, trigger_value=True),
-    ]
-
-
-def fresh_db(variant: str) -> Store:
-    """The store a benchmark server runs on: a private copy of the national SQLite file, or
-    the PostgreSQL store named by ``MINTQO_BENCH_STORE`` (seeded once, shared)."""
-    if BENCH_STORE:
-        return ensure_national_store(BENCH_STORE)
-    ensure_national_db()
-    return private_copy(NATIONAL_DB, f"load-{variant}.sqlite3")
-
-
-def roles_for(users: int, mix: str = "workshop") -> list[str]:
-    roles: list[str] = []
-    shares = MIXES[mix]
-    for role, share in shares.items():
-        roles += [role] * round(users * share)
-    roles = (roles + [next(iter(shares))] * users)[:users]
-    random.Random(7).shuffle(roles)
-    return roles
-
-
-@dataclass
-class Recorder:
-    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: Counter = field(default_factory=Counter)
-    error_examples: list[str] = field(default_factory=list)
-    outcomes: Counter = field(default_factory=Counter)
-    # (seconds since the recorder was made, kind, ms) of every run: for per-phase summaries
-    timeline: list[tuple[float, str, float]] = field(default_factory=list)
-    started: float = field(default_factory=time.monotonic)
-
-    def record(self, kind: str, result, note: str = "") -> None:
-        self.samples[kind].append(result.elapsed_ms)
-        self.timeline.append((time.monotonic() - self.started, kind, result.elapsed_ms))
-        if not result.ok:
-            reason = result.status if result.status != "ok" else "exception"
-            self.errors[f"{kind}:{reason}"] += 1
-            if len(self.error_examples) < 10:
-                self.error_examples.append(f"{kind} {reason} {result.exceptions[:1]} {note}")
-
-    def fail(self, kind: str, message: str) -> None:
-        self.errors[f"{kind}:{message.split(':')[0]}"] += 1
-        if len(self.error_examples) < 10:
-            self.error_examples.append(f"{kind}: {message}")
-
-
-async def one_user(
-    server: Server,
-    role: str,
-    start_at: float,
-    end_at: float,
-    think: float,
-    rec: Recorder,
-    seed: int,
-    account: str | None = None,
-) -> None:
-    rng = random.Random(seed)
-    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    query = "" if account else f"demo={LOGIN_OF.get(role, role)}"
-    session = StreamlitSession(server.url, query)
-    try:
-        await session.connect()
-        first = await session.rerun()
-        rec.record("first_load", first)
-        if account:
-            states = login_states(session, account, OWN_PASSWORD)
-            if states is None:
-                raise RuntimeError("no login form on the first page")
-            login = await session.rerun(widget_states=states)
-            rec.record("login", login)
-            if not session.page_hash("Selbstanalyse"):
-                raise RuntimeError(f"login as {account} failed: {login.alerts[:1]}")
-        script = ROLE_SCRIPTS[role]
-        step = 0
-        next_at = time.monotonic() + think * rng.uniform(0.8, 1.2)
-        while True:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-            if time.monotonic() >= end_at:
-                break
-            action, target = script[step % len(script)]
-            step += 1
-            # The next interaction is due one think time later, whatever happens now (a slow
-            # server makes users wait, it does not make them click faster).
-            next_at += think * rng.uniform(0.9, 1.1)
-            if action == "rerun":
-                result = await session.rerun()
-                rec.record(f"rerun:{session.page_name or 'start'}", result)
-                continue
-            if action == "page":
-                if session.page_hash(target) is None:
-                    # e.g. the first run timed out and no page list arrived yet: reload
-                    result = await session.rerun()
-                    rec.record("reload", result)
-                    if session.page_hash(target) is None:
-                        rec.fail(f"page:{target}", f"missing: not offered to {role}")
-                    continue
-                result = await session.rerun(page=target)
-                rec.record(f"page:{target}", result)
-                if target == "Selbstanalyse" and not session.form_widgets():
-                    # "Mein Profil" selected a finished project (the choice is shared by
-                    # the pages): pick the one in progress, as a user would.
-                    states = choose_option(session, "Projekt", DRAFT_LABEL)
-                    if states is not None:
-                        result = await session.rerun(widget_states=states)
-                        rec.record("choose project", result)
-            else:
-                states = submit_form(session, rng)
-                if states is None:
-                    rec.outcomes["save: no form on page"] += 1
-                    result = await session.rerun()
-                    rec.record("rerun", result)
-                else:
-                    result = await session.rerun(widget_states=states)
-                    rec.record("save", result)
-                    saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
-                    rec.outcomes["save: stored" if saved else "save: conflict/other"] += 1
-    except Exception as exc:  # connection refused, protocol trouble: an error, not a crash
-        rec.fail("session", f"{type(exc).__name__}: {exc}")
-    finally:
-        await session.close()
-
-
 async def sample_server(server: Server, end_at: float, every: float, out: list) -> None:
     t0 = time.monotonic()
     cpu0 = server.cpu_seconds()
@@ -402,6 +115,20 @@ async def sample_server(server: Server, end_at: float, every: float, out: list) 
             }
         )
         await asyncio.sleep(every)
+
+
+def growth_per_minute(samples: list[dict], last_s: float, processes: int) -> float | None:
+    """Least-squares slope of the server RSS over the last ``last_s`` seconds, in MB per minute
+    and process (None for runs shorter than twice that: the ramp-up would dominate)."""
+    if not samples or samples[-1]["t_s"] < 2 * last_s:
+        return None
+    tail = [s for s in samples if s["t_s"] >= samples[-1]["t_s"] - last_s]
+    n = len(tail)
+    mean_t = sum(s["t_s"] for s in tail) / n
+    mean_r = sum(s["rss_mb"] for s in tail) / n
+    num = sum((s["t_s"] - mean_t) * (s["rss_mb"] - mean_r) for s in tail)
+    den = sum((s["t_s"] - mean_t) ** 2 for s in tail)
+    return round(num / den * 60 / processes, 3) if den else None
 
 
 NOT_INTERACTIONS = ("first_load", "login")  # reported per kind, not as interactions
@@ -468,7 +195,7 @@ async def run_load(
             )
             for i, role in enumerate(roles)
         ]
-        profiler = start_profiler(_first(server), f"load-{mix}") if profile else None
+        profiler = start_profiler(first_process(server), f"load-{mix}") if profile else None
         await asyncio.gather(*tasks)
         await sampler
         if profiler is not None:
@@ -476,6 +203,10 @@ async def run_load(
         steady = [s["rss_mb"] for s in samples if s["t_s"] >= ramp + 1]
         result = {
             "variant": variant,
+            "store": "postgresql" if BENCH_STORE else "sqlite",
+            "rss_growth_last_20_min_mb_per_min_per_process": growth_per_minute(
+                samples, last_s=1200.0, processes=processes
+            ),
             "mix": mix,
             "users": users,
             "processes": processes,
@@ -559,7 +290,7 @@ async def run_burst(
             finally:
                 await s.close()
 
-        profiler = start_profiler(_first(server), f"burst-{sessions}") if profile else None
+        profiler = start_profiler(first_process(server), f"burst-{sessions}") if profile else None
         cpu0 = server.cpu_seconds()
         await asyncio.gather(*(open_one(i) for i in range(sessions)))
         extra = {
@@ -571,6 +302,7 @@ async def run_burst(
         return {
             **extra,
             "variant": variant,
+            "store": "postgresql" if BENCH_STORE else "sqlite",
             "processes": processes,
             "sessions": sessions,
             "role": role,

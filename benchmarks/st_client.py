@@ -294,6 +294,30 @@ def submit_form(
     return states
 
 
+def rating_widgets(session: StreamlitSession) -> list[Widget]:
+    """The rating radios of the questionnaire step shown (1–5 and "nicht zutreffend")."""
+    return [w for w in session.widgets.values() if w.kind == "radio" and len(w.proto.options) == 6]
+
+
+_SENT: dict[str, str] = {}  # per widget id: the value a client last sent (the server has it)
+
+
+def change_rating(session: StreamlitSession, rng: random.Random) -> list[WidgetState] | None:
+    """A new value for one rating of the questionnaire step shown (it saves on change, as a
+    click on a rating does); None if no rating is shown. The value differs from the current one:
+    an unchanged value would run no callback."""
+    ratings = rating_widgets(session)
+    if not ratings:
+        return None
+    widget = rng.choice(ratings)
+    options = list(widget.proto.options)
+    default = options[widget.proto.default] if widget.proto.HasField("default") else None
+    current = _SENT.get(widget.id, default)
+    value = rng.choice([o for o in options if o != current])
+    _SENT[widget.id] = value
+    return [WidgetState(id=widget.id, string_value=value)]
+
+
 def choose_option(session: StreamlitSession, label: str, contains: str) -> list[WidgetState] | None:
     """Widget state that selects the first option containing ``contains`` in the selectbox
     ``label`` (e.g. the draft project in "Projekt"); None if there is no such widget/option."""
