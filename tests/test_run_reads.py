@@ -129,3 +129,53 @@ def test_participation_follows_projects_saves_and_submissions(engine: Engine):
             assert table()[0][3] > 0  # progress after the first saved step
     self_analysis.submit(engine, member, aid)
     assert table() == [("Neu", "Ferienkurs", "submitted", 100)]
+
+
+def test_shared_rows_once_per_run_and_again_after_a_write(engine: Engine):
+    """Ownership of a project is read once per page run; a write in the run forgets it."""
+    from sqlalchemy import update
+
+    from mintqo.store import organisations
+    from mintqo.store.engine import memo_per_run
+    from mintqo.store.models import Initiative
+
+    build = Builder(engine)
+    first, second = build.network("Eins"), build.network("Zwei")
+    ini = build.initiative(first, "Wandert")
+    project = build.project_id
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "project.initiative_id" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with memo_per_run():
+            assert organisations.project_ownership(engine, project).network_id == first
+            assert organisations.project_ownership(engine, project).network_id == first
+            assert len(reads) == 1
+            with write_session(engine) as s:  # the initiative moves to another network
+                s.execute(update(Initiative).where(Initiative.id == ini).values(network_id=second))
+            assert organisations.project_ownership(engine, project).network_id == second
+            assert len(reads) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_profile_follows_a_new_submission_through_the_cache(engine: Engine):
+    from mintqo.services import profile
+
+    build = Builder(engine)
+    net = build.network("Profil")
+    ini = build.initiative(net, "Eine", rounds=[40.0])
+    member = build.user("eine", "initiative", initiative_id=ini)
+    cache = KeptCache()
+    first = profile.profile_data(engine, member, build.project_id, cache=cache)
+    assert first.current.round_no == 1 and first.previous is None
+    build.submit_round(ini, 80.0)
+    second = profile.profile_data(engine, member, build.project_id, cache=cache)
+    assert (second.current.round_no, second.previous.round_no) == (2, 1)
+    assert set(second.profile.criterion_scores.values()) == {80.0}
+    older = profile.profile_data(engine, member, build.project_id, round_no=1, cache=cache)
+    assert older.profile is first.profile  # a submitted round's result is kept

@@ -16,8 +16,9 @@ from mintqo import access
 from mintqo.access import Actor, Ownership
 from mintqo.services.acting import fresh_actor
 from mintqo.services.errors import NotAllowed
-from mintqo.store import organisations, team_rounds
-from mintqo.store.engine import Check
+from mintqo.store import organisations, projects, team_rounds
+from mintqo.store.engine import Check, remembered
+from mintqo.store.projects import ProjectSummary
 
 OwnerRule = Callable[[Actor, Ownership], bool]
 ActorRule = Callable[[Actor], bool]
@@ -39,6 +40,15 @@ def parse_id(value: object) -> int | None:
         number = int(value.strip())
         return number if number > 0 else None
     return None
+
+
+def projects_of(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
+    """An initiative's projects with their rounds, read once per page run (the caller checked
+    that the viewer may see them)."""
+    kept = remembered(
+        ("projects", initiative_id), lambda: tuple(projects.list_projects(engine, initiative_id))
+    )
+    return list(kept)
 
 
 def readable_project(engine: Engine, actor: Actor, project_id: object) -> Ownership:

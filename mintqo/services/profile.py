@@ -53,17 +53,34 @@ class NetworkMean:
     note: str  # why (part of) it is withheld, '' if all is shown
 
 
+@dataclass(frozen=True)
+class _RoundResult:
+    """What a submitted round and the one before it give: never changes once submitted."""
+
+    initiative_name: str
+    questionnaire: Questionnaire
+    profile: Profile
+    previous_scores: Mapping[str, float] | None
+    previous_areas: Mapping[str, float | None] | None
+
+
 def profile_data(
-    engine: Engine, actor: Actor, project_id: int, round_no: object = None
+    engine: Engine,
+    actor: Actor,
+    project_id: int,
+    round_no: object = None,
+    cache: Cache = no_cache,
 ) -> ProfileData | None:
     """A submitted round of one of the actor's projects, compared with the round before it.
 
     ``round_no`` (raw, e.g. from the URL) picks the round; anything that is not one of the
-    project's submitted rounds means the newest. None: nothing submitted yet.
+    project's submitted rounds means the newest. None: nothing submitted yet. The result of
+    two submitted rounds never changes: it is kept under their ids (and the store generation;
+    ``GLOBAL`` for the initiative's name), after the access check.
     """
     owner = checks.readable_project(engine, actor, project_id)
     project = next(
-        (p for p in projects.list_projects(engine, owner.initiative_id) if p.id == project_id),
+        (p for p in checks.projects_of(engine, owner.initiative_id) if p.id == project_id),
         None,
     )
     rounds = assessments.submitted_rounds(engine, project_id)  # newest first
@@ -73,6 +90,32 @@ def profile_data(
     index = next((n for n, r in enumerate(rounds) if r.round_no == wanted), 0)
     current = rounds[index]
     previous = rounds[index + 1] if index + 1 < len(rounds) else None
+    counters = versions.current_many(engine, [versions.GENERATION, versions.GLOBAL])
+    key = (
+        "profile",
+        counters[versions.GENERATION],
+        counters[versions.GLOBAL],
+        owner.initiative_id,
+        current.id,
+        previous.id if previous else None,
+    )
+    result = cache(key, lambda: _round_result(engine, owner.initiative_id, current, previous))
+    return ProfileData(
+        project=project,
+        initiative_name=result.initiative_name,
+        network_id=owner.network_id,
+        current=current,
+        previous=previous,
+        questionnaire=result.questionnaire,
+        profile=result.profile,
+        previous_scores=result.previous_scores,
+        previous_areas=result.previous_areas,
+    )
+
+
+def _round_result(
+    engine: Engine, initiative_id: int, current: AssessmentInfo, previous: AssessmentInfo | None
+) -> _RoundResult:
     q = load_questionnaire(current.questionnaire_version)
     scores = assessments.criterion_scores(engine, current.id)
     previous_scores = assessments.criterion_scores(engine, previous.id) if previous else None
@@ -80,16 +123,8 @@ def profile_data(
     previous_areas = (
         build_profile(q, previous_scores, {}).area_scores if previous_scores is not None else None
     )
-    return ProfileData(
-        project=project,
-        initiative_name=projects.initiative_name(engine, owner.initiative_id),
-        network_id=owner.network_id,
-        current=current,
-        previous=previous,
-        questionnaire=q,
-        profile=profile,
-        previous_scores=previous_scores,
-        previous_areas=previous_areas,
+    return _RoundResult(
+        projects.initiative_name(engine, initiative_id), q, profile, previous_scores, previous_areas
     )
 
 

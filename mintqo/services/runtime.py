@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
 from sqlalchemy import Engine
 
 from mintqo.store import versions
-from mintqo.store.engine import database_url, make_engine
+from mintqo.store.engine import database_url, make_engine, memo_per_run
 from mintqo.store.migrate import upgrade_to_head
 
 T = TypeVar("T")
@@ -31,10 +32,14 @@ def no_cache(key: tuple, build: Callable[[], T]) -> T:
     return build()
 
 
-def versions_per_run():
-    """Read the data-version counters once for the block (a page run): see
-    :func:`mintqo.store.versions.snapshot_per_run`."""
-    return versions.snapshot_per_run()
+@contextmanager
+def reads_per_run() -> Iterator[None]:
+    """For the block (a page run): the data-version counters are read once
+    (:func:`mintqo.store.versions.snapshot_per_run`), and so are the rows the use cases share
+    (ownership of projects and rounds, an initiative's projects:
+    :func:`mintqo.store.engine.memo_per_run`)."""
+    with versions.snapshot_per_run(), memo_per_run():
+        yield
 
 
 def configured_url() -> str:

@@ -159,7 +159,7 @@ def my_projects(engine: Engine, actor: Actor) -> list[ProjectSummary]:
     """The projects of the actor's own initiative (none for other roles)."""
     if actor.role != "initiative" or actor.initiative_id is None:
         return []
-    return projects.list_projects(engine, actor.initiative_id)
+    return checks.projects_of(engine, actor.initiative_id)
 
 
 def create_project(engine: Engine, actor: Actor, name: str) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
@@ -21,6 +22,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "mintqo.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "mintqo_write"
+
+T = TypeVar("T")
 
 Check = Callable[[Session], None]
 """Runs first inside a write transaction: the use-case layer's authorisation, against rows read
@@ -70,6 +73,42 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+# Rows read in the current page run, by key (see :func:`memo_per_run`); None outside a run.
+_RUN_MEMO: ContextVar[dict[tuple, Any] | None] = ContextVar("mintqo_run_memo", default=None)
+
+
+@contextmanager
+def memo_per_run() -> Iterator[None]:
+    """Within this block, reads that use :func:`remembered` hit the database once per key.
+
+    A page asks several use cases about the same rows (whose project this is, the initiative's
+    projects); each use case checks access itself, and each would read them again. The memo
+    lives for one page run in one thread and is emptied by every write transaction of that
+    thread, before and after it, so what follows a write reads what was written.
+    """
+    token = _RUN_MEMO.set({})
+    try:
+        yield
+    finally:
+        _RUN_MEMO.reset(token)
+
+
+def remembered(key: tuple, read: Callable[[], T]) -> T:
+    """``read()`` once per run for ``key`` inside :func:`memo_per_run`; else every time."""
+    memo = _RUN_MEMO.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _forget_run_reads() -> None:
+    memo = _RUN_MEMO.get()
+    if memo:
+        memo.clear()
+
+
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A short read-only unit of work; nothing is committed."""
@@ -83,8 +122,12 @@ def write_session(engine: Engine, check: Check | None = None) -> Iterator[Sessio
 
     ``check`` (if given) runs first, inside the transaction.
     """
+    _forget_run_reads()
     write_engine = engine.execution_options(**{_WRITE_OPTION: True})
-    with Session(write_engine, expire_on_commit=False) as session, session.begin():
-        if check is not None:
-            check(session)
-        yield session
+    try:
+        with Session(write_engine, expire_on_commit=False) as session, session.begin():
+            if check is not None:
+                check(session)
+            yield session
+    finally:
+        _forget_run_reads()

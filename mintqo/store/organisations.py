@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
-from mintqo.store.engine import read_session, write_session
+from mintqo.store.engine import read_session, remembered, write_session
 from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
 from mintqo.validation import InvalidInput
 from mintqo.validation import clean_name as _validated_name
@@ -85,10 +85,20 @@ def initiative_ownership_in(session: Session, initiative_id: int) -> Ownership |
 
 
 def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
-    with read_session(engine) as s:
-        return project_ownership_in(s, project_id)
+    """Read once per page run (:func:`mintqo.store.engine.memo_per_run`)."""
+
+    def read() -> Ownership | None:
+        with read_session(engine) as s:
+            return project_ownership_in(s, project_id)
+
+    return remembered(("project-owner", project_id), read)
 
 
 def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
-    with read_session(engine) as s:
-        return assessment_ownership_in(s, assessment_id)
+    """Read once per page run (:func:`mintqo.store.engine.memo_per_run`)."""
+
+    def read() -> Ownership | None:
+        with read_session(engine) as s:
+            return assessment_ownership_in(s, assessment_id)
+
+    return remembered(("assessment-owner", assessment_id), read)

@@ -33,14 +33,15 @@ def one_lookup_per_run() -> Iterator[None]:
     from the database once.
 
     The gate, ``app.py`` and the page all ask who is logged in; one query answers all three.
-    The dashboards ask for data versions several times; one query reads them all
-    (:func:`mintqo.services.runtime.versions_per_run`). The memo lives only as long as the
+    The use cases ask for data versions and shared rows (whose project, which projects) several
+    times; each is read once (:func:`mintqo.services.runtime.reads_per_run`). The memo lives
+    only as long as the
     block: callbacks (which run before ``app.py``) and fragment reruns (which skip it) always
     query the database themselves.
     """
     token = _RUN_LOOKUPS.set({})
     try:
-        with runtime.versions_per_run():
+        with runtime.reads_per_run():
             yield
     finally:
         _RUN_LOOKUPS.reset(token)

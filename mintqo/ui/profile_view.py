@@ -223,7 +223,9 @@ def render_profile(actor: Actor) -> None:
         st.info("Sobald Sie eine Selbstanalyse abgeschlossen haben, sehen Sie hier Ihr Profil.")
         st.page_link("pages/questionnaire.py", label="Zur Selbstanalyse")
         return
-    data = profile_service.profile_data(engine, actor, project.id, url_param(PROFILE_ROUND))
+    data = profile_service.profile_data(
+        engine, actor, project.id, url_param(PROFILE_ROUND), cache=shared
+    )
     if data is None:
         st.info("Für dieses Projekt ist noch keine Selbstanalyse abgeschlossen.")
         return
