@@ -59,6 +59,12 @@ def invitation_networks(engine: Engine, actor: Actor) -> list[tuple[int, str]]:
     ]
 
 
+def may_invite_new_initiatives(actor: Actor, network_id: int) -> bool:
+    """May this user invite a new initiative into this (existing) network? (Without listing
+    every network, as :func:`invitation_networks` does for the invitation form.)"""
+    return access.can_issue_invitation(actor, "initiative", network_id)
+
+
 def invitable_initiatives(engine: Engine, actor: Actor, network_id: int) -> list[InitiativeRow]:
     """Existing initiatives of a network this user may invite another person into."""
     return [

@@ -125,9 +125,7 @@ def _invitation(actor: Actor, network_id: int) -> None:
         "neue Initiative registrieren, erstellen Sie eine Workshop-Einladung: Die Folie zeigt "
         "dann deren Code und einen QR-Code, der die Registrierung mit dem Code öffnet."
     )
-    if not any(
-        nid == network_id for nid, _ in invitations.invitation_networks(get_engine(), actor)
-    ):
+    if not invitations.may_invite_new_initiatives(actor, network_id):
         return
     error = st.session_state.pop(RESULT_KEY, None)
     if error:
@@ -179,14 +177,23 @@ def _preview(deck: WorkshopDeck) -> None:
             )
         st.markdown("#### Themen für den Workshop", anchors=False)
         show_table(
-            display_table(topics_table(dash.weakest, WEAKEST_SHOWN)),
+            shared(
+                ("workshop-topics", *key),
+                lambda: display_table(topics_table(dash.weakest, WEAKEST_SHOWN)),
+            ),
+            neutralised=True,  # display_table made it spreadsheet-safe before it was kept
             hide_index=True,
             key="workshop-topics",
         )
     st.markdown("#### Wirkungstreppe im Netzwerk", anchors=False)
     if deck.staircase.shown:
         show_table(
-            display_table(staircase_overview_table(deck.staircase.steps)),
+            shared(
+                # released with the network's results: the dashboard's key covers it
+                ("workshop-staircase", *deck.view.key),
+                lambda: display_table(staircase_overview_table(deck.staircase.steps)),
+            ),
+            neutralised=True,
             hide_index=True,
             key="workshop-staircase",
         )
