@@ -118,13 +118,6 @@ class StreamlitSession:
         page = self.pages.get(key)
         return page.page_script_hash if page is not None else None
 
-    def form_widgets(self) -> dict[str, list[Widget]]:
-        forms: dict[str, list[Widget]] = {}
-        for w in self.widgets.values():
-            if w.form_id:
-                forms.setdefault(w.form_id, []).append(w)
-        return forms
-
     # -- running ---------------------------------------------------------------------------
 
     async def rerun(
@@ -249,49 +242,6 @@ class StreamlitSession:
 
 
 # -- widget values -----------------------------------------------------------------------------
-
-
-def random_value(widget: Widget, rng: random.Random) -> WidgetState | None:
-    """A new value for a rating-like widget, as the frontend would send it (None: skip it)."""
-    p = widget.proto
-    state = WidgetState(id=widget.id)
-    if widget.kind in ("radio", "selectbox") and len(p.options):
-        state.string_value = rng.choice(list(p.options))
-    elif widget.kind == "button_group" and len(p.options):
-        state.string_array_value.data.append(rng.choice(list(p.options)).content)
-    elif widget.kind == "slider":
-        if p.options:  # select_slider
-            state.string_array_value.data.append(rng.choice(list(p.options)))
-        else:
-            steps = max(1, int((p.max - p.min) / (p.step or 1)))
-            state.double_array_value.data.append(p.min + rng.randint(0, steps) * (p.step or 1))
-    elif widget.kind == "checkbox":
-        state.bool_value = rng.random() < 0.5
-    else:
-        return None
-    return state
-
-
-def submit_form(
-    session: StreamlitSession, rng: random.Random, form_id: str | None = None
-) -> list[WidgetState] | None:
-    """Widget states that change every rating widget of a form and press its first submit button.
-
-    Picks the form with the most rating widgets if ``form_id`` is None; None if there is none.
-    """
-    forms = session.form_widgets()
-    candidates = {
-        fid: ws
-        for fid, ws in forms.items()
-        if any(w.is_submit for w in ws) and fid == (form_id or fid)
-    }
-    if not candidates:
-        return None
-    fid = max(candidates, key=lambda f: sum(not w.is_submit for w in candidates[f]))
-    states = [s for w in candidates[fid] if (s := random_value(w, rng)) is not None]
-    submit = next(w for w in candidates[fid] if w.is_submit)
-    states.append(WidgetState(id=submit.id, trigger_value=True))
-    return states
 
 
 def rating_widgets(session: StreamlitSession) -> list[Widget]:
