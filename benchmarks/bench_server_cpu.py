@@ -34,9 +34,10 @@ from dataclasses import dataclass
 
 from common import save_result, summary
 from load_servers import fresh_db, launch
-from load_users import SAVED_TEXT
+from load_users import SAVED_TEXTS
 from profiling import profile_summary, start_profiler, stop_profiler
 from st_client import Server, StreamlitSession, change_rating
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,24 @@ async def _open(server: Server, case: Case) -> StreamlitSession:
     return session
 
 
+def _form_submit(session: StreamlitSession, widget_id: str) -> list[WidgetState]:
+    """The submit button of the rating's form, if it is in one: before saving on change, a
+    questionnaire step was saved by a form ("before" runs against the old code)."""
+    form = session.widgets[widget_id].form_id
+    if not form:
+        return []
+    button = next(w for w in session.widgets.values() if w.is_submit and w.form_id == form)
+    return [WidgetState(id=button.id, trigger_value=True)]
+
+
 async def _one_step(session: StreamlitSession, case: Case, rng: random.Random, out: dict) -> None:
     if case.action == "save":
         states = change_rating(session, rng)
         if states is None:
             raise RuntimeError(f"{case.name}: no rating on the page")
+        states += _form_submit(session, states[0].id)
         result = await session.rerun(widget_states=states)
-        saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
+        saved = any(m in t for m in SAVED_TEXTS for t in result.alerts + result.texts)
         out["saved" if saved else "not saved"] = out.get("saved" if saved else "not saved", 0) + 1
     else:
         result = await session.rerun()
@@ -152,7 +164,7 @@ async def run(
                 continue
             try:
                 result = await measure(server, case, reruns, sessions, profile, queries)
-            except RuntimeError as exc:  # e.g. the page offers no form to save
+            except (RuntimeError, KeyError) as exc:  # no such page or nothing to save (old code)
                 result = {"case": case.name, "failed": str(exc)}
             print(json.dumps(result, indent=1, ensure_ascii=False), flush=True)
             results.append(result)

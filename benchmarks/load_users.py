@@ -47,7 +47,7 @@ MIXES = {
 LOGIN_OF = {"questionnaire": "initiative", "netzwerk": "koordination"}
 
 
-SAVED_TEXT = "Gespeichert:"  # the questionnaire step's status after a save
+SAVED_TEXTS = ("Gespeichert:", "ist gespeichert")  # a step saved: now, and before issue 14
 
 
 DRAFT_LABEL = "in Bearbeitung"  # ProjectSummary.status_label of a project with a draft
@@ -229,7 +229,7 @@ async def one_user(
                 else:
                     result = await session.rerun(widget_states=states)
                     rec.record("save", result)
-                    saved = any(SAVED_TEXT in t for t in result.alerts + result.texts)
+                    saved = any(m in t for m in SAVED_TEXTS for t in result.alerts + result.texts)
                     rec.outcomes["save: stored" if saved else "save: conflict/other"] += 1
     except Exception as exc:  # connection refused, protocol trouble: an error, not a crash
         rec.fail("session", f"{type(exc).__name__}: {exc}")
