@@ -100,10 +100,28 @@ def can_edit_round_answers(actor: Actor, owner: Ownership, team_round: bool, lea
     return can_edit_project(actor, owner) and (not team_round or lead)
 
 
-def can_see_team_comparison(actor: Actor, owner: Ownership, own_sheet_finished: bool) -> bool:
+def can_see_team_comparison(
+    actor: Actor, owner: Ownership, own_sheet_finished: bool, round_closed: bool = False
+) -> bool:
     """How the team's sheets differ: members of the initiative, once their own sheet is
-    finished (nobody is anchored by the others' answers while still rating)."""
-    return _owns(actor, owner.initiative_id) and own_sheet_finished
+    finished (nobody is anchored by the others' answers while still rating), and every
+    member once the round is closed (its agreed result is out; nothing left to anchor)."""
+    return _owns(actor, owner.initiative_id) and (own_sheet_finished or round_closed)
+
+
+def can_read_sheet_ratings(
+    actor: Actor, owner: Ownership, own_sheet: bool, sheet_finished: bool, comparison_open: bool
+) -> bool:
+    """A member's ratings on their own sheet (e.g. in the data export): the member always;
+    the others exactly as the comparison shows them – a finished sheet, to a member who may
+    see the comparison. An open sheet is nobody else's business."""
+    return _owns(actor, owner.initiative_id) and (own_sheet or (sheet_finished and comparison_open))
+
+
+def can_read_sheet_notes(actor: Actor, owner: Ownership, own_sheet: bool) -> bool:
+    """The notes on a sheet are the member's own working notes: the team sees ratings only
+    (the agreed result has its own "Begründung" per criterion)."""
+    return _owns(actor, owner.initiative_id) and own_sheet
 
 
 def can_manage_own_initiative(actor: Actor, initiative_id: int) -> bool:

@@ -8,6 +8,11 @@ spread. The least-agreement lists rank by range first (how far apart the extreme
 by standard deviation, then by disagreement about applicability — with two members the range
 is all there is, and it still works.
 
+A statement is *divergent* (:data:`DIVERGENT_RANGE`) when the ratings given lie two or more
+steps apart, or when some members rated it and others found it "nicht zutreffend": one step
+(3 against 4) is the ordinary noise of a five-point scale, two steps (3 against 5) are two
+different pictures of the same offer and worth talking about before agreeing.
+
 The agreed proposal pre-fills the team's result with the median rating (rounded half up); a
 statement most members marked "nicht zutreffend" is proposed as "nicht zutreffend".
 """
@@ -23,6 +28,8 @@ from mintqo.questionnaire import Questionnaire
 from mintqo.scoring import score_assessment
 
 Ratings = Mapping[str, int | None]
+DIVERGENT_RANGE = 2
+"""Ratings this many steps apart (or more) make a statement one to talk about."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,11 @@ class StatementDivergence:
         """Some rated it, some found it not applicable."""
         return bool(self.spread.values) and self.spread.not_applicable > 0
 
+    @property
+    def divergent(self) -> bool:
+        """Worth talking about before agreeing (see :data:`DIVERGENT_RANGE`)."""
+        return self.spread.range >= DIVERGENT_RANGE or self.applicability_split
+
 
 @dataclass(frozen=True)
 class CriterionDivergence:
@@ -98,6 +110,10 @@ class TeamComparison:
     def least_agreement_statements(self, n: int = 10) -> list[StatementDivergence]:
         disputed = [s for s in self.statements if s.spread.range > 0 or s.applicability_split]
         return sorted(disputed, key=_disagreement, reverse=True)[:n]
+
+    def divergent_statements(self) -> list[StatementDivergence]:
+        """Every divergent statement, the least agreement first."""
+        return sorted((s for s in self.statements if s.divergent), key=_disagreement, reverse=True)
 
     def least_agreement_criteria(self, n: int = 5) -> list[CriterionDivergence]:
         disputed = [c for c in self.criteria if c.spread.range > 0]

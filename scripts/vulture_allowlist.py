@@ -38,3 +38,4 @@ recomputed_initiative_scores  # tests/test_materialised_scores.py: released tabl
 stored_initiative_scores  # against a from-scratch computation
 create_initiative  # store fixture of the store tests (the app creates them by invitation)
 list_initiatives  # tests/test_erasure.py: which initiatives are left
+_.iqr  # tests/test_team_statistics.py: the team's interquartile range (screens show std)

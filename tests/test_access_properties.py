@@ -125,6 +125,8 @@ COVERED = {
     "takes_part_in_buddies",
     "can_edit_round_answers",
     "can_see_team_comparison",
+    "can_read_sheet_ratings",
+    "can_read_sheet_notes",
     "can_manage_users",
     "can_invite_into_initiative",
     "can_see_members",
@@ -180,6 +182,14 @@ def test_network_and_named_result_rules(scene, consented_flag):
             )
     for finished in (False, True):
         assert access.can_see_team_comparison(actor, owner, finished) == (own and finished)
+        assert access.can_see_team_comparison(actor, owner, finished, round_closed=True) == own
+    for mine in (False, True):
+        assert access.can_read_sheet_notes(actor, owner, mine) == (own and mine)
+        for finished in (False, True):
+            for open_ in (False, True):
+                assert access.can_read_sheet_ratings(actor, owner, mine, finished, open_) == (
+                    own and (mine or (finished and open_))
+                )
     assert access.can_see_network_mean(actor, owner) == own
     assert access.can_manage_own_initiative(actor, owner.initiative_id) == own
     assert access.can_erase_initiative(actor, owner.initiative_id) == (own or actor.role == "admin")

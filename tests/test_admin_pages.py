@@ -67,7 +67,8 @@ def test_user_table_speaks_german(demo_db: Engine) -> None:
     assert all(GERMAN_TIME.match(v) for v in table["Angelegt"])
     values = table.astype(str).to_numpy().ravel().tolist()
     assert not {"True", "False", "None", "nan", "initiative", "coordinator", "admin"} & set(values)
-    assert any("3 Benutzerkonten, davon 3 aktiv." in c.value for c in at.caption)
+    # the demo's logins: one per role, and two more members of the demo initiative
+    assert any("5 Benutzerkonten, davon 5 aktiv." in c.value for c in at.caption)
     events = _table(at, "Ergebnis")
     assert set(events["Ergebnis"]) <= {"erfolgreich", "fehlgeschlagen"}
 
@@ -181,8 +182,8 @@ def test_initiatives_of_a_network_by_name_with_projects_and_accounts(demo_db: En
         projects = s.scalar(
             select(func.count()).select_from(Project).where(Project.initiative_id == _ini_id)
         )
-    assert row["Projekte"] == projects and row["Aktive Konten"] == 1
-    assert row["Benutzerkonten"] == "demo-initiative"
+    assert row["Projekte"] == projects and row["Aktive Konten"] == 3  # a team of three
+    assert row["Benutzerkonten"] == "demo-initiative, demo-mitglied, demo-team"
     with read_session(demo_db) as s:
         names = set(s.scalars(select(Initiative.name).where(Initiative.network_id == net_id)))
     assert set(table["Initiative"]) == names
@@ -212,7 +213,7 @@ def test_deleting_an_initiative_says_what_goes_and_reports_what_went(demo_db: En
             select(func.count()).select_from(Project).where(Project.initiative_id == ini_id)
         )
     assert f"{projects} Projekte mit allen Selbstanalyse-Runden" in warning
-    assert "1 Benutzerkonto (demo\\-initiative)" in warning
+    assert "3 Benutzerkonten (demo\\-initiative, demo\\-mitglied, demo\\-team)" in warning
     assert "nicht rückgängig" in warning
     # a wrong name deletes nothing and says so
     at.text_input(key="admin-initiative-erase-confirm").input("falscher Name").run()
@@ -226,7 +227,7 @@ def test_deleting_an_initiative_says_what_goes_and_reports_what_went(demo_db: En
     assert not at.error
     done = [s for s in _successes(at) if "ist gelöscht" in s]
     assert len(done) == 1
-    assert f"Entfernt: {projects} Projekte, " in done[0] and " und 1 Benutzerkonto." in done[0]
+    assert f"Entfernt: {projects} Projekte, " in done[0] and " und 3 Benutzerkonten." in done[0]
     assert ini_name not in set(_table(at, "Benutzerkonten")["Initiative"])
     assert at.selectbox(key="admin-initiative-erase-pick").value is None
     with read_session(demo_db) as s:

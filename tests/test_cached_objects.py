@@ -66,3 +66,29 @@ def test_pages_leave_cached_objects_unchanged(demo_db, produced, username: str, 
     assert not at.exception
     for obj, as_produced in produced:
         assert pickle.dumps(obj) == as_produced, _describe(obj, pickle.loads(as_produced))
+
+
+def test_team_comparison_is_left_unchanged(demo_db, produced, monkeypatch: pytest.MonkeyPatch):
+    """The team comparison (its frames and statistics) is one shared object per round state."""
+    from mintqo.demo import DEMO_TEAM_PROJECT
+    from mintqo.services import team_comparison
+    from mintqo.store.projects import list_projects
+
+    def recording(questionnaire, members, key):
+        result = build(questionnaire, members, key)
+        produced.append((result, pickle.dumps(result)))
+        return result
+
+    build = team_comparison._build
+    monkeypatch.setattr(team_comparison, "_build", recording)
+    project = next(p for p in list_projects(demo_db, 1) if p.name == DEMO_TEAM_PROJECT)
+    at = app_test("demo-team")
+    at.run()
+    at.query_params.update(projekt=str(project.id), runde="2", teil="vergleich")
+    at.switch_page("pages/questionnaire.py").run()
+    assert not at.exception
+    assert any(isinstance(obj, team_comparison.ComparisonView) for obj, _ in produced)
+    at.run()
+    assert not at.exception
+    for obj, as_produced in produced:
+        assert pickle.dumps(obj) == as_produced, _describe(obj, pickle.loads(as_produced))

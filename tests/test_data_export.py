@@ -53,6 +53,9 @@ def test_export_contains_every_table_of_the_initiative_and_nothing_else(engine: 
     # Derived dashboard tables repeat criterion_score (which is exported); no data of their own.
     for derived in ("initiative_criterion_score", "initiative_round_score"):
         assert expected.pop(derived) == 0  # the fixture writes rows without submitting
+    # Team sheets go with their rounds and accounts (ON DELETE CASCADE), so erasure does not
+    # count them; the fixture's member has one sheet with one rating and one note.
+    expected.update(team_sheet=1, sheet_answer=1, sheet_note=1)
     assert {name: len(rows) for name, rows in tables.items()} == expected
     text = json.dumps(doc, ensure_ascii=False)
     assert "Meine Initiative" in text and "Andere Initiative" not in text

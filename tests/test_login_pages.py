@@ -229,7 +229,24 @@ def test_coordinator_gets_no_reset_codes_and_no_initiative_with_accounts(demo_db
     assert with_accounts and not names & with_accounts
 
 
+def _only_member_left(engine) -> None:
+    """Disable the demo initiative's two other members (its team rounds' colleagues), so
+    demo-initiative is its only active account."""
+    from sqlalchemy import update
+
+    from mintqo.store.engine import write_session
+    from mintqo.store.models import User
+
+    with write_session(engine) as s:
+        s.execute(
+            update(User)
+            .where(User.username.in_([demo.DEMO_USERS["team"], "demo-mitglied"]))
+            .values(active=False)
+        )
+
+
 def test_members_see_their_team_and_invite_colleagues_in_settings(demo_db) -> None:
+    _only_member_left(demo_db)
     at = app_test("demo-initiative").run()
     at = at.switch_page("pages/settings.py").run()
     team = next(d for d in at.dataframe if "Letzte Anmeldung" in d.value.columns)
@@ -274,6 +291,7 @@ def test_password_change_guesses_are_throttled_on_the_page(demo_db) -> None:
 def test_admin_disables_user_after_confirming_who_is_then_refused(demo_db) -> None:
     """Item 16: the admin is told what deactivating does and confirms; the table says
     "deaktiviert" in the same run that reports it; the account can no longer log in."""
+    _only_member_left(demo_db)
     at = app_test("demo-admin").run()
     at = at.switch_page("pages/admin.py").run()
     assert not at.exception

@@ -27,7 +27,13 @@ from mintqo.store import assessments, derived_scores
 from mintqo.store.derived_scores import DERIVED_TABLES
 from mintqo.store.engine import read_session
 from mintqo.store.erasure import delete_initiative
-from mintqo.store.models import Initiative, InitiativeCriterionScore
+from mintqo.store.models import (
+    Assessment,
+    CriterionScore,
+    Initiative,
+    InitiativeCriterionScore,
+    Project,
+)
 from tests.builders import Builder
 
 MIGRATION = Path(__file__).resolve().parents[1] / "alembic/versions/0002e_initiative_scores.py"
@@ -74,9 +80,10 @@ def test_seeding_fills_the_tables(seeded: Engine) -> None:
     stored = _assert_in_sync(seeded)
     latest = stored["initiative_criterion_score"]
     assert len(latest) > 1000
-    # Initiative 1 (demo) has one project with two submitted rounds: its latest is round 2.
+    # Initiative 1 (demo) has two projects with submitted rounds, both at round 2 (the second
+    # one's round 2 was a team round): its latest is the mean of both, in round 2.
     own = [row for row in latest if row[0] == 1]
-    assert own and all(row[4] == 1 and row[5] == 2 for row in own)
+    assert own and all(row[4] == 2 and row[5] == 2 for row in own)
     rounds = {row[1] for row in stored["initiative_round_score"] if row[0] == 1}
     assert rounds == {1, 2}
 
@@ -106,7 +113,21 @@ def test_a_new_round_shows_with_the_networks_next_release(seeded: Engine) -> Non
     row = next(
         r for r in stored["initiative_criterion_score"] if r[0] == 1 and r[1] == criterion.id
     )
-    assert row[5] == 3 and row[3] == pytest.approx(result.scores[criterion.id]) == 100.0
+    # Project 1 is now at round 3, the demo's team project still at round 2: the initiative's
+    # value is the mean of both projects' latest rounds, without one round number.
+    with read_session(seeded) as s:
+        team_project = s.scalar(
+            select(CriterionScore.score)
+            .join(Assessment, Assessment.id == CriterionScore.assessment_id)
+            .join(Project, Project.id == Assessment.project_id)
+            .where(
+                Project.name == demo.DEMO_TEAM_PROJECT,
+                Assessment.is_latest,
+                CriterionScore.criterion_id == criterion.id,
+            )
+        )
+    assert result.scores[criterion.id] == 100.0
+    assert row[5] is None and row[3] == pytest.approx((100.0 + team_project) / 2)
     assert {r[1] for r in stored["initiative_round_score"] if r[0] == 1} == {1, 2, 3}
 
 

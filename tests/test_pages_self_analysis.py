@@ -415,7 +415,7 @@ def test_projects_page_create_rename_and_start(demo_db: Engine) -> None:
     assert "Sternwarte am Abend" in [h.value for h in at.subheader]
     assert any("„Sternwarte am Abend“ ist angelegt" in s for s in _successes(at))
     assert at.text_input(key="new-project-name").value == ""
-    assert any(c.value == "Ihre Initiative hat 3 Projekte." for c in at.caption)
+    assert any(c.value == "Ihre Initiative hat 4 Projekte." for c in at.caption)
     # The new project has no submitted round yet, so it offers no prefill choice.
     assert f"prefill-{created.id}" not in [r.key for r in at.radio]
     at.button(key=f"start-{created.id}").click().run()

@@ -1,4 +1,5 @@
-"""Seeding a store with the demo: organisations, rounds, a release, a buddy pair, the users.
+"""Seeding a store with the demo: organisations, rounds (and the demo initiative's team rounds),
+a release, a buddy pair, the users.
 
 Deterministic: the same seed on the same day gives the same data (only the demo password, when
 none is configured, is random). The steps live in their own modules; this one orders them and
@@ -19,6 +20,7 @@ from mintqo.demo.bulk import is_empty, mark_submitted_as_changed, reset_sequence
 from mintqo.demo.organisations import write_organisations
 from mintqo.demo.rounds import write_rounds
 from mintqo.demo.settings import DEMO_USERS, SCALES, Progress
+from mintqo.demo.team import team_user_ids, write_team_rounds, write_team_sheets
 from mintqo.passwords import hash_password
 from mintqo.questionnaire import load_questionnaire
 from mintqo.store import releases, versions
@@ -79,6 +81,7 @@ def seed(
         tick,
     )
     reset_sequences(engine)
+    team_rounds = write_team_rounds(engine, questionnaire, 1, now)
     # Every initiative with a submission counts as changed; networks with at least five are
     # released (the dashboards' tables, one INSERT … SELECT each: ≈ 3 s national).
     with write_session(engine) as s:
@@ -99,12 +102,14 @@ def seed(
 
     if with_users:
         report.demo_password, report.password_generated = _create_demo_users(engine)
+        write_team_sheets(engine, questionnaire, team_rounds, team_user_ids(engine))
     report.counts = table_counts(engine)
     return report
 
 
 def _create_demo_users(engine: Engine) -> tuple[str, bool]:
-    """The three demo logins with one shared password; returns it and whether it was generated."""
+    """The demo logins (and the third team member) with one shared password; returns it and
+    whether it was generated."""
     password, generated = demo_password()
     pw_hash = hash_password(password)
     create_user(
@@ -116,6 +121,16 @@ def _create_demo_users(engine: Engine) -> tuple[str, bool]:
         initiative_id=1,
         password_hash=pw_hash,
     )
+    for username, display_name in (("demo-team", "Demo-Team"), ("demo-mitglied", "Demo-Mitglied")):
+        create_user(
+            engine,
+            username,
+            password,
+            "initiative",
+            display_name=display_name,
+            initiative_id=1,
+            password_hash=pw_hash,
+        )
     create_user(
         engine,
         DEMO_USERS["koordination"],

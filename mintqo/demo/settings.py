@@ -14,9 +14,16 @@ Progress = Callable[[str, int, int], None]
 
 DEMO_USERS = {
     "initiative": "demo-initiative",
+    "team": "demo-team",
     "koordination": "demo-koordination",
     "admin": "demo-admin",
 }
+"""Demo logins by ``?demo=`` key. ``demo-team`` is a second member of the demo initiative, so a
+team round's comparison can be shown live (see :mod:`mintqo.demo.team`)."""
+DEMO_TEAM_MEMBERS = {"lead": "demo-initiative", "team": "demo-team", "mitglied": "demo-mitglied"}
+"""The three members of the demo initiative's team rounds (member key → user name); the third
+logs in with the demo password through the form, without a demo button."""
+DEMO_TEAM_PROJECT = "Sommer-Forschercamp"
 DEMO_INITIATIVE_NAME = "Robotik-Werkstatt Demostadt e.V."
 DEMO_NETWORK_NAME = "MINT-Region Demoland"
 DEMO_NETWORK_SHARING = frozenset({0, 3, 7})

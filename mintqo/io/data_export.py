@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,9 @@ from mintqo.store.models import (
     LoginEvent,
     OneTimeCode,
     Project,
+    SheetAnswer,
+    SheetNote,
+    TeamSheet,
     User,
 )
 
@@ -53,6 +57,10 @@ Dieses Archiv enthält alle Daten, die mintqo zu Ihrer Initiative gespeichert ha
   ergebnisse.csv        berechnete Werte je Kriterium (0–100)
   wirkungstreppe.csv    Angaben zur Wirkungstreppe
   massnahmen.csv        Ihr Maßnahmenplan
+  teambogen.csv         Bögen der Teamrunden: wer teilnimmt, wer leitet, wer abgeschlossen hat
+  teambogen-bewertungen.csv  Bewertungen in den Bögen: Ihre eigenen, und die abgeschlossenen
+                        Bögen der anderen, sobald Sie den Team-Vergleich sehen dürfen
+  teambogen-notizen.csv Notizen in Ihren eigenen Bögen (die anderer bleiben deren eigene)
   einladungen.csv       Einladungs- und Rücksetzcodes (nur Metadaten, keine Codes)
   anmeldungen.csv       Anmeldeversuche Ihrer Benutzerkonten
 
@@ -72,6 +80,9 @@ FILES = (
     ("ergebnisse", "criterion_score"),
     ("wirkungstreppe", "impact_step"),
     ("massnahmen", "action_item"),
+    ("teambogen", "team_sheet"),
+    ("teambogen-bewertungen", "sheet_answer"),
+    ("teambogen-notizen", "sheet_note"),
     ("einladungen", "one_time_code"),
     ("anmeldungen", "login_event"),
 )
@@ -128,6 +139,10 @@ COLUMN_LABELS: dict[str, str] = {
     "at": "Zeitpunkt",
     "success": "Erfolgreich",
     "client": "Adresse",
+    "sheet_id": "Bogen-Nr.",
+    "is_lead": "Leitet die Runde",
+    "finished_at": "Abgeschlossen am",
+    "mode": "Art der Runde",
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {
@@ -136,7 +151,9 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "open": "offen",
         "in_progress": "in Arbeit",
         "done": "erledigt",
+        "finished": "abgeschlossen",
     },
+    "mode": {"single": "allein", "team": "im Team"},
     "role": {
         "initiative": "Initiative",
         "coordinator": "Netzwerkkoordination",
@@ -178,8 +195,23 @@ class TableData:
     rows: list[dict[str, Any]]
 
 
-def collect(engine: Engine, initiative_id: int) -> dict[str, TableData]:
-    """All rows belonging to the initiative, per table name (columns as stored, minus secrets)."""
+@dataclass(frozen=True)
+class SheetSelection:
+    """Which members' sheets of team rounds go into an export: whose ratings, whose notes."""
+
+    ratings: Collection[int]  # sheet ids
+    notes: Collection[int]
+
+
+def collect(
+    engine: Engine, initiative_id: int, sheets: SheetSelection | None = None
+) -> dict[str, TableData]:
+    """All rows belonging to the initiative, per table name (columns as stored, minus secrets).
+
+    ``sheets``: whose sheet ratings and notes are included (the self-service export passes
+    what its member may read, :mod:`mintqo.services.initiative`); None: every sheet, as
+    erasure sees the initiative. Who takes part in which round (``team_sheet``) is always
+    included: every member sees it on the round's page."""
     with read_session(engine) as s:
         project_ids = list(
             s.scalars(select(Project.id).where(Project.initiative_id == initiative_id))
@@ -191,6 +223,11 @@ def collect(engine: Engine, initiative_id: int) -> dict[str, TableData]:
             s.scalars(select(User.username).where(User.initiative_id == initiative_id))
         )
         user_ids = list(s.scalars(select(User.id).where(User.initiative_id == initiative_id)))
+        sheet_ids = list(
+            s.scalars(select(TeamSheet.id).where(TeamSheet.assessment_id.in_(assessment_ids)))
+        )
+        rated = sheet_ids if sheets is None else [i for i in sheet_ids if i in sheets.ratings]
+        noted = sheet_ids if sheets is None else [i for i in sheet_ids if i in sheets.notes]
         selections: dict[str, tuple[Table, Any]] = {
             "initiative": (Initiative.__table__, Initiative.id == initiative_id),
             "app_user": (User.__table__, User.initiative_id == initiative_id),
@@ -207,6 +244,9 @@ def collect(engine: Engine, initiative_id: int) -> dict[str, TableData]:
             ),
             "impact_step": (ImpactStep.__table__, ImpactStep.project_id.in_(project_ids)),
             "action_item": (ActionItem.__table__, ActionItem.project_id.in_(project_ids)),
+            "team_sheet": (TeamSheet.__table__, TeamSheet.id.in_(sheet_ids)),
+            "sheet_answer": (SheetAnswer.__table__, SheetAnswer.sheet_id.in_(rated)),
+            "sheet_note": (SheetNote.__table__, SheetNote.sheet_id.in_(noted)),
             "one_time_code": (
                 OneTimeCode.__table__,
                 (OneTimeCode.initiative_id == initiative_id) | OneTimeCode.user_id.in_(user_ids),
@@ -223,9 +263,10 @@ def collect(engine: Engine, initiative_id: int) -> dict[str, TableData]:
     return data
 
 
-def export_zip(engine: Engine, initiative_id: int) -> bytes:
-    """The initiative's data as a zip (daten.json, one CSV per table, LIESMICH.txt)."""
-    data = collect(engine, initiative_id)
+def export_zip(engine: Engine, initiative_id: int, sheets: SheetSelection | None = None) -> bytes:
+    """The initiative's data as a zip (daten.json, one CSV per table, LIESMICH.txt);
+    ``sheets`` as for :func:`collect`."""
+    data = collect(engine, initiative_id, sheets)
     if not data["initiative"].rows:
         raise ValueError("Diese Initiative gibt es nicht.")
     document = {

@@ -75,6 +75,23 @@ def _scores_for_print(profile: Profile) -> pd.DataFrame:
     return table
 
 
+def _disagreements(pdf: _Report, table: pd.DataFrame) -> None:
+    """A team round: the statements the team disagreed on most, and what it agreed on."""
+    pdf.heading("Wo wir uns uneinig waren", 11)
+    if table.empty:
+        pdf.para("Das Team war sich bei allen Aussagen einig.", 9)
+        return
+    pdf.para(
+        "Diese Runde hat das Team gemeinsam bewertet: jede Person zuerst für sich, dann wurde "
+        "ein gemeinsames Ergebnis festgelegt. Die Aussagen, bei denen die Bewertungen am "
+        "weitesten auseinanderlagen (1 = trifft nicht zu … 5 = trifft voll zu, n. z. = nicht "
+        "zutreffend), und worauf sich das Team geeinigt hat. Im Radar zeigt das Band die "
+        "Spannweite des Teams je Kriterium.",
+        9,
+    )
+    pdf.table(table, (50, 34, 38, 24, 34))
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as a PNG. Its own size counts here: in the app the width comes from the
     column ("fit-x"), an image has no column, so it is laid out with padding around its size."""
@@ -143,9 +160,11 @@ def build_report(
     actions: pd.DataFrame,
     staircase: pd.DataFrame,
     created: dt.date | None = None,
+    disagreements: pd.DataFrame | None = None,
 ) -> bytes:
     """The PDF bytes. ``actions`` as from ``action_plan.actions_frame``; ``staircase`` as from
-    ``impact.load_staircase``."""
+    ``impact.load_staircase``; ``disagreements`` (a team round's, as from
+    :func:`mintqo.team_frames.disagreement_table`) adds "Wo wir uns uneinig waren"."""
     created = created or dt.date.today()
     q = profile.questionnaire
     pdf = _Report(f"Selbstanalyse {project_name}")
@@ -187,6 +206,8 @@ def build_report(
         ),
         (45, 100, 35),
     )
+    if disagreements is not None:
+        _disagreements(pdf, disagreements)
     pdf.heading("Alle Kriterien", 11)
     table = _scores_for_print(profile)
     pdf.table(table, (40, 80, 30, 30) if table.shape[1] == 4 else (45, 95, 40))

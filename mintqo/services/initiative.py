@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from mintqo import access
-from mintqo.access import Actor
-from mintqo.io.data_export import export_zip
+from mintqo.access import Actor, Ownership
+from mintqo.io.data_export import SheetSelection, export_zip
 from mintqo.services import checks
 from mintqo.services.errors import NotAllowed
-from mintqo.store import erasure, network_admin
+from mintqo.store import erasure, network_admin, team_rounds
 from mintqo.store.erasure import ErasureReport, InitiativeSummary
 from mintqo.store.network_admin import InitiativeConsent
 
@@ -43,9 +43,30 @@ def summary(engine: Engine, actor: Actor) -> InitiativeSummary:
     return found
 
 
+def _readable_sheets(engine: Engine, actor: Actor, initiative_id: int) -> SheetSelection:
+    """The team-round sheets whose ratings and notes this member may read: their own, and the
+    others' as the team comparison shows them (never an open sheet of someone else)."""
+    records = team_rounds.initiative_sheets(engine, initiative_id)
+    finished_own = {r.assessment_id for r in records if r.user_id == actor.user_id and r.finished}
+    ratings, notes = [], []
+    for r in records:
+        owner = Ownership(r.initiative_id, r.network_id, r.project_id)
+        mine = r.user_id == actor.user_id
+        comparison_open = access.can_see_team_comparison(
+            actor, owner, r.assessment_id in finished_own, r.round_closed
+        )
+        if access.can_read_sheet_ratings(actor, owner, mine, r.finished, comparison_open):
+            ratings.append(r.sheet_id)
+        if access.can_read_sheet_notes(actor, owner, mine):
+            notes.append(r.sheet_id)
+    return SheetSelection(frozenset(ratings), frozenset(notes))
+
+
 def export_all(engine: Engine, actor: Actor) -> bytes:
-    """Everything stored about the initiative and its users (zip of JSON and CSV)."""
-    return export_zip(engine, _own(actor))
+    """Everything stored about the initiative and its users (zip of JSON and CSV); of the
+    team rounds' sheets what this member may read (:func:`_readable_sheets`)."""
+    initiative_id = _own(actor)
+    return export_zip(engine, initiative_id, _readable_sheets(engine, actor, initiative_id))
 
 
 def delete_own(engine: Engine, actor: Actor, confirm_name: str) -> ErasureReport:

@@ -23,6 +23,7 @@ from mintqo.services import checks
 from mintqo.services.acting import fresh_actor
 from mintqo.services.errors import NotAllowed
 from mintqo.store import assessments, organisations, team_rounds
+from mintqo.store.assessments import CriterionContent, SaveResult
 from mintqo.store.team_rounds import SheetState, Teammate, TeamRoundError
 from mintqo.team import Member, TeamComparison, compare, proposal
 
@@ -39,13 +40,39 @@ class TeamStatus:
     lead_user_id: int | None
     teammates: tuple[Teammate, ...]
     my_sheet_finished: bool
+    my_user_id: int | None = None
+    round_closed: bool = False
 
     @property
     def finished(self) -> int:
         return sum(1 for t in self.teammates if t.finished)
 
+    @property
+    def is_lead(self) -> bool:
+        return self.my_user_id is not None and self.my_user_id == self.lead_user_id
 
-def _member_check(actor: Actor, assessment_id: int):
+    @property
+    def takes_part(self) -> bool:
+        """The acting member has a sheet in this round."""
+        return any(t.user_id == self.my_user_id for t in self.teammates)
+
+    @property
+    def lead_name(self) -> str:
+        lead = next((t for t in self.teammates if t.user_id == self.lead_user_id), None)
+        return lead.display_name if lead is not None else "–"
+
+    @property
+    def may_compare(self) -> bool:
+        """What :func:`comparison` will allow (the rule itself is in :mod:`mintqo.access`)."""
+        return self.my_sheet_finished or self.round_closed
+
+    @property
+    def open_names(self) -> tuple[str, ...]:
+        """Who takes part but has not finished their sheet yet."""
+        return tuple(t.display_name for t in self.teammates if not t.finished)
+
+
+def member_check(actor: Actor, assessment_id: int):
     """Inside a sheet write: the acting user is (still) a member of the round's initiative."""
 
     def check(session: Session) -> None:
@@ -67,7 +94,7 @@ def start(engine: Engine, actor: Actor, project_id: int) -> int:
 def my_sheet(engine: Engine, actor: Actor, assessment_id: int) -> SheetState:
     """The acting member's own sheet of the round (opened on first use)."""
     return team_rounds.join(
-        engine, assessment_id, actor.user_id, check=_member_check(actor, assessment_id)
+        engine, assessment_id, actor.user_id, check=member_check(actor, assessment_id)
     )
 
 
@@ -81,7 +108,10 @@ def save_my_step(
     note: str | None,
     *,
     current_step: str | None = None,
+    base: CriterionContent | None = None,
 ) -> tuple[bool, SheetState]:
+    """One criterion of the acting member's own sheet (see
+    :func:`mintqo.store.team_rounds.save_sheet_step`); the member is checked inside the write."""
     return team_rounds.save_sheet_step(
         engine,
         assessment_id,
@@ -91,25 +121,73 @@ def save_my_step(
         answers,
         note,
         current_step=current_step,
-        check=_member_check(actor, assessment_id),
+        base=base,
+        check=member_check(actor, assessment_id),
+    )
+
+
+def sheet_if_any(engine: Engine, actor: Actor, assessment_id: int) -> SheetState | None:
+    """The acting member's sheet of the round, or None while they do not take part (reading
+    never opens one: joining is the member's decision)."""
+    checks.readable_assessment(engine, actor, assessment_id)
+    return team_rounds.sheet_state(engine, assessment_id, actor.user_id)
+
+
+def save_sheet_step(
+    engine: Engine,
+    actor: Actor,
+    assessment_id: int,
+    expected_version: int,
+    criterion_id: str,
+    answers: Mapping[str, int | None],
+    note: str | None,
+    *,
+    current_step: str | None = None,
+    base: CriterionContent | None = None,
+) -> SaveResult:
+    """:func:`save_my_step` for the step editor: the outcome as for a round's draft (the
+    sheet drawn as a draft, :meth:`SheetState.as_draft`), with the same ``base`` rule."""
+    saved, sheet = save_my_step(
+        engine,
+        actor,
+        assessment_id,
+        expected_version,
+        criterion_id,
+        answers,
+        note,
+        current_step=current_step,
+        base=base,
+    )
+    return SaveResult(saved=saved, conflict=not saved, state=sheet.as_draft())
+
+
+def set_sheet_step(engine: Engine, actor: Actor, assessment_id: int, criterion_id: str) -> None:
+    """Remember where the member is on their own sheet (resume point)."""
+    team_rounds.set_sheet_step(
+        engine,
+        assessment_id,
+        actor.user_id,
+        criterion_id,
+        check=member_check(actor, assessment_id),
     )
 
 
 def finish_my_sheet(engine: Engine, actor: Actor, assessment_id: int) -> SheetState:
     return team_rounds.finish_sheet(
-        engine, assessment_id, actor.user_id, check=_member_check(actor, assessment_id)
+        engine, assessment_id, actor.user_id, check=member_check(actor, assessment_id)
     )
 
 
 def status(engine: Engine, actor: Actor, assessment_id: int) -> TeamStatus:
     """Who takes part, who leads and who has finished — never what anyone answered."""
     checks.readable_assessment(engine, actor, assessment_id)
+    info = assessments.get_assessment(engine, assessment_id)
     team, lead = team_rounds.round_lead(engine, assessment_id)
-    if not team:
+    if not team or info is None:
         raise TeamRoundError(team_rounds.NOT_A_TEAM_ROUND)
     mates = tuple(team_rounds.teammates(engine, assessment_id))
     mine = next((t for t in mates if t.user_id == actor.user_id), None)
-    return TeamStatus(lead, mates, bool(mine and mine.finished))
+    return TeamStatus(lead, mates, bool(mine and mine.finished), actor.user_id, not info.is_draft)
 
 
 def _members(engine: Engine, assessment_id: int) -> list[Member]:
@@ -123,10 +201,11 @@ def comparison(engine: Engine, actor: Actor, assessment_id: int) -> TeamComparis
     """Where the finished sheets agree and where not (named within the team)."""
     owner = checks.readable_assessment(engine, actor, assessment_id)
     own = team_rounds.sheet_state(engine, assessment_id, actor.user_id)
-    if not access.can_see_team_comparison(actor, owner, own is not None and own.finished):
-        raise NotAllowed(NOT_YET)
     info = assessments.get_assessment(engine, assessment_id)
     assert info is not None  # readable_assessment found it
+    finished = own is not None and own.finished
+    if not access.can_see_team_comparison(actor, owner, finished, not info.is_draft):
+        raise NotAllowed(NOT_YET)
     return compare(load_questionnaire(info.questionnaire_version), _members(engine, assessment_id))
 
 

@@ -33,7 +33,7 @@ class StoreBusy(ImportRefused):
     busy = True
 
 
-def _check_values(
+def check_values(
     questionnaire: Questionnaire, answers: Mapping[str, int | None], notes: Mapping[str, str]
 ) -> dict[str, str]:
     """The store's own guard with the one validator (the file check says the same with row
@@ -90,7 +90,7 @@ def import_answers(
                 raise ImportRefused(
                     "Unbekannte Aussagen oder Kriterien: " + ", ".join(sorted(unknown)[:10])
                 )
-            notes = _check_values(questionnaire, answers, notes)
+            notes = check_values(questionnaire, answers, notes)
             existing = {
                 a.item_id: a
                 for a in s.scalars(select(Answer).where(Answer.assessment_id == assessment_id))

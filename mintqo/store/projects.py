@@ -29,10 +29,15 @@ class RoundSummary:
     submitted_at: dt.datetime | None
     is_latest: bool
     updated_at: dt.datetime  # the last save, start or submission
+    mode: str = "single"  # "team": every member rates on a sheet of their own
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def is_team(self) -> bool:
+        return self.mode == "team"
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,7 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                     Assessment.submitted_at,
                     Assessment.is_latest,
                     Assessment.updated_at,
+                    Assessment.mode,
                 )
                 .where(Assessment.project_id.in_(list(rounds)))
                 .order_by(Assessment.project_id, Assessment.round_no)
@@ -115,6 +121,7 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                         r.submitted_at,
                         r.is_latest,
                         r.updated_at,
+                        r.mode,
                     )
                 )
     return [

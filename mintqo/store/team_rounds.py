@@ -3,27 +3,37 @@ the team comparison is built from.
 
 A sheet is saved like a draft, one criterion at a time, with its own optimistic version: two
 members never write the same rows, so their saves never refuse or overwrite each other, and
-one member saving the same sheet in two tabs gets the usual conflict answer. The round's own
-answers (``answer``) are the agreed result, composed by the lead; they are written by the
-ordinary draft functions of :mod:`mintqo.store.assessments`.
+one member saving the same sheet in two tabs gets the usual conflict answer – unless, as for a
+round's draft, the criterion saved is still as that tab loaded it (``base``): then the other
+tab worked on another criterion, and refusing would only make the two tabs refuse each other.
+The round's own answers (``answer``) are the agreed result, composed by the lead; they are
+written by the ordinary draft functions of :mod:`mintqo.store.assessments`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.errors import UserError
 from mintqo.questionnaire import load_questionnaire
-from mintqo.scoring import missing_for_submission
-from mintqo.store.assessments import validate_step
+from mintqo.scoring import missing_for_submission, nothing_scored
+from mintqo.store.assessments import (
+    AssessmentInfo,
+    CriterionContent,
+    DraftState,
+    assessment_info,
+    validate_step,
+)
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     Assessment,
+    Initiative,
+    Project,
     SheetAnswer,
     SheetNote,
     TeamSheet,
@@ -52,10 +62,18 @@ class SheetState:
     current_step: str | None
     answers: Mapping[str, int | None] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
+    round: AssessmentInfo | None = None  # the team round the sheet belongs to
 
     @property
     def finished(self) -> bool:
         return self.status == "finished"
+
+    def as_draft(self) -> DraftState:
+        """The sheet as the questionnaire's step editor draws a draft: the round's
+        questionnaire, with the sheet's own version, resume point, answers and notes."""
+        assert self.round is not None
+        info = replace(self.round, version=self.version, current_step=self.current_step)
+        return DraftState(info, self.answers, self.notes)
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,7 @@ def _contents(s: Session, sheet_id: int) -> tuple[dict, dict]:
 
 def _state(s: Session, row: TeamSheet) -> SheetState:
     answers, notes = _contents(s, row.id)
+    round_ = s.get(Assessment, row.assessment_id)  # loaded already by writes: no query
     return SheetState(
         row.id,
         row.assessment_id,
@@ -110,7 +129,24 @@ def _state(s: Session, row: TeamSheet) -> SheetState:
         row.current_step,
         answers,
         notes,
+        assessment_info(round_) if round_ is not None else None,
     )
+
+
+def _criterion_content(s: Session, sheet_id: int, item_ids: list[str], criterion_id: str):
+    answers = dict(
+        s.execute(
+            select(SheetAnswer.item_id, SheetAnswer.value).where(
+                SheetAnswer.sheet_id == sheet_id, SheetAnswer.item_id.in_(item_ids)
+            )
+        ).all()
+    )
+    note = s.scalar(
+        select(SheetNote.text).where(
+            SheetNote.sheet_id == sheet_id, SheetNote.criterion_id == criterion_id
+        )
+    )
+    return CriterionContent(answers=answers, note=note or "")
 
 
 def _open_team_draft(s: Session, assessment_id: int) -> Assessment:
@@ -163,11 +199,13 @@ def save_sheet_step(
     note: str | None,
     *,
     current_step: str | None = None,
+    base: CriterionContent | None = None,
     check: Check | None = None,
 ) -> tuple[bool, SheetState]:
-    """Write one criterion of the member's own sheet if it is still at ``expected_version``.
+    """Write one criterion of the member's own sheet if it is still at ``expected_version``,
+    or if the criterion is still as the editor loaded it (``base``).
 
-    Returns (saved, the sheet as stored now); a stale version writes nothing.
+    Returns (saved, the sheet as stored now); otherwise nothing is written.
     """
     with write_session(engine, check) as s:
         round_ = _open_team_draft(s, assessment_id)
@@ -178,6 +216,15 @@ def save_sheet_step(
             raise TeamRoundError("Sie haben in dieser Runde noch keinen Bogen.")
         if row.status == "finished":
             raise TeamRoundError(SHEET_FINISHED)
+        if current_step is not None and current_step not in questionnaire.criterion_by_id:
+            raise TeamRoundError(f"Unbekanntes Kriterium {current_step!r}.")
+        item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
+        if (
+            row.version != expected_version
+            and base is not None
+            and _criterion_content(s, row.id, item_ids, criterion_id) == base
+        ):
+            expected_version = row.version  # another tab saved another criterion
         bumped = s.execute(
             update(TeamSheet)
             .where(TeamSheet.id == row.id, TeamSheet.version == expected_version)
@@ -189,7 +236,6 @@ def save_sheet_step(
             .execution_options(synchronize_session=False)
         ).rowcount
         if bumped == 1:
-            item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
             s.execute(
                 delete(SheetAnswer).where(
                     SheetAnswer.sheet_id == row.id, SheetAnswer.item_id.in_(item_ids)
@@ -214,11 +260,28 @@ def save_sheet_step(
         return bumped == 1, _state(s, row)
 
 
+def set_sheet_step(
+    engine: Engine, assessment_id: int, user_id: int, criterion_id: str, check: Check | None = None
+) -> None:
+    """Remember where the member is on their sheet (a jump without saving; same version)."""
+    with write_session(engine, check) as s:
+        s.execute(
+            update(TeamSheet)
+            .where(
+                TeamSheet.assessment_id == assessment_id,
+                TeamSheet.user_id == user_id,
+                TeamSheet.status == "open",
+            )
+            .values(current_step=criterion_id)
+        )
+
+
 def finish_sheet(
     engine: Engine, assessment_id: int, user_id: int, check: Check | None = None
 ) -> SheetState:
-    """Close the member's sheet: from now on they see the team comparison. Every criterion must
-    be ready, as for a submission (a score, or completely answered)."""
+    """Close the member's sheet: from now on they see the team comparison. The sheet must be
+    ready as for a submission: every criterion with a score or completely answered, and at
+    least one with a score (a sheet of nothing but "nicht zutreffend" says nothing)."""
     with write_session(engine, check) as s:
         round_ = _open_team_draft(s, assessment_id)
         row = _sheet_row(s, assessment_id, user_id)
@@ -232,6 +295,11 @@ def finish_sheet(
                 names = ", ".join(questionnaire.criterion_by_id[c].name for c in missing)
                 raise TeamRoundError(
                     f"Ihr Bogen ist noch nicht fertig: Es fehlen Antworten bei {names}."
+                )
+            if nothing_scored(questionnaire, answers):
+                raise TeamRoundError(
+                    "Ihr Bogen ist noch nicht fertig: Mindestens ein Kriterium braucht eine "
+                    "Bewertung – bisher ist jedes ganz oder überwiegend „nicht zutreffend“."
                 )
             row.status, row.finished_at, row.updated_at = "finished", utcnow(), utcnow()
             s.flush()
@@ -271,6 +339,46 @@ def finished_sheets(engine: Engine, assessment_id: int) -> list[FinishedSheet]:
             answers, notes = _contents(s, sheet_id)
             sheets.append(FinishedSheet(user_id, name, answers, notes))
     return sheets
+
+
+@dataclass(frozen=True)
+class SheetRecord:
+    """A sheet with what the rules about reading it need (no contents)."""
+
+    sheet_id: int
+    assessment_id: int
+    user_id: int
+    finished: bool
+    round_closed: bool
+    initiative_id: int
+    network_id: int
+    project_id: int
+
+
+def initiative_sheets(engine: Engine, initiative_id: int) -> list[SheetRecord]:
+    """Every sheet of the initiative's team rounds (e.g. for its data export)."""
+    with read_session(engine) as s:
+        rows = s.execute(
+            select(
+                TeamSheet.id,
+                TeamSheet.assessment_id,
+                TeamSheet.user_id,
+                TeamSheet.status,
+                Assessment.status,
+                Initiative.id,
+                Initiative.network_id,
+                Project.id,
+            )
+            .join(Assessment, Assessment.id == TeamSheet.assessment_id)
+            .join(Project, Project.id == Assessment.project_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
+            .where(Initiative.id == initiative_id)
+            .order_by(TeamSheet.id)
+        ).all()
+    return [
+        SheetRecord(r[0], r[1], r[2], r[3] == "finished", r[4] != "draft", r[5], r[6], r[7])
+        for r in rows
+    ]
 
 
 def round_lead_in(session: Session, assessment_id: int) -> tuple[bool, int | None]:

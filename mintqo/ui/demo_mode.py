@@ -15,6 +15,7 @@ from mintqo.demo import DEMO_USERS
 BANNER = "Demo-Modus: Es werden synthetische Daten angezeigt."
 BUTTON_LABELS = {
     "initiative": "Als Demo-Initiative anmelden",
+    "team": "Als zweites Mitglied der Demo-Initiative anmelden",
     "koordination": "Als Demo-Netzwerkkoordination anmelden",
     "admin": "Als Demo-Programmteam anmelden",
 }
@@ -32,7 +33,7 @@ def render_banner() -> None:
 
 
 def requested_demo_user() -> str | None:
-    """The demo user named by ``?demo=initiative|koordination|admin`` (demo mode only)."""
+    """The demo user named by ``?demo=initiative|team|koordination|admin`` (demo mode only)."""
     if not is_demo():
         return None
     return DEMO_USERS.get(st.query_params.get("demo", "").strip().lower())
@@ -49,7 +50,7 @@ def _request(username: str) -> None:
 
 
 def render_one_click_logins() -> None:
-    """Three buttons on the login screen; the next run logs the chosen demo user in."""
+    """One button per demo login; the next run logs the chosen demo user in."""
     if not is_demo():
         return
     st.caption("Oder ohne Passwort ausprobieren:")

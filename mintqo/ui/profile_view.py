@@ -24,6 +24,7 @@ from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.profile_team import TeamBand, render_team_note, report_disagreements, team_band
 from mintqo.ui.projects_view import (
     PROFILE_ROUND,
     PROJECT,
@@ -109,10 +110,11 @@ def _staircase_form(project_id: int, steps: pd.DataFrame, key: str) -> None:
 
 
 def _radar_section(actor: Actor, data: ProfileData):
-    """Show the radar (cached per rounds and overlays); returns a function that builds the
-    Altair chart (for the PDF report)."""
+    """Show the radar (cached per rounds and overlays; a team round's with the team's spread,
+    :mod:`mintqo.ui.profile_team`); returns a function that builds the Altair chart (for the
+    PDF report) and the team's band (None for a single round)."""
     q, current, previous = data.questionnaire, data.current, data.previous
-    cols = st.columns(2)
+    cols = st.columns(3 if current.is_team else 2)
     with_previous = previous is not None and cols[0].checkbox(
         f"Runde {previous.round_no} einblenden", value=True, key="ov-prev"
     )
@@ -122,6 +124,7 @@ def _radar_section(actor: Actor, data: ProfileData):
         with_mean = cols[1].checkbox("Netzwerk-Mittel einblenden", value=True, key="ov-mean")
     else:
         cols[1].caption(mean.note)
+    team = team_band(actor, data, cols[-1]) if current.is_team else None
 
     def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         series = {f"Runde {current.round_no}": data.profile.criterion_scores}
@@ -133,21 +136,34 @@ def _radar_section(actor: Actor, data: ProfileData):
         table = frame.assign(
             Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
         ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
-        return frame, table.reset_index()  # whole numbers on screen (ui.charts.display_table)
+        table = table.reset_index()  # whole numbers on screen (ui.charts.display_table)
+        return frame, team.add_to_table(table) if team else table
+
+    band = team.band if team else None
+    band_label = team.label if team else ""
 
     def build():
         frame, table = frames()
         sentence = radar_sentence(frame, questionnaire=q)
-        return radar_spec(frame, questionnaire=q, to_dict=chart_spec), table, sentence
+        if team and team.shown:
+            sentence = f"{sentence} {team.sentence()}"
+        spec = radar_spec(frame, band, questionnaire=q, band_label=band_label, to_dict=chart_spec)
+        return spec, table, sentence
 
     cache_key = (
         "profile-radar",
         current.id,
         previous.id if with_previous else None,
         mean.key if with_mean else None,
+        team.key if team else None,
     )
     show_cached_chart(cache_key, build, key="radar")
-    return lambda: radar_chart(frames()[0], questionnaire=q)
+    if team is not None:
+        render_team_note(data, team)
+    return (
+        lambda: radar_chart(frames()[0], band, questionnaire=q, band_label=band_label),
+        team,
+    )
 
 
 def _on_round_chosen(project_id: int) -> None:
@@ -251,7 +267,7 @@ def render_profile(actor: Actor) -> None:
             + ". Diese Kriterien zählen bei den Bereichswerten nicht mit."
         )
 
-    build_radar = _radar_section(actor, data)
+    build_radar, team = _radar_section(actor, data)
 
     left, right = st.columns(2)
     with left:
@@ -290,7 +306,7 @@ def render_profile(actor: Actor) -> None:
         icon=":material/edit_note:",
         query_params={PROJECT: str(project.id)},
     )
-    _exports(actor, data, actions, steps, build_radar)
+    _exports(actor, data, actions, steps, build_radar, team)
 
 
 def _export_info(data: ProfileData) -> dict[str, object]:
@@ -304,7 +320,14 @@ def _export_info(data: ProfileData) -> dict[str, object]:
     }
 
 
-def _exports(actor: Actor, data: ProfileData, actions: pd.DataFrame, steps, build_radar) -> None:
+def _exports(
+    actor: Actor,
+    data: ProfileData,
+    actions: pd.DataFrame,
+    steps,
+    build_radar,
+    team: TeamBand | None = None,
+) -> None:
     st.markdown("#### Export")
     engine, project, current = get_engine(), data.project, data.current
 
@@ -338,6 +361,7 @@ def _exports(actor: Actor, data: ProfileData, actions: pd.DataFrame, steps, buil
                 radar=build_radar(),
                 actions=actions,
                 staircase=steps,
+                disagreements=report_disagreements(actor, data, team) if team else None,
             )
     if pdf_key in st.session_state:
         c3.download_button(

@@ -1,5 +1,8 @@
 """Projects page, and the project choice and links the self-analysis pages share.
 
+A round is started "allein" (one shared draft, as it always was) or "im Team" (every member
+rates on a sheet of their own first, :mod:`mintqo.ui.team_round`).
+
 Where the user works lives in the URL (``?projekt=…&runde=…&kriterium=…``), so a reload,
 back/forward and a bookmarked link return to the same place. Values from the URL and from
 session state are raw text here: the use cases (:mod:`mintqo.services.self_analysis`) decide
@@ -15,7 +18,7 @@ import streamlit as st
 from mintqo.access import Actor
 from mintqo.errors import UserError
 from mintqo.formats import local_date, plural
-from mintqo.services import self_analysis
+from mintqo.services import self_analysis, team
 from mintqo.services.self_analysis import ProjectChoice, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
@@ -27,12 +30,20 @@ SELECTED_PROJECT = "selected_project_id"  # the project last worked on in this b
 # URL adds a history entry: one more press of "back").
 PROJECT, ROUND, CRITERION = "projekt", "runde", "kriterium"  # questionnaire (and projekt: all)
 PROFILE_ROUND = "profilrunde"  # the submitted round "Mein Profil" shows (not the draft's)
-PLACE_KEYS = (PROJECT, ROUND, CRITERION, PROFILE_ROUND)
+TEAM_PART = "teil"  # the open part of a team round: own sheet, comparison, agreed result
+PLACE_KEYS = (PROJECT, ROUND, CRITERION, PROFILE_ROUND, TEAM_PART)
 FOREIGN_LINK = (
     "Das Projekt aus dem Link gibt es nicht (mehr) oder es gehört nicht zu Ihrer Initiative. "
     "Angezeigt wird stattdessen eines Ihrer eigenen Projekte."
 )
 FLASH = "projects-flash"  # (kind, text) shown once at the top of the projects page
+ALONE, TEAM = "allein", "im Team"
+MODE_LABELS = {ALONE: "allein", TEAM: "im Team"}
+MODE_CAPTIONS = {
+    ALONE: "Ein gemeinsamer Fragebogen, den alle aus Ihrer Initiative bearbeiten können.",
+    TEAM: "Jede Person bewertet zuerst für sich; danach sehen Sie, wo Sie sich einig sind, und "
+    "legen ein gemeinsames Ergebnis fest.",
+}
 
 
 # --- the place in the URL --------------------------------------------------------------------
@@ -143,14 +154,15 @@ def _rounds_lines(project: ProjectSummary) -> str:
     """One Markdown list of the rounds: readable on a phone, nothing cut off."""
     lines = []
     for r in reversed(project.rounds):
+        name = f"Runde {r.round_no}" + (" im Team" if r.is_team else "")
         if r.is_draft:
             lines.append(
-                f"- Runde {r.round_no}: in Bearbeitung seit {local_date(r.started_at)}, "
+                f"- {name}: in Bearbeitung seit {local_date(r.started_at)}, "
                 f"zuletzt gespeichert {local_date(r.updated_at)}"
             )
         else:
             done = local_date(r.submitted_at) if r.submitted_at else "–"
-            lines.append(f"- Runde {r.round_no}: abgeschlossen am {done}")
+            lines.append(f"- {name}: abgeschlossen am {done}")
     return "\n".join(lines)
 
 
@@ -174,11 +186,25 @@ def _run(action: Callable[[Actor], object], done: str) -> bool:
 
 
 def _on_start(project_id: int, name: str, round_no: int) -> None:
-    prefill = st.session_state.get(f"prefill-{project_id}") == "vorbefüllt"
+    in_team = st.session_state.get(f"mode-{project_id}") == TEAM
+    prefill = not in_team and st.session_state.get(f"prefill-{project_id}") == "vorbefüllt"
+    if in_team:
+        done = (
+            f"Runde {round_no} für „{escape_markdown(name)}“ ist als Teamrunde angelegt. "
+            "Ihr eigener Bogen ist offen; Ihre Kolleginnen und Kollegen finden die Runde unter "
+            "„Selbstanalyse“ und beginnen dort ihren Bogen."
+        )
+    else:
+        done = f"Runde {round_no} für „{escape_markdown(name)}“ ist angelegt" + (
+            " – mit den Antworten der letzten Runde." if prefill else "."
+        )
     if _run(
-        lambda actor: self_analysis.start_round(get_engine(), actor, project_id, prefill=prefill),
-        f"Runde {round_no} für „{escape_markdown(name)}“ ist angelegt"
-        + (" – mit den Antworten der letzten Runde." if prefill else "."),
+        lambda actor: (
+            team.start(get_engine(), actor, project_id)
+            if in_team
+            else self_analysis.start_round(get_engine(), actor, project_id, prefill=prefill)
+        ),
+        done,
     ):
         remember(project_id)
         st.session_state["projects-started"] = project_id
@@ -206,7 +232,18 @@ def _on_rename(project_id: int) -> None:
 
 def _start_round(project: ProjectSummary) -> None:
     next_round = (project.rounds[-1].round_no if project.rounds else 0) + 1
-    if project.latest_submitted is not None:
+    in_team = (
+        st.radio(
+            "Wer bewertet?",
+            [ALONE, TEAM],
+            format_func=MODE_LABELS.get,
+            key=f"mode-{project.id}",
+            horizontal=True,
+            captions=[MODE_CAPTIONS[ALONE], MODE_CAPTIONS[TEAM]],
+        )
+        == TEAM
+    )
+    if project.latest_submitted is not None and not in_team:
         st.radio(
             "Wie möchten Sie beginnen?",
             ["leer", "vorbefüllt"],
@@ -258,8 +295,12 @@ def render_projects_page(actor: Actor) -> None:
             if project.draft is not None:
                 st.page_link(
                     "pages/questionnaire.py",
-                    label=f"Runde {project.draft.round_no} fortsetzen",
-                    icon=":material/edit:",
+                    label=(
+                        f"Teamrunde {project.draft.round_no} öffnen"
+                        if project.draft.is_team
+                        else f"Runde {project.draft.round_no} fortsetzen"
+                    ),
+                    icon=":material/groups:" if project.draft.is_team else ":material/edit:",
                     query_params={PROJECT: str(project.id), ROUND: str(project.draft.round_no)},
                 )
             else:

@@ -5,7 +5,7 @@ bookmarked link return to it. The URL is read on every run and validated by the 
 (:func:`mintqo.services.self_analysis.choose_project` and friends); selectors and buttons write
 it in their callbacks, so URL and widgets never disagree. The editor itself is
 :mod:`mintqo.ui.questionnaire_step` (save on change), submission and the closed round are
-:mod:`mintqo.ui.questionnaire_submit`.
+:mod:`mintqo.ui.questionnaire_submit`; a team round is :mod:`mintqo.ui.team_round`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from mintqo.ui.projects_view import (
 )
 from mintqo.ui.questionnaire_step import render_working_area
 from mintqo.ui.questionnaire_submit import render_closed_round
+from mintqo.ui.team_round import render_team_round
 
 CRITERION_LINK_REFUSED = (
     "Das Kriterium aus dem Link gibt es in diesem Fragebogen nicht. Angezeigt wird, wo Sie "
@@ -41,10 +42,11 @@ ROUND_LINK_REFUSED = (
 
 
 def _round_label(r: RoundSummary) -> str:
+    name = f"Runde {r.round_no}" + (" (im Team)" if r.is_team else "")
     if r.is_draft:
-        return f"Runde {r.round_no} – in Bearbeitung"
+        return f"{name} – in Bearbeitung"
     done = local_date(r.submitted_at) if r.submitted_at else "–"
-    return f"Runde {r.round_no} – abgeschlossen am {done}"
+    return f"{name} – abgeschlossen am {done}"
 
 
 def _on_round_chosen(project_id: int) -> None:
@@ -95,6 +97,11 @@ def render_questionnaire(actor: Actor) -> None:
         return
     _round_selector(rounds.rounds, shown, project.id)
     state = self_analysis.round_state(get_engine(), actor, shown.assessment_id)
+    if state.info.is_team:  # own sheets, the comparison and the agreed result
+        closed = {} if state.info.is_draft else {CRITERION: None}
+        set_place(**{PROJECT: project.id, ROUND: shown.round_no, **closed})
+        render_team_round(actor, project, state)
+        return
     if not state.info.is_draft:
         set_place(**{PROJECT: project.id, ROUND: shown.round_no, CRITERION: None})
         render_closed_round(actor, project, state)

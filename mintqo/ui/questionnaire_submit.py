@@ -23,6 +23,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
 from mintqo.ui.projects_view import PROFILE_ROUND, PROJECT
+from mintqo.ui.questionnaire_target import Target
 
 READ_ONLY_MESSAGE = "Diese Runde ist abgeschlossen und kann nicht mehr geändert werden."
 NO_EDIT_ACCESS = "Sie dürfen diese Selbstanalyse nicht (mehr) bearbeiten."
@@ -62,14 +63,25 @@ def missing_message(count: int) -> str:
     return f"Es fehlen noch {plural(count, 'Kriterium', 'Kriterien')}"
 
 
-def what_happens(round_no: int, project_name: str, check: SubmissionCheck, total: int) -> str:
+def what_happens(
+    round_no: int, project_name: str, check: SubmissionCheck, total: int, *, team: bool = False
+) -> str:
     """The confirmation text: what submitting does, and what the profile will contain."""
     rated = total - len(check.not_rated)
     parts = [
         f"**Runde {round_no} von „{escape_markdown(project_name)}“ jetzt abschließen?**",
-        "Danach sind die Antworten dieser Runde **nicht mehr änderbar**. Ihr Profil wird "
-        "berechnet und steht sofort unter „Mein Profil“. Eine neue Runde können Sie später "
-        "auf der Seite „Projekte“ beginnen – auf Wunsch mit diesen Antworten als Ausgangspunkt.",
+        (
+            "Das gemeinsame Ergebnis wird das Ergebnis dieser Runde und ist danach **nicht mehr "
+            "änderbar**; Bögen, die noch offen sind, können nicht mehr abgeschlossen werden. "
+            "Ihr Profil wird aus dem gemeinsamen Ergebnis berechnet und steht sofort unter "
+            "„Mein Profil“ – mit der Spannweite des Teams je Kriterium. Außerhalb Ihrer "
+            "Initiative zählt nur das gemeinsame Ergebnis, wie bei jeder Runde."
+            if team
+            else "Danach sind die Antworten dieser Runde **nicht mehr änderbar**. Ihr Profil "
+            "wird berechnet und steht sofort unter „Mein Profil“. Eine neue Runde können Sie "
+            "später auf der Seite „Projekte“ beginnen – auf Wunsch mit diesen Antworten als "
+            "Ausgangspunkt."
+        ),
         f"{'Bewertet wird' if rated == 1 else 'Bewertet werden'} "
         f"{plural(rated, 'Kriterium', 'Kriterien')}"
         + (
@@ -110,16 +122,15 @@ def _on_submit(aid: int) -> None:
 # --- the draft: what is missing, and the confirmation -------------------------------------------
 
 
-def render_submission(
+def render_missing(
     q: Questionnaire,
     state: DraftState,
     check: SubmissionCheck,
-    project_name: str,
-    go_to: Callable[[int, str], None],
+    go_to: Callable[[Target, str], None],
+    target: Target,
 ) -> None:
-    aid = state.info.id
-    st.divider()
-    st.subheader("Abschließen", anchor=False)
+    """What still keeps the work from being closed, each criterion with a button to it; what
+    will be "nicht bewertet"; statements left open that need no answer."""
     names = {c.id: c.name for c in q.criteria}
     results = self_analysis.criterion_results(state)
     if check.blocking:
@@ -141,11 +152,11 @@ def render_submission(
                 open_count = results[cid].unanswered
                 st.button(
                     f"{names[cid]}: {plural(open_count, 'Aussage', 'Aussagen')} offen",
-                    key=f"q-open-{aid}-{cid}",
+                    key=f"q-open-{target.slot}-{cid}",
                     type="tertiary",
                     icon=":material/arrow_forward:",
                     on_click=go_to,
-                    args=(aid, cid),
+                    args=(target, cid),
                 )
     elif check.nothing_scored:
         st.warning(
@@ -168,6 +179,23 @@ def render_submission(
             for c in check.optional_open
         )
         st.caption(f"Noch offene Aussagen, die Sie nicht beantworten müssen: {listed}.")
+
+
+def render_submission(
+    q: Questionnaire,
+    state: DraftState,
+    check: SubmissionCheck,
+    project_name: str,
+    go_to: Callable[[Target, str], None],
+    *,
+    team: bool = False,
+) -> None:
+    """What is missing, then the submission with its confirmation (``team``: the agreed
+    result of a team round, submitted by its lead)."""
+    aid = state.info.id
+    st.divider()
+    st.subheader("Abschließen", anchor=False)
+    render_missing(q, state, check, go_to, Target(aid, "agreement" if team else "round"))
     error = st.session_state.pop(_k("submit-error", aid), None)
     if error:
         st.error(error, icon=":material/block:")
@@ -181,7 +209,9 @@ def render_submission(
     )
     if check.ready and st.session_state.get(_k("confirm", aid)):
         with st.container(border=True, key=f"q-confirm-box-{aid}"):
-            st.markdown(what_happens(state.info.round_no, project_name, check, len(q.criteria)))
+            st.markdown(
+                what_happens(state.info.round_no, project_name, check, len(q.criteria), team=team)
+            )
             with st.container(horizontal=True):
                 st.button(
                     "Ja, jetzt abschließen",
@@ -196,7 +226,7 @@ def render_submission(
 # --- the closed round --------------------------------------------------------------------------
 
 
-def _answer_lines(q: Questionnaire, state: DraftState) -> str:
+def answer_lines(q: Questionnaire, state: DraftState) -> str:
     """All statements with their answers, criterion by criterion, nothing truncated."""
     blocks = []
     for area in q.areas:
@@ -258,10 +288,14 @@ def render_closed_round(actor: Actor, project: ProjectSummary, state: DraftState
             query_params={PROJECT: str(project.id)},
         )
     q = load_questionnaire(state.info.questionnaire_version)
-    st.markdown(_answer_lines(q, state))
+    st.markdown(answer_lines(q, state))
     notes = [(c.name, state.notes[c.id]) for c in q.criteria if state.notes.get(c.id)]
     if notes:
-        st.markdown(f"### {plural(len(notes), 'Notiz', 'Notizen')}")
+        if state.info.is_team:  # the agreed result's notes are the team's reasons
+            st.markdown(f"### {plural(len(notes), 'Begründung', 'Begründungen')}")
+        else:
+            st.markdown(f"### {plural(len(notes), 'Notiz', 'Notizen')}")
         for name, text in notes:
-            st.caption(f"Notizen / Belege – {name}:")
+            label = "Begründung" if state.info.is_team else "Notizen / Belege"
+            st.caption(f"{label} – {name}:")
             st.text(text)

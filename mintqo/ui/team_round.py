@@ -1,0 +1,80 @@
+"""A team round on the "Selbstanalyse" page: own sheet, team comparison, agreed result.
+
+Every member rates on a sheet of their own first ("Mein Bogen"); once they have finished it,
+they see where the team agrees ("Team-Vergleich", with who has finished – never what anyone
+answered – for everyone before that); the round's lead composes the agreed result, which is
+submitted like a single round ("Gemeinsames Ergebnis"). One part at a time, as tabs bound to
+the address (``?teil=…``): a reload keeps the place, and only the open part is built.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mintqo.access import Actor
+from mintqo.services import team
+from mintqo.services.self_analysis import DraftState, ProjectSummary
+from mintqo.text import escape_markdown
+from mintqo.ui.engine import get_engine
+from mintqo.ui.projects_view import TEAM_PART, set_place, url_param
+from mintqo.ui.questionnaire_submit import render_closed_round
+from mintqo.ui.team_agreement import render_agreement
+from mintqo.ui.team_comparison import render_comparison
+from mintqo.ui.team_sheet import render_my_sheet
+from mintqo.ui.team_status import status_line
+
+PART_PARAM = TEAM_PART
+"""The open part of a team round is a URL parameter: it survives a reload, can be linked."""
+MY_SHEET, COMPARISON, AGREEMENT = "Mein Bogen", "Team-Vergleich", "Gemeinsames Ergebnis"
+SLUGS = {MY_SHEET: "bogen", COMPARISON: "vergleich", AGREEMENT: "ergebnis"}
+TABS_KEY = "team-part"
+EXPLANATION = (
+    "**Teamrunde:** Jede Person bewertet zuerst für sich in ihrem eigenen Bogen – niemand sieht "
+    "einen Bogen, solange er offen ist. Wer den eigenen Bogen abgeschlossen hat, sieht im "
+    "„Team-Vergleich“, wo sich das Team einig ist und wo nicht. {lead} stellt daraus das "
+    "gemeinsame Ergebnis zusammen und schließt die Runde ab; nur dieses Ergebnis zählt für "
+    "Profil, Maßnahmen und jede Auswertung außerhalb Ihrer Initiative."
+)
+
+
+def _on_part() -> None:
+    """Tab callback: the part chosen goes into the URL with the rest of the place."""
+    chosen = st.session_state.get(TABS_KEY)
+    if chosen in SLUGS:
+        set_place(**{PART_PARAM: SLUGS[chosen]})
+
+
+def _tabs(labels: list[str]):
+    """Tabs whose open one follows the URL (``?teil=…``), like the page's selectors: the URL
+    is written by :func:`mintqo.ui.projects_view.set_place` with the rest of the place, in one
+    message (a tab bound to the URL by Streamlit could not be written along with it)."""
+    wanted = {slug: label for label, slug in SLUGS.items()}.get(url_param(PART_PARAM) or "")
+    st.session_state[TABS_KEY] = wanted if wanted in labels else labels[0]
+    return st.tabs(labels, key=TABS_KEY, on_change=_on_part)
+
+
+def render_team_round(actor: Actor, project: ProjectSummary, state: DraftState) -> None:
+    """The team round ``state`` (draft or closed) of ``project`` for the member ``actor``."""
+    status = team.status(get_engine(), actor, state.info.id)
+    st.caption(f"Teamrunde · {status_line(status)}")
+    if not state.info.is_draft:
+        closed, comparison = _tabs([AGREEMENT, COMPARISON])
+        if closed.open:
+            with closed:
+                render_closed_round(actor, project, state)
+        if comparison.open:
+            with comparison:
+                render_comparison(actor, state, status)
+        return
+    with st.expander("So funktioniert eine Teamrunde", expanded=not status.takes_part):
+        st.markdown(EXPLANATION.format(lead=escape_markdown(status.lead_name)))
+    labels = [MY_SHEET, COMPARISON, *([AGREEMENT] if status.is_lead else [])]
+    drawers = {
+        MY_SHEET: lambda: render_my_sheet(actor, project, state, status),
+        COMPARISON: lambda: render_comparison(actor, state, status),
+        AGREEMENT: lambda: render_agreement(actor, project, state, status),
+    }
+    for label, tab in zip(labels, _tabs(labels), strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()
