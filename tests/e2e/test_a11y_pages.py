@@ -34,6 +34,7 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
+from mintqo.demo import SCALES
 from mintqo.ui.accessibility import load_status
 from mintqo.ui.document import MAIN_AREA_NAME
 from tests.e2e.conftest import OUTPUT, log_in, open_section, wait_for_idle
@@ -46,7 +47,7 @@ SIDEBAR_STOPS_MAX = 15  # the sidebar (links and logout) has fewer stops than th
 # Every allow-list entry that matched something, over all role tests of this module.
 MATCHED: Counter[str] = Counter()
 ROLES_RUN: set[str] = set()
-ROLES = ("anonymous", "initiative", "coordinator", "admin")
+ROLES = ("anonymous", "initiative", "team", "coordinator", "admin")
 
 ENTRIES = [
     {"key": f"allowed:{a.rule}:{a.selector}", "rule": a.rule, "selector": a.selector}
@@ -341,6 +342,11 @@ WORKSHOP = Visit(
 )
 INVITATIONS = Visit("invitations", "Einladungen", re.compile("^Einladungen"))
 
+# The demo initiative's team project (mintqo.demo.team): the first project after the demo
+# scale's 200, with a submitted team round 2 and an open team round 3.
+TEAM = f"questionnaire?projekt={SCALES['demo'].projects + 1}"
+TEAM_PROFILE = f"profile?projekt={SCALES['demo'].projects + 1}"
+
 VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
     "anonymous": (
         None,
@@ -373,8 +379,37 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
             Visit("questionnaire", "Selbstanalyse", "Selbstanalyse", step_shown),
             Visit("profile", "Mein Profil", "Mein Profil", charts_drawn, (("Daten", show_data),)),
             Visit("action_plan", "Maßnahmenplan", re.compile("^Maßnahmenplan")),
+            # the lead of the open team round: the agreed result, then the comparison
+            Visit(
+                f"{TEAM}&runde=3&teil=ergebnis",
+                "Selbstanalyse",
+                "Selbstanalyse",
+                step_shown,
+                (("Team-Vergleich", open_tab("Team-Vergleich")), ("Daten", show_data)),
+            ),
+            Visit(TEAM_PROFILE, "Mein Profil", "Mein Profil", charts_drawn),
             SETTINGS,
             ACCESSIBILITY,
+        ),
+    ),
+    "team": (  # a member whose own sheet of the open team round is not finished
+        "demo-team",
+        (
+            Visit("projects", "Projekte", "Projekte"),
+            Visit(
+                f"{TEAM}&runde=3",
+                "Selbstanalyse",
+                "Selbstanalyse",
+                step_shown,
+                (("Team-Vergleich (geschlossen)", open_tab("Team-Vergleich")),),
+            ),
+            Visit(
+                f"{TEAM}&runde=2&teil=vergleich",
+                "Selbstanalyse",
+                "Selbstanalyse",
+                charts_drawn,
+                (("Daten", show_data),),
+            ),
         ),
     ),
     "coordinator": (
