@@ -22,7 +22,8 @@ from mintqo.formats import number, score
 
 ROW_HEIGHT = 40
 SHORT_LABEL = 42
-SCALE_TITLE = "Bewertung (1 = trifft nicht zu, 5 = trifft voll zu)"
+SCALE_TITLE = "Bewertung (1 bis 5)"
+"""Short enough for a phone; the caption below the chart says what 1 and 5 mean."""
 LINE_COLOUR = SERIES_COLORS[1]
 DOT_COLOUR = SERIES_COLORS[2]
 MEDIAN_COLOUR = SERIES_COLORS[0]
@@ -69,7 +70,7 @@ def spread_chart(summary: pd.DataFrame, points: pd.DataFrame) -> alt.LayerChart:
         title=None,
         axis=alt.Axis(
             labelExpr=f"{json.dumps(shorts, ensure_ascii=False)}[datum.label]",
-            labelLimit={"expr": f"{NARROW} ? 150 : 300"},
+            labelLimit={"expr": f"{NARROW} ? 130 : 300"},
             labelFontSize={"expr": f"{NARROW} ? 10 : 12"},
             ticks=False,
             domain=False,

@@ -113,8 +113,8 @@ def render_comparison_body(view: ComparisonView) -> None:
         return
     st.write(
         f"{plural(view.members, 'abgeschlossener Bogen', 'abgeschlossene Bögen')}. "
-        f"Bei {plural(len(view.divergent), 'Aussage', 'Aussagen')} von {total} liegen die "
-        "Bewertungen zwei oder mehr Stufen auseinander oder sind teils „nicht zutreffend“."
+        f"Bei {len(view.divergent)} von {total} Aussagen liegen die Bewertungen zwei oder "
+        "mehr Stufen auseinander oder sind teils „nicht zutreffend“."
     )
     if view.members == 1:
         st.info(
