@@ -243,3 +243,32 @@ def test_the_offline_template_is_offered_for_ones_own_sheet(demo_db: Engine) -> 
     assert not at.exception, at.exception
     assert "Laden Sie Ihren Bogen als Excel-Vorlage herunter" in _texts(at)
     assert at.get("download_button") and at.get("file_uploader")
+
+
+def test_the_profile_of_a_team_round_shows_the_teams_band_and_the_pdf_where_it_disagreed(
+    demo_db: Engine,
+) -> None:
+    import pypdfium2 as pdfium
+
+    project, submitted, _ = _team_project(demo_db)
+    at = app_test("demo-team")
+    at.run()
+    at.query_params["projekt"] = str(project)
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception, at.exception
+    band = at.checkbox(key="ov-team")
+    assert band.label == "Spannweite des Teams einblenden" and band.value
+    shown = _texts(at)
+    assert "Team: niedrigster Wert" in shown and "Das Band zeigt je Kriterium" in shown
+    assert "die Bewertungen der 3 Bögen liegen je Kriterium im Band" in shown
+    at.button(key="make-pdf").click().run()
+    assert not at.exception, at.exception
+    pdf = pdfium.PdfDocument(at.session_state[f"pdf-{submitted}"])
+    text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    assert "Wo wir uns uneinig waren" in text
+    band.uncheck().run()  # the reader can hide the band
+    assert "Team: niedrigster Wert" not in _texts(at)
+    # A single round's profile has no band at all.
+    at.query_params["projekt"] = "1"
+    at.run()
+    assert "ov-team" not in [c.key for c in at.checkbox]
