@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -9,12 +10,23 @@ import zipfile
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from mintqo.io.data_export import FILES, export_filename, export_zip
+from mintqo.access import Actor
+from mintqo.io.data_export import (
+    FILES,
+    FOREIGN_ACCOUNT,
+    FOREIGN_ACTOR,
+    OPERATOR_ACTORS,
+    export_filename,
+    export_zip,
+)
+from mintqo.services import accounts, invitations, user_admin
+from mintqo.services import initiative as initiative_service
 from mintqo.store.engine import read_session, write_session
 from mintqo.store.erasure import _scope, remaining_rows
-from mintqo.store.models import CriterionNote, Network
+from mintqo.store.models import AuditEvent, CriterionNote, Network, OneTimeCode, User
+from tests.builders import Builder
 from tests.test_erasure import _initiative
 
 
@@ -56,6 +68,7 @@ def test_export_contains_every_table_of_the_initiative_and_nothing_else(engine: 
     # Team sheets go with their rounds and accounts (ON DELETE CASCADE), so erasure does not
     # count them; the fixture's member has one sheet with one rating and one note.
     expected.update(team_sheet=1, sheet_answer=1, sheet_note=1)
+    expected["audit_event"] = 0  # the fixture writes no audit events (see the tests below)
     assert {name: len(rows) for name, rows in tables.items()} == expected
     text = json.dumps(doc, ensure_ascii=False)
     assert "Meine Initiative" in text and "Andere Initiative" not in text
@@ -101,10 +114,140 @@ def test_csv_files_speak_german(engine: Engine, two: dict):
 def test_unknown_initiative_and_filename(engine: Engine):
     with pytest.raises(ValueError, match="gibt es nicht"):
         export_zip(engine, 12345)
-    import datetime as dt
-
     assert export_filename(7, dt.date(2026, 11, 22)) == "mintqo-daten-initiative-7-2026-11-22.zip"
     assert (
         export_filename(7, dt.date(2026, 11, 22), "Robotik-Werkstatt e.V.")
         == "mintqo-Daten_Robotik-Werkstatt-e-V_2026-11-22.zip"
     )
+
+
+# --- the history: audit events and the invitation that created the initiative (issue 13, 11) ---
+
+PASSWORD = "Gelbe Tomaten fliegen"
+MINE, OTHER = "Robotik-Werkstatt e.V.", "Zweite Initiative gGmbH"
+GERMAN_TIME = re.compile(r"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr$")
+
+
+def _registered(engine: Engine, coordinator: Actor, name: str, username: str) -> tuple:
+    """A new initiative as it comes about: the coordinator's invitation, redeemed."""
+    network_id = coordinator.network_id
+    code = invitations.create_invitation(
+        engine, coordinator, role="initiative", network_id=network_id, new_initiative_name=name
+    )
+    new = accounts.register(
+        engine, code.code, username, f"{username.title()} Muster", PASSWORD, PASSWORD
+    )
+    with read_session(engine) as s:
+        initiative_id = s.scalar(select(User.initiative_id).where(User.id == new.user_id))
+    member = Actor(new.user_id, username, username, "initiative", initiative_id)
+    return member, code.code
+
+
+@pytest.fixture
+def history(engine: Engine) -> dict:
+    """Two initiatives of one network, each created by the coordinator's invitation, with a
+    consent change and a member's invitation; the programme team disables and enables the
+    first one's member."""
+    b = Builder(engine)
+    network = b.network("Netz")
+    coordinator = b.coordinator(network)
+    admin = b.user("team-admin", "admin")
+    me, created_with = _registered(engine, coordinator, MINE, "robotik")
+    other, _ = _registered(engine, coordinator, OTHER, "zweite")
+    codes = [created_with]
+    for member in (me, other):
+        initiative_service.set_consent(engine, member, True)
+        codes.append(invitations.create_member_invitation(engine, member).code)
+    user_admin.set_active(engine, admin, me.user_id, False)
+    user_admin.set_active(engine, admin, me.user_id, True)
+    return {"me": me, "other": other, "codes": codes}
+
+
+def _texts(data: bytes) -> dict[str, str]:
+    zf = _open(data)
+    return {name: zf.read(name).decode("utf-8-sig") for name in zf.namelist()}
+
+
+def test_export_contains_the_audit_events_without_foreign_user_names(engine: Engine, history: dict):
+    me = history["me"]
+    texts = _texts(export_zip(engine, me.initiative_id))
+    log = pd.read_csv(io.StringIO(texts["protokoll.csv"]), sep=";", keep_default_na=False)
+    assert list(log.columns) == ["Zeitpunkt", "Wer", "Aktion", "Betrifft", "Details"]
+    assert all(GERMAN_TIME.match(t) for t in log["Zeitpunkt"])
+    events = sorted(zip(log["Aktion"], log["Wer"], strict=True))
+    assert events == [
+        ("initiative.share_named_results", "robotik"),
+        ("invitation.create", FOREIGN_ACTOR),  # the coordinator's invitation created it
+        ("invitation.create", "robotik"),  # a member invites a colleague
+        ("invitation.redeem", "robotik"),
+        ("user.disable", FOREIGN_ACTOR),  # the programme team
+        ("user.enable", FOREIGN_ACTOR),
+    ]
+    created = log[(log["Aktion"] == "invitation.create") & (log["Wer"] == FOREIGN_ACTOR)]
+    assert list(created["Details"]) == [f"neue Initiative: {MINE}"]
+    doc = json.loads(texts["daten.json"])
+    assert len(doc["tabellen"]["audit_event"]) == len(log)
+    everything = "\n".join(texts.values())
+    assert "koord-" not in everything and "team-admin" not in everything  # no foreign accounts
+    assert "zweite" not in everything.lower()  # nothing of the other initiative
+
+
+def test_export_contains_the_invitation_that_created_the_initiative_without_its_code(
+    engine: Engine, history: dict
+):
+    me = history["me"]
+    texts = _texts(export_zip(engine, me.initiative_id))
+    codes = pd.read_csv(io.StringIO(texts["einladungen.csv"]), sep=";", keep_default_na=False)
+    created = codes[codes["Bezeichnung"] == MINE]
+    creating = created[created["Initiative-Nr."] == ""]  # the new initiative did not exist yet
+    assert len(creating) == 1
+    assert creating.iloc[0]["Art"] == "Einladung" and creating.iloc[0]["Eingelöst am"]
+    assert "code_hash" not in texts["daten.json"]
+    with read_session(engine) as s:
+        hashes = list(s.scalars(select(OneTimeCode.code_hash)))
+    everything = "\n".join(texts.values())
+    secrets = [*history["codes"], *hashes]
+    assert not [c for c in secrets if c in everything]
+    assert OTHER not in everything
+
+
+def test_export_hands_out_exactly_the_history_erasure_pseudonymises(engine: Engine, history: dict):
+    """The same rows (mintqo.store.traces): what the export shows is what erasure removes."""
+    me = history["me"]
+    doc = json.loads(_open(export_zip(engine, me.initiative_id)).read("daten.json"))
+    exported = sorted((r["at"], r["action"]) for r in doc["tabellen"]["audit_event"])
+    invitation = [r for r in doc["tabellen"]["one_time_code"] if r["label"] == MINE]
+    assert exported and len(invitation) == 2  # the creating and the member's invitation
+    with read_session(engine) as s:
+        before = {e.id: (e.actor, e.target, e.detail) for e in s.scalars(select(AuditEvent))}
+    initiative_service.delete_own(engine, me, MINE)
+    with read_session(engine) as s:
+        after = {e.id: e for e in s.scalars(select(AuditEvent))}
+        left = list(s.scalars(select(OneTimeCode.id).where(OneTimeCode.label == MINE)))
+    changed = sorted(
+        (e.at.isoformat(), e.action)
+        for i, e in after.items()
+        if i in before and before[i] != (e.actor, e.target, e.detail)
+    )
+    assert changed == exported
+    assert left == []
+
+
+def test_other_accounts_named_in_an_event_stay_unnamed(engine: Engine, history: dict):
+    """An event found by the initiative's name in its detail may be about another account."""
+    with write_session(engine) as s:
+        s.add(
+            AuditEvent(
+                at=dt.datetime(2026, 3, 9, 12, 1),
+                actor="cli",
+                action="user.role",
+                target="user:fremd-konto",
+                detail=f"initiative ({MINE}) → coordinator",
+            )
+        )
+    texts = _texts(export_zip(engine, history["me"].initiative_id))
+    log = pd.read_csv(io.StringIO(texts["protokoll.csv"]), sep=";", keep_default_na=False)
+    row = log[log["Aktion"] == "user.role"].iloc[0]
+    assert (row["Wer"], row["Betrifft"]) == (OPERATOR_ACTORS["cli"], FOREIGN_ACCOUNT)
+    assert row["Zeitpunkt"] == "09.03.2026, 13:01 Uhr"  # Berlin time, stored in UTC
+    assert "fremd-konto" not in "\n".join(texts.values())

@@ -2,7 +2,9 @@
 
 ``daten.json`` holds all of it in one document; one CSV per table (semicolon-separated,
 UTF-8 with BOM, formula-safe via :mod:`mintqo.io.tabular`) opens directly in Excel.
-Password and recovery-code hashes are never exported.
+Password and recovery-code hashes are never exported. The audit events and the invitation that
+created the initiative are the rows erasure pseudonymises (:mod:`mintqo.store.traces`); who did
+something is named only if it is one of the initiative's own accounts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, false, select
 
 from mintqo.io.answers_export import export_filename as named_filename
 from mintqo.io.tabular import csv_bytes
@@ -25,6 +27,7 @@ from mintqo.store.models import (
     ActionItem,
     Answer,
     Assessment,
+    AuditEvent,
     CriterionNote,
     CriterionScore,
     ImpactStep,
@@ -37,11 +40,17 @@ from mintqo.store.models import (
     TeamSheet,
     User,
 )
+from mintqo.store.traces import traces_of
 
 EXCLUDED_COLUMNS = {
     "app_user": {"password_hash", "recovery_hash"},  # hashes of secrets: never in a file
     "one_time_code": {"code_hash"},
+    "audit_event": {"id"},  # a running number over everybody's events
 }
+# Who did something, if it was not one of the initiative's own accounts: never by user name.
+FOREIGN_ACTOR = "Koordination, Programmteam oder ehemaliges Mitglied"
+FOREIGN_ACCOUNT = "anderes Benutzerkonto"  # a target "user:<name>" outside the initiative
+OPERATOR_ACTORS = {"cli": "Betrieb (Kommandozeile)", "system": "Betrieb (automatisch)"}
 README = """Datenexport aus mintqo
 ======================
 
@@ -61,8 +70,12 @@ Dieses Archiv enthält alle Daten, die mintqo zu Ihrer Initiative gespeichert ha
   teambogen-bewertungen.csv  Bewertungen in den Bögen: Ihre eigenen, und die abgeschlossenen
                         Bögen der anderen, sobald Sie den Team-Vergleich sehen dürfen
   teambogen-notizen.csv Notizen in Ihren eigenen Bögen (die anderer bleiben deren eigene)
-  einladungen.csv       Einladungs- und Rücksetzcodes (nur Metadaten, keine Codes)
+  einladungen.csv       Einladungs- und Rücksetzcodes, auch die Einladung, mit der Ihre
+                        Initiative angelegt wurde (nur Metadaten, keine Codes)
   anmeldungen.csv       Anmeldeversuche Ihrer Benutzerkonten
+  protokoll.csv         Protokolleinträge zu Ihrer Initiative und Ihren Benutzerkonten; wer
+                        nicht zu Ihrer Initiative gehört (Koordination, Programmteam), steht
+                        dort ohne Benutzernamen
 
 Die CSV-Dateien sind durch Semikolon getrennt und UTF-8-kodiert, mit deutschen
 Spaltennamen und Werten (Zeiten in deutscher Zeit, z. B. "09.03.2026, 13:01 Uhr").
@@ -85,6 +98,7 @@ FILES = (
     ("teambogen-notizen", "sheet_note"),
     ("einladungen", "one_time_code"),
     ("anmeldungen", "login_event"),
+    ("protokoll", "audit_event"),
 )
 
 
@@ -143,6 +157,10 @@ COLUMN_LABELS: dict[str, str] = {
     "is_lead": "Leitet die Runde",
     "finished_at": "Abgeschlossen am",
     "mode": "Art der Runde",
+    "actor": "Wer",
+    "action": "Aktion",
+    "target": "Betrifft",
+    "detail": "Details",
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {
@@ -223,6 +241,9 @@ def collect(
             s.scalars(select(User.username).where(User.initiative_id == initiative_id))
         )
         user_ids = list(s.scalars(select(User.id).where(User.initiative_id == initiative_id)))
+        traces = traces_of(s, initiative_id)
+        audit_events = false() if traces is None else traces.audit_events()
+        created_it = false() if traces is None else traces.creating_invitation()
         sheet_ids = list(
             s.scalars(select(TeamSheet.id).where(TeamSheet.assessment_id.in_(assessment_ids)))
         )
@@ -249,9 +270,12 @@ def collect(
             "sheet_note": (SheetNote.__table__, SheetNote.sheet_id.in_(noted)),
             "one_time_code": (
                 OneTimeCode.__table__,
-                (OneTimeCode.initiative_id == initiative_id) | OneTimeCode.user_id.in_(user_ids),
+                (OneTimeCode.initiative_id == initiative_id)
+                | OneTimeCode.user_id.in_(user_ids)
+                | created_it,
             ),
             "login_event": (LoginEvent.__table__, LoginEvent.username.in_(usernames)),
+            "audit_event": (AuditEvent.__table__, audit_events),
         }
         data: dict[str, TableData] = {}
         for name, (table, condition) in selections.items():
@@ -260,7 +284,22 @@ def collect(
                 select(*columns).where(condition).order_by(*table.primary_key.columns)
             ).all()
             data[name] = TableData([c.name for c in columns], [dict(r._mapping) for r in rows])
+    own = set(usernames)
+    for row in data["audit_event"].rows:
+        row["actor"] = _actor(row["actor"], own)
+        kind, _, account = row["target"].partition(":")
+        if kind == "user" and account not in own:
+            row["target"] = FOREIGN_ACCOUNT
     return data
+
+
+def _actor(actor: str, own: set[str]) -> str:
+    """An audit event's actor as the export names it: the initiative's own accounts by user
+    name, the operator's commands as such, everybody else (coordination, programme team, former
+    members) only as :data:`FOREIGN_ACTOR`."""
+    if actor in own:
+        return actor
+    return OPERATOR_ACTORS.get(actor, FOREIGN_ACTOR)
 
 
 def export_zip(engine: Engine, initiative_id: int, sheets: SheetSelection | None = None) -> bytes:

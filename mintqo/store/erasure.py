@@ -35,6 +35,7 @@ from mintqo.store.models import (
     Project,
     User,
 )
+from mintqo.store.traces import Traces
 
 
 class ErasureRefused(UserError):
@@ -129,31 +130,18 @@ DELETED_TARGET = "gelöscht"
 DELETED_DETAIL = "(entfernt: betraf eine gelöschte Initiative)"
 
 
-def _pseudonymise_history(
-    session: Session, initiative_id: int, name: str, network_id: int, scope: dict[str, list]
-) -> None:
+def _pseudonymise_history(session: Session, traces: Traces) -> None:
     """Audit rows keep what happened and when, not who or what by name; the invitation that
-    created the initiative (its label is the name) goes."""
-    usernames = scope["username"]
-    targets = [f"initiative:{initiative_id}", *(f"user:{u}" for u in usernames)]
-    words = [w for w in (name, *usernames, *scope["display_name"]) if w and len(w) >= 3]
-    if usernames:
+    created the initiative (its label is the name) goes. Which rows: :mod:`mintqo.store.traces`
+    (the data export hands out the same rows)."""
+    if traces.usernames:
+        session.execute(update(AuditEvent).where(traces.by_its_users()).values(actor=DELETED_ACTOR))
+    session.execute(update(AuditEvent).where(traces.about_it()).values(target=DELETED_TARGET))
+    if traces.words:
         session.execute(
-            update(AuditEvent).where(AuditEvent.actor.in_(usernames)).values(actor=DELETED_ACTOR)
+            update(AuditEvent).where(traces.mentioning_it()).values(detail=DELETED_DETAIL)
         )
-    session.execute(
-        update(AuditEvent).where(AuditEvent.target.in_(targets)).values(target=DELETED_TARGET)
-    )
-    if words:
-        mentions = or_(*(AuditEvent.detail.contains(w, autoescape=True) for w in words))
-        session.execute(update(AuditEvent).where(mentions).values(detail=DELETED_DETAIL))
-    session.execute(
-        delete(OneTimeCode).where(
-            OneTimeCode.network_id == network_id,
-            OneTimeCode.kind == "invitation",
-            OneTimeCode.label == name,
-        )
-    )
+    session.execute(delete(OneTimeCode).where(traces.creating_invitation()))
 
 
 def remaining_rows(session: Session, initiative_id: int, scope: dict[str, list]) -> dict[str, int]:
@@ -217,7 +205,10 @@ def delete_initiative(
         before = remaining_rows(s, initiative_id, scope)
         if scope["username"]:
             s.execute(delete(LoginEvent).where(LoginEvent.username.in_(scope["username"])))
-        _pseudonymise_history(s, initiative_id, name, network_id, scope)
+        _pseudonymise_history(
+            s,
+            Traces.of(initiative_id, network_id, name, scope["username"], scope["display_name"]),
+        )
         if scope["user"]:  # accounts they invited no longer point at them
             s.execute(
                 update(User).where(User.invited_by.in_(scope["user"])).values(invited_by=None)
