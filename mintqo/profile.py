@@ -139,4 +139,3 @@ def deltas_frame(profile: Profile) -> pd.DataFrame:
         if profile.deltas.get(c.id) is not None
     ]
     return pd.DataFrame(rows, columns=["criterion_id", "criterion", "area_id", "area", "delta"])
-

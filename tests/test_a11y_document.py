@@ -113,3 +113,15 @@ def test_install_points_streamlit_at_the_patched_folder(monkeypatch: pytest.Monk
 def test_browser_titles():
     assert browser_title("Mein Netzwerk") == "Mein Netzwerk – mintqo"
     assert browser_title("Anmelden") == "Anmelden – mintqo"
+
+
+def test_streamlit_english_is_replaced_by_german():
+    """Streamlit's own English texts (uploader, skip link, toolbar names) are replaced in the
+    browser by the script of the page shell (checked in the browser by test_a11y_pages)."""
+    from mintqo.ui import german_labels
+
+    script = document.SCRIPT
+    assert german_labels.SCRIPT in script and "translate();" in script
+    assert german_labels.LABELS["Skip to main content"] == german_labels.SKIP_LINK
+    for english, german in (*german_labels.LABELS.items(), *german_labels.PREFIXES.items()):
+        assert english != german and german.strip(), english

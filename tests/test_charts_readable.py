@@ -300,5 +300,5 @@ def test_other_sentences() -> None:
         "Von Januar 2026 bis März 2026 wurden 6 Selbstanalysen begonnen und 3 abgeschickt. "
         "Die meisten Abgaben im Februar 2026 (2)."
     )
-    status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "noch keine Runde"]})
-    assert status_sentence(status) == ("Von 3 Projekten: 2 abgeschickt und 1 ohne begonnene Runde.")
+    status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "nicht begonnen"]})
+    assert status_sentence(status) == ("Von 3 Projekten: 2 abgeschickt und 1 noch nicht begonnen.")

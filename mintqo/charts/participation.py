@@ -15,11 +15,11 @@ from mintqo.formats import MONTH_FORMAT, MONTH_LONG_FORMAT, count, month_name
 
 SERIES_COLORS = {"Begonnen": "#6b6b6b", "Abgeschickt": "#2b2d6e"}
 SERIES_DASHES = {"Begonnen": [6, 3], "Abgeschickt": [1, 0]}
-STATUS_ORDER = ("abgeschickt", "in Bearbeitung", "noch keine Runde")
+STATUS_ORDER = ("abgeschickt", "in Bearbeitung", "nicht begonnen")
 STATUS_COLORS = {
     "abgeschickt": "#2b2d6e",
     "in Bearbeitung": "#0b7285",
-    "noch keine Runde": "#6b6b6b",
+    "nicht begonnen": "#6b6b6b",
 }
 
 
@@ -122,12 +122,12 @@ def status_chart(participation: pd.DataFrame) -> alt.LayerChart:
 
 
 def status_sentence(participation: pd.DataFrame) -> str:
-    """'Von 24 Projekten sind 10 abgeschickt, 8 in Bearbeitung und 6 ohne Runde.'"""
+    """'Von 24 Projekten: 10 abgeschickt, 8 in Bearbeitung und 6 noch nicht begonnen.'"""
     counts = status_counts(participation)
     total = int(counts["Projekte"].sum())
     if not total:
         return "Noch keine Projekte."
-    words = {"noch keine Runde": "ohne begonnene Runde"}
+    words = {"nicht begonnen": "noch nicht begonnen"}
     parts = [
         f"{count(n)} {words.get(s, s)}"
         for s, n in zip(counts["Status"], counts["Projekte"], strict=True)

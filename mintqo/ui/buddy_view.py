@@ -24,7 +24,7 @@ from mintqo.charts.distribution import distribution_chart, distribution_sentence
 from mintqo.charts.radar import radar_sentence, radar_spec
 from mintqo.charts.slide_topics import topics_table
 from mintqo.errors import UserError
-from mintqo.formats import local_date
+from mintqo.formats import local_date, score
 from mintqo.io.aggregate_export import profile_table
 from mintqo.services import buddies
 from mintqo.services.buddies import Pair
@@ -33,7 +33,7 @@ from mintqo.services.dashboards import NetworkView
 from mintqo.services.errors import NotAllowed
 from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
-from mintqo.ui.charts import chart_spec, display_table, show_cached_chart
+from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
 from mintqo.ui.network_view import (
@@ -151,27 +151,19 @@ def _picture(view: NetworkView, heading: str, key: str) -> None:
         key=f"{key}-distribution",
     )
     st.markdown("Themen für den Workshop")
-    topics = topics_table(dash.weakest, WEAKEST_SHOWN)
-    low = topics.columns[3]  # "Initiativen unter 50"
-    show_table(
-        display_table(
-            pd.DataFrame(
-                {
-                    "Kriterium": topics["Kriterium"],
-                    "Mittelwert": topics["Mittelwert"],
-                    low: [
-                        f"{a} von {b}" for a, b in zip(topics[low], topics.iloc[:, 4], strict=True)
-                    ],
-                }
-            )
-        ),
-        hide_index=True,
-        key=f"{key}-topics",
-        column_config={
-            "Kriterium": st.column_config.TextColumn(width="medium"),
-            "Mittelwert": st.column_config.NumberColumn(width=95, format="%d"),
-            low: st.column_config.TextColumn(width=150),
-        },
+    st.markdown(_topics_list(topics_table(dash.weakest, WEAKEST_SHOWN)))
+
+
+def _topics_list(topics: pd.DataFrame) -> str:
+    """The workshop topics as a numbered list: in half a column (and on a phone) a table of
+    three columns cut off the criterion names and the count's heading; a list wraps."""
+    low, total = topics.columns[3], topics.columns[4]  # "Initiativen unter 50", "… gesamt"
+    threshold = low.rsplit(" ", 1)[-1]
+    return "\n".join(
+        f"{n}. **{escape_markdown(str(row['Kriterium']))}** – Mittelwert "
+        f"{score(row['Mittelwert'])}; {int(row[low])} von {int(row[total])} Initiativen "
+        f"unter {threshold}"
+        for n, (_, row) in enumerate(topics.iterrows(), start=1)
     )
 
 

@@ -18,6 +18,9 @@ and carries a small stylesheet and script for what the app cannot reach otherwis
   and so does the focusable canvas of every table (``st.dataframe`` leaves it unnamed); a
   chart's or table's toolbar stays visible while one of its buttons has the focus (it is faded
   out until hovered otherwise).
+- **German instead of Streamlit's English.** The uploader's "Upload" and "5MB per file", the
+  skip link, and the names and tooltips of table and chart buttons ("Download as CSV", "Show
+  data: …") are replaced in the browser (:mod:`mintqo.ui.german_labels`).
 - **No single-key shortcuts.** Streamlit reruns the script on the key "r" (and offers "c" to
   developers) whatever ``client.toolbarMode`` says; WCAG 2.1.4 asks that such shortcuts can be
   turned off. A keydown listener registered before Streamlit's own swallows a bare "r"/"c"
@@ -39,6 +42,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from mintqo.ui import german_labels
 from mintqo.ui.st_private import file_util
 
 LANG = "de"
@@ -81,6 +85,7 @@ SCRIPT = f"""<script id="{MARKER}-script">
     event.stopImmediatePropagation();
   }});
 
+{german_labels.SCRIPT}
   // Invisible component iframes (e.g. the login's cookie manager) leave the tab order and the
   // accessibility tree; they come back as soon as they have a size.
   const MARK = "data-mintqo-hidden";
@@ -116,6 +121,7 @@ SCRIPT = f"""<script id="{MARKER}-script">
     for (const grid of document.querySelectorAll('canvas[data-testid="data-grid-canvas"]')) {{
       if (!grid.hasAttribute("aria-label")) grid.setAttribute("aria-label", "{TABLE_NAME}");
     }}
+    translate();
   }};
   let pending = false;
   const schedule = () => {{
@@ -123,7 +129,10 @@ SCRIPT = f"""<script id="{MARKER}-script">
     pending = true;
     requestAnimationFrame(() => {{ pending = false; scan(); }});
   }};
-  new MutationObserver(schedule).observe(document.documentElement, {{childList: true, subtree: true}});
+  new MutationObserver(schedule).observe(document.documentElement, {{
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-label", "placeholder"],
+  }});
   schedule();
 }})();
 </script>"""

@@ -159,22 +159,22 @@ def _export(view: NationalView) -> None:
     st.subheader("Export")
     st.caption(
         "Mittelwerte je Netzwerk und Kriterium (nur was unter „Netzwerke“ gezeigt wird). Eine "
-        "vollständige Datensicherung (JSON) erstellt die Kommandozeile bzw. die "
-        "Sicherungsfunktion."
+        "vollständige Datensicherung aller Daten erstellt der technische Betrieb (Befehl "
+        "„backup“)."
     )
 
     def frames() -> dict[str, pd.DataFrame]:
         return aggregate_export.national_frames(view.overview)
 
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)  # side by side, not spread over the page
+    row.download_button(
         "CSV herunterladen",
         lambda: aggregate_export.csv_of(frames()),
         file_name=export_filename("Nationale-Auswertung", "MINT-Qualitaetsoffensive", "csv"),
         mime="text/csv",
         key="national-csv",
     )
-    right.download_button(
+    row.download_button(
         "Excel herunterladen",
         lambda: aggregate_export.excel_of(frames()),
         file_name=export_filename("Nationale-Auswertung", "MINT-Qualitaetsoffensive", "xlsx"),

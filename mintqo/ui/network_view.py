@@ -34,25 +34,25 @@ from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
 from mintqo.ui.tables import show_table
 
 WEAKEST_SHOWN = 4
-STATUS_LABELS = {"none": "noch keine Runde", "draft": "in Bearbeitung", "submitted": "abgeschickt"}
+STATUS_LABELS = {"none": "nicht begonnen", "draft": "in Bearbeitung", "submitted": "abgeschickt"}
 BAND_LABEL = "Mittlere Hälfte des Netzwerks"
 DATE_TIME = "DD.MM.YYYY, HH:mm [Uhr]"
 """The column format of times in tables (moment.js), the same as :func:`formats.local_time`."""
 PARTICIPATION_COLUMNS = {
-    "Initiative": st.column_config.TextColumn(width=250),
-    "Projekt": st.column_config.TextColumn(width=190),
-    "Status": st.column_config.TextColumn(width=120),
-    "Runde": st.column_config.NumberColumn(width=65, format="%d"),
+    "Initiative": st.column_config.TextColumn(width=252),
+    "Projekt": st.column_config.TextColumn(width=178),
+    "Status": st.column_config.TextColumn(width=106),
+    "Runde": st.column_config.NumberColumn(width=54, format="%d"),
     "Fortschritt": st.column_config.ProgressColumn(
-        width=110, format="%d %%", min_value=0, max_value=100
-    ),
-    "Abgaben": st.column_config.NumberColumn(
-        width=80, format="%d", help="Abgeschickte Runden des Projekts"
+        width=86, format="%d %%", min_value=0, max_value=100
     ),
     "Letzte Aktivität": st.column_config.DatetimeColumn(
-        width=175, format=DATE_TIME, timezone="Europe/Berlin"
+        width=140, format=DATE_TIME, timezone="Europe/Berlin"
     ),
 }
+"""Widths that fit the main column at 1280 px (≈ 820 px): every column readable without
+scrolling sideways. The number of submitted rounds is not a column of its own: round and status
+say it ("Runde 3, abgeschickt" = three), and with it the last column was cut off."""
 
 
 def choose_network(actor: Actor, key: str) -> int:
@@ -116,7 +116,6 @@ def participation_frame(rows: list[ParticipationRow]) -> pd.DataFrame:
             "Status": [STATUS_LABELS[r.status] for r in rows],
             "Runde": pd.array([r.round_no for r in rows], dtype="Int64"),
             "Fortschritt": pd.array([r.progress for r in rows], dtype="Int64"),
-            "Abgaben": [r.submitted_rounds for r in rows],
             # Times as times (sortable), shown as "09.03.2026, 13:01 Uhr" in Berlin time.
             "Letzte Aktivität": pd.Series(
                 [_berlin(r.last_activity) for r in rows], dtype="datetime64[us, Europe/Berlin]"
@@ -274,12 +273,12 @@ def _weakest(dash: NetworkDashboard) -> None:
         ),
         hide_index=True,
         key="weakest-table",
-        column_config={
-            "Kriterium": st.column_config.TextColumn(width="large"),
-            "Bereich": st.column_config.TextColumn(width="medium"),
-            "Mittelwert": st.column_config.NumberColumn(width=110, format="%d"),
-            low: st.column_config.NumberColumn(width=170, format="%d"),
-            "Initiativen gesamt": st.column_config.NumberColumn(width=160, format="%d"),
+        column_config={  # ≈ 810 px together: all five fit the main column at 1280 px
+            "Kriterium": st.column_config.TextColumn(width=250),
+            "Bereich": st.column_config.TextColumn(width=150),
+            "Mittelwert": st.column_config.NumberColumn(width=100, format="%d"),
+            low: st.column_config.NumberColumn(width=160, format="%d"),
+            "Initiativen gesamt": st.column_config.NumberColumn(width=145, format="%d"),
         },
     )
 
@@ -313,15 +312,15 @@ def _exports(dash: NetworkDashboard) -> None:
     st.caption(
         "Nur die hier gezeigten Mittelwerte und Verteilungen – keine Einzelantworten, keine Notizen."
     )
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)  # side by side, not spread over the page
+    row.download_button(
         "CSV herunterladen",
         lambda: aggregate_export.csv_of(aggregate_export.network_frames(dash)),
         file_name=export_filename("Netzwerk-Auswertung", dash.network, "csv"),
         mime="text/csv",
         key="export-csv",
     )
-    right.download_button(
+    row.download_button(
         "Excel herunterladen",
         lambda: aggregate_export.excel_of(aggregate_export.network_frames(dash)),
         file_name=export_filename("Netzwerk-Auswertung", dash.network, "xlsx"),

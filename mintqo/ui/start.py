@@ -32,8 +32,8 @@ EASY_READ = """
 
 STEPS = """
 1. **Vorbereiten** – Projekt anlegen und ein kleines Team zusammenstellen.
-2. **Durchführen** – die Aussagen Schritt für Schritt bewerten; alles wird beim Weitergehen
-   gespeichert, Sie können jederzeit unterbrechen und später weitermachen.
+2. **Durchführen** – die Aussagen Schritt für Schritt bewerten; jede Bewertung und jede Notiz
+   wird sofort gespeichert, Sie können jederzeit unterbrechen und später weitermachen.
 3. **Nachbereiten** – das Profil im Workshop besprechen und Maßnahmen planen.
 """
 

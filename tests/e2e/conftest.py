@@ -1,6 +1,7 @@
 """Browser tests: the real Streamlit server + headless Chromium (Playwright, sync API).
 
-Reusable pieces for journeys:
+Reusable pieces for journeys (the plain helpers are in ``harness.py``, shared with
+``scripts/screenshots.py`` and ``benchmarks/bench_browser.py``, and importable from here):
 
 - ``e2e_db_template``: a seeded demo SQLite file (once per session).
 - ``start_app_server(db_path, env)``: context manager that starts ``python -m mintqo serve`` on a
@@ -31,33 +32,27 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output" / "e2e"
-DEMO_PASSWORD = "demo-passwort-2026"
-COOKIE_KEY = "e2e-cookie-key-" + "0123456789abcdef" * 2
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STARTUP_TIMEOUT_S = 60
-EXPECT_TIMEOUT_MS = 20_000
-
+# The helpers live in harness.py (no pytest there), so scripts and benchmarks share them; the
+# tests import them from here as before.
+from tests.e2e.harness import (  # noqa: F401 (re-exported for the tests)
+    COOKIE_KEY,
+    DEMO_PASSWORD,
+    EXPECT_TIMEOUT_MS,
+    OUTPUT,
+    follow,
+    launch_chromium,
+    log_in,
+    open_page,
+    open_section,
+    script_run,
+    start_app_server,
+    wait_for_idle,
+)
 
 # Modules that must run before others when both are collected (pytest sorts by file name).
 RUN_FIRST = ("test_journey_initiative.py",)
@@ -77,79 +72,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         (n for n, i in enumerate(rest) if Path(str(i.fspath)).is_relative_to(here)), len(rest)
     )
     items[:] = rest[:e2e_at] + first + rest[e2e_at:]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@contextmanager
-def start_app_server(db_path: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run the app on a free port against ``db_path``; yields ``http://127.0.0.1:<port>``."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    server_env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MINTQO_") and key != "DATABASE_URL"
-    }
-    server_env.update(
-        {
-            "DATABASE_URL": f"sqlite:///{db_path}",
-            "MINTQO_LOGIN_SLEEP": "0",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    server_env.update(env or {})
-    log_path = OUTPUT / f"server-{port}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mintqo",
-                "serve",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=server_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            while not _healthy(url):  # polling a start-up, not synchronising a test step
-                if process.poll() is not None:
-                    raise RuntimeError(f"server exited early, see {log_path}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"server not healthy after {STARTUP_TIMEOUT_S} s, see {log_path}"
-                    )
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -202,30 +124,9 @@ def browser():
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
-        options: dict = {"headless": True, "args": CHROMIUM_ARGS}
-        if SYSTEM_CHROMIUM.exists():
-            options["executable_path"] = str(SYSTEM_CHROMIUM)
-        browser = playwright.chromium.launch(**options)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
-
-
-def wait_for_idle(page) -> None:
-    """Wait until the app's script is not running (after a page load or an interaction).
-
-    Right after a page load the cookie-reader component reports the browser's cookies, which
-    triggers one more run; interacting during those first runs can race with them, so
-    journeys call this before typing into a freshly loaded page.
-    """
-    from playwright.sync_api import expect
-
-    app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning")
-    # the cookie reader has rendered (and with that reported the cookies, starting a run) ...
-    reader = page.frame_locator('iframe[title*="cookie_manager"]').first
-    expect(reader.locator("#root > div")).to_be_attached()
-    # ... and that run is over
-    expect(app).to_have_attribute("data-test-script-state", "notRunning")
 
 
 def screenshot(page, name: str) -> Path:
@@ -245,95 +146,6 @@ def page(browser, request: pytest.FixtureRequest):
         screenshot(page, request.node.name)
     finally:
         context.close()
-
-
-def log_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the form on the start page and wait until the login cookie is written."""
-    from playwright.sync_api import expect
-
-    page.goto(url)
-    expect(page.get_by_role("textbox", name="Benutzername")).to_be_visible()
-    wait_for_idle(page)
-    page.get_by_role("textbox", name="Benutzername").fill(username)
-    page.get_by_role("textbox", name="Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("Angemeldet als")).to_be_visible()
-    page.wait_for_function("document.cookie.includes('mintqo_auth=')")
-    wait_for_idle(page)
-
-
-def follow(page, link, heading: str | None = None) -> None:
-    """Open the page a navigation link (sidebar or ``st.page_link``) points to, as a fresh page
-    load (the login cookie logs the user in again), and wait until it is drawn and idle.
-
-    Why not ``link.click()``: a client-side page switch is now and then undone by the rerun that
-    the remounted cookie component triggers right after it (the app stays on, or returns to,
-    the old page; seen in about 1 of 8 journeys). Loading the link's address keeps the journeys
-    deterministic; the link itself must still be there and point to the right page.
-    """
-    from urllib.parse import urljoin
-
-    from playwright.sync_api import expect
-
-    expect(link).to_be_visible()
-    href = link.get_attribute("href")
-    assert href, "navigation link without an address"
-    page.goto(urljoin(page.url, href))
-    if heading is not None:
-        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
-    wait_for_idle(page)
-
-
-def open_page(page, title: str, heading: str | None = None) -> None:
-    """Open the page behind the sidebar entry ``title`` (see :func:`follow`) and wait until
-    its title ``heading`` (default ``title``) is drawn and the app is idle."""
-    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
-    follow(page, link, heading or title)
-
-
-_WATCH_RUN = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__mintqoRun = "waiting";
-    const observer = new MutationObserver(() => {
-        const state = app.getAttribute("data-test-script-state");
-        if (state !== "notRunning") {
-            window.__mintqoRun = "started";
-        } else if (window.__mintqoRun === "started") {
-            window.__mintqoRun = "done";
-            observer.disconnect();
-        }
-    });
-    observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-
-
-@contextmanager
-def script_run(page) -> Iterator[None]:
-    """Wait for the script run started by the action in the ``with`` block to finish.
-
-    Watches the app's run-state attribute from before the action, so a quick run cannot slip
-    through unseen (unlike waiting for "notRunning" after the click).
-    """
-    page.evaluate(_WATCH_RUN)
-    yield
-    page.wait_for_function("window.__mintqoRun === 'done'")
-
-
-def open_section(page, label: str) -> None:
-    """Click the section tab ``label`` of a page with sections ("Mein Netzwerk", "Nationale
-    Übersicht") and wait for the run that draws it."""
-    from playwright.sync_api import expect
-
-    tab = page.get_by_role("tab", name=label, exact=True)
-    if tab.get_attribute("aria-selected") != "true":
-        # A click during a run restarts that run: the run state never leaves "running", and
-        # script_run would miss the run the click started. Click when the app is idle.
-        expect(page.get_by_test_id("stApp")).to_have_attribute(
-            "data-test-script-state", "notRunning"
-        )
-        with script_run(page):
-            tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,7 @@ from playwright.sync_api import Page, expect
 from mintqo.demo import SCALES
 from mintqo.ui.accessibility import load_status
 from mintqo.ui.document import MAIN_AREA_NAME
+from mintqo.ui.german_labels import SKIP_LINK
 from tests.e2e.conftest import OUTPUT, log_in, open_section, wait_for_idle
 
 STATUS = load_status()
@@ -217,7 +218,7 @@ def check_tab_stops(page: Page, report: RoleReport, state: str, *, sidebar: bool
     page.keyboard.press("Tab")
     first = focused(page)
     check_stop(report, state, "1", first)
-    if first["name"] != "Skip to main content":
+    if first["name"] != SKIP_LINK:
         report.fail(state, f"der erste Tab-Halt ist nicht der Link zum Inhalt: {first['name']!r}")
         return
     if sidebar:
