@@ -8,13 +8,13 @@ the form, the stored ones are shown next to them, and the user decides (keep min
 theirs). Where a save goes – a round's answers or a member's own sheet – is the
 :class:`~mintqo.ui.questionnaire_target.Target` the callbacks receive.
 
-Session state per target slot ``a`` (plain values only):
-- ``q-ver-a``: version the editor's ``base`` belongs to;
-- ``q-base-a``: ``{"criterion_id", "answers", "note"}`` as stored when loaded or last saved here;
-- ``q-shown-a``: the criterion whose widgets are filled (entering another one refills them);
-- ``q-conflict-a``: ``{"criterion_id", "mine", "theirs"}`` after a refused save;
-- ``q-unsaved-a``: criterion id whose input could not be saved (kept, never overwritten);
-- ``q-status-a``: ``(kind, text)`` of the last save, shown below the step.
+What the editor knows of a target slot ``a`` between runs is one :class:`EditorState` in
+session state (``q-editor-a``), changed in place only. Every access to ``st.session_state`` is a
+point where Streamlit stops a callback when a newer click is waiting; a save callback that wrote
+its bookkeeping into several keys *after* its database write was cut off there under load, and
+the next rating was then checked against a version the editor no longer had ("jemand hat dieses
+Kriterium geändert" although nobody had). So the callbacks read session state before they write
+to the database and afterwards only change the object they already hold.
 Widget keys are stable per slot and statement (``qa-a-<item>``, ``qn-a-<criterion>``), so a save
 never rebuilds a widget and keyboard focus stays where it was.
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -64,6 +65,28 @@ def changed_elsewhere(target: Target) -> str:
     if target.kind == "round":
         return CHANGED_ELSEWHERE
     return f"{target.changed_by} Angezeigt wird der gespeicherte Stand."
+
+
+@dataclass
+class EditorState:
+    """The step editor's knowledge of one target slot (plain values only)."""
+
+    version: int = 0  # the version ``base`` belongs to
+    base: dict | None = None  # {"criterion_id", "answers", "note"} as loaded or last saved here
+    shown: str | None = None  # the criterion whose widgets are filled (another one refills them)
+    conflict: dict | None = None  # {"criterion_id", "mine", "theirs"} after a refused save
+    unsaved: str | None = None  # criterion whose input could not be saved (kept as typed)
+    status: tuple[str, str] | None = None  # (kind, text) of the last save, below the step
+
+
+def editor_state(slot: str) -> EditorState:
+    """The slot's :class:`EditorState`, created on first use."""
+    key = state_key("editor", slot)
+    state = st.session_state.get(key)
+    if not isinstance(state, EditorState):
+        state = EditorState()
+        st.session_state[key] = state
+    return state
 
 
 def state_key(kind: str, slot: str) -> str:
@@ -116,41 +139,39 @@ def _typed(slot: str, criterion: Criterion) -> CriterionContent:
 def sync(q: Questionnaire, state: DraftState, criterion_id: str, target: Target) -> str | None:
     """Make the widgets show the right values; a notice if someone else changed them."""
     slot = target.slot
+    editor = editor_state(slot)
     criterion = q.criterion_by_id[criterion_id]
     stored = self_analysis.criterion_content(state, q, criterion_id)
     # Entering the step: another criterion than last run, or the page was left in between
     # (Streamlit drops the state of widgets that were not drawn: they must be filled anew, or
     # the next save would store empty fields).
-    entering = (
-        st.session_state.get(state_key("shown", slot)) != criterion_id
-        or note_key(slot, criterion_id) not in st.session_state
-    )
-    st.session_state[state_key("shown", slot)] = criterion_id
-    conflict = st.session_state.get(state_key("conflict", slot))
+    entering = editor.shown != criterion_id or note_key(slot, criterion_id) not in st.session_state
+    editor.shown = criterion_id
+    conflict = editor.conflict
     if conflict and conflict["criterion_id"] == criterion_id:
         if entering:
             _fill(slot, criterion, content_of(conflict["mine"]))
         return None
-    if st.session_state.get(state_key("unsaved", slot)) == criterion_id and not entering:
+    if editor.unsaved == criterion_id and not entering:
         return None  # input that could not be saved yet stays as typed
-    base = st.session_state.get(state_key("base", slot))
+    base = editor.base
     known = base is not None and base["criterion_id"] == criterion_id
     notice = None
     if entering or not known or content_of(base) != stored:
         _fill(slot, criterion, stored)
         if known and not entering:
             notice = changed_elsewhere(target)
-        st.session_state.pop(state_key("unsaved", slot), None)
-    st.session_state[state_key("base", slot)] = _plain(stored, criterion_id)
-    st.session_state[state_key("ver", slot)] = state.version
+        editor.unsaved = None
+    editor.base = _plain(stored, criterion_id)
+    editor.version = state.version
     return notice
 
 
 def forget(target: Target) -> None:
     """Drop what the editor knows of the target, so the next run fills the widgets from the
     store without a notice (after an import replaced the stored values)."""
-    for kind in ("shown", "base", "unsaved", "conflict"):
-        st.session_state.pop(state_key(kind, target.slot), None)
+    editor = editor_state(target.slot)
+    editor.shown = editor.base = editor.unsaved = editor.conflict = None
 
 
 # --- callbacks (run before the script, resolve the user themselves) ---------------------------
@@ -162,62 +183,58 @@ def _editor(target: Target):
     asking here as well cost every rating a query."""
     actor = current_actor()
     if actor is None:
-        st.session_state[state_key("status", target.slot)] = ("error", NO_EDIT_ACCESS)
+        editor_state(target.slot).status = ("error", NO_EDIT_ACCESS)
     return actor
 
 
 def _save(target: Target, criterion_id: str, questionnaire_version: int, *, overwrite: bool):
+    # Everything from session state first: after the database write, only `editor` changes.
     actor = _editor(target)
     if actor is None:
         return
-    slot = target.slot
+    editor = editor_state(target.slot)
     questionnaire = load_questionnaire(questionnaire_version)
     criterion = questionnaire.criterion_by_id[criterion_id]
-    mine = _typed(slot, criterion)
-    conflict = st.session_state.get(state_key("conflict", slot))
+    mine = _typed(target.slot, criterion)
+    conflict = editor.conflict
     pending = conflict if conflict and conflict["criterion_id"] == criterion_id else None
     if pending and not overwrite:
         pending["mine"] = _plain(mine, criterion_id)  # still undecided: keep the latest input
         return
-    base_plain = pending["theirs"] if pending else st.session_state.get(state_key("base", slot))
+    base_plain = pending["theirs"] if pending else editor.base
     base = (
         content_of(base_plain)
         if base_plain and base_plain["criterion_id"] == criterion_id
         else None
     )
+    if base is not None and not overwrite:
+        # A rating cannot be taken back in a radio group: an empty one is a browser that had
+        # not yet drawn the stored values when it reported its widgets. It keeps the rating.
+        # ("Meine Eingaben speichern" stores the form exactly as shown.)
+        mine = CriterionContent({**base.answers, **mine.answers}, mine.note)
+        if mine == base:
+            return  # nothing new to store
     try:
-        result = save(
-            target,
-            actor,
-            st.session_state.get(state_key("ver", slot), 0),
-            criterion_id,
-            mine.answers,
-            mine.note,
-            base,
-        )
+        result = save(target, actor, editor.version, criterion_id, mine.answers, mine.note, base)
     except (UserError, OperationalError) as exc:
         # Nothing was written; the widgets keep their values (their keys do not change).
         message = str(exc) if isinstance(exc, UserError) else database_error_message(exc)
-        st.session_state[state_key("status", slot)] = ("error", f"Nicht gespeichert: {message}")
-        st.session_state[state_key("unsaved", slot)] = criterion_id
+        editor.status = ("error", f"Nicht gespeichert: {message}")
+        editor.unsaved = criterion_id
         return
     stored = self_analysis.criterion_content(result.state, questionnaire, criterion_id)
-    st.session_state[state_key("ver", slot)] = result.version
+    editor.version = result.version
     if result.saved:
-        st.session_state.pop(state_key("conflict", slot), None)
-        st.session_state.pop(state_key("unsaved", slot), None)
-        st.session_state[state_key("base", slot)] = _plain(stored, criterion_id)
-        st.session_state[state_key("status", slot)] = (
-            "ok",
-            f"Gespeichert: „{criterion.name}“ · {_now()}",
-        )
+        editor.conflict = editor.unsaved = None
+        editor.base = _plain(stored, criterion_id)
+        editor.status = ("ok", f"Gespeichert: „{criterion.name}“ · {_now()}")
     else:
-        st.session_state[state_key("conflict", slot)] = {
+        editor.conflict = {
             "criterion_id": criterion_id,
             "mine": _plain(mine, criterion_id),
             "theirs": _plain(stored, criterion_id),
         }
-        st.session_state[state_key("status", slot)] = ("conflict", conflict_message(target))
+        editor.status = ("conflict", conflict_message(target))
 
 
 def on_answer(target: Target, criterion_id: str, questionnaire_version: int) -> None:
@@ -231,13 +248,9 @@ def on_keep_mine(target: Target, criterion_id: str, questionnaire_version: int) 
 def on_take_theirs(target: Target, criterion_id: str) -> None:
     """Drop the kept input: the next run fills the widgets from the database."""
     del criterion_id  # the same for every criterion
-    st.session_state.pop(state_key("conflict", target.slot), None)
-    st.session_state.pop(state_key("unsaved", target.slot), None)
-    st.session_state.pop(state_key("shown", target.slot), None)
-    st.session_state[state_key("status", target.slot)] = (
-        "ok",
-        "Der gespeicherte Stand wird angezeigt.",
-    )
+    editor = editor_state(target.slot)
+    editor.conflict = editor.unsaved = editor.shown = None
+    editor.status = ("ok", "Der gespeicherte Stand wird angezeigt.")
 
 
 def go_to(target: Target, criterion_id: str) -> None:
@@ -246,7 +259,7 @@ def go_to(target: Target, criterion_id: str) -> None:
     if actor is None:
         return
     set_place(**{CRITERION: criterion_id})
-    st.session_state.pop(state_key("status", target.slot), None)
+    editor_state(target.slot).status = None
     # The resume point is a convenience; the URL already says where the user is.
     with contextlib.suppress(UserError):
         set_step(target, actor, criterion_id)

@@ -34,6 +34,7 @@ from mintqo.ui.questionnaire_saving import (
     NA,
     conflict_message,
     content_of,
+    editor_state,
     go_to,
     note_key,
     on_answer,
@@ -171,7 +172,7 @@ def _render_conflict(
 
 
 def _render_status(slot: str) -> None:
-    status = st.session_state.get(state_key("status", slot))
+    status = editor_state(slot).status
     if not status:
         st.caption(AUTOSAVE_HINT)
         return
@@ -197,7 +198,7 @@ def _render_step(
     q: Questionnaire, criterion: Criterion, target: Target, hints: TeamHints | None
 ) -> None:
     slot = target.slot
-    conflict = st.session_state.get(state_key("conflict", slot))
+    conflict = editor_state(slot).conflict
     if conflict and conflict["criterion_id"] == criterion.id:
         _render_conflict(q, target, criterion, conflict)
     area = q.area_by_id[criterion.area_id]
