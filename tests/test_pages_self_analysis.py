@@ -20,7 +20,7 @@ from mintqo.store.models import CriterionScore
 from mintqo.store.projects import list_projects
 from mintqo.ui.questionnaire_step import CHANGED_ELSEWHERE, CONFLICT_MESSAGE
 from mintqo.ui.questionnaire_submit import READ_ONLY_MESSAGE
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 Q = load_questionnaire()
 USER = "demo-initiative"
@@ -340,7 +340,18 @@ def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     # the five weakest statements: a list with every statement in full, not a cut table
     weakest = next(m.value for m in at.markdown if m.value.startswith("1. "))
     assert weakest.count("Bewertung:") == 5
+    # One section at a time: the rest is neither built nor sent until its tab is opened.
+    assert [t.label for t in at.tabs] == [
+        "Profil",
+        "Entwicklung",
+        "Wirkung und Maßnahmen",
+        "Export",
+    ]
+    assert not at.get("download_button") and len(charts) == 1
+    open_section(at, "Entwicklung")
+    assert any("Entwicklung seit Runde 1" in m.value for m in at.markdown)
     # Exports are offered; the PDF is built on request.
+    open_section(at, "Export")
     labels = [b.label for b in at.get("download_button")]
     assert "Antworten als CSV" in labels and "Antworten als Excel" in labels
     _button(at, "PDF-Bericht erstellen").click().run()
@@ -359,7 +370,7 @@ def test_profile_shows_an_earlier_round_from_the_link(demo_db: Engine) -> None:
 def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
     from mintqo.store import impact
 
-    at = _open("pages/profile.py")
+    at = open_section(_open("pages/profile.py"), "Wirkung und Maßnahmen")
     assert not [s for s in at.selectbox if s.label == "Nachweis"]  # closed: nothing drawn
     at.toggle(key="stairs-edit").set_value(True).run()
     evidence = [s for s in at.selectbox if s.label == "Nachweis"]
@@ -375,6 +386,7 @@ def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
         "teilweise",
         "Teilnehmende berichten von neuem Interesse",
     )
+    assert [s.value for s in at.success] == ["Die Wirkungstreppe ist gespeichert."]
     staircase_table = next(d.value for d in at.dataframe if "Indikator" in d.value.columns)
     assert "Teilnehmende berichten von neuem Interesse" in set(staircase_table["Indikator"])
 

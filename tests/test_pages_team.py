@@ -25,7 +25,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Assessment, CriterionScore, Project, TeamSheet
 from mintqo.store.users import actor_for
 from mintqo.ui.navigation import specs_for
-from tests.conftest import app_test, each_section
+from tests.conftest import app_test, each_section, open_section
 
 Q = load_questionnaire()
 
@@ -261,12 +261,12 @@ def test_the_profile_of_a_team_round_shows_the_teams_band_and_the_pdf_where_it_d
     shown = _texts(at)
     assert "Team: niedrigster Wert" in shown and "Das Band zeigt je Kriterium" in shown
     assert "die Bewertungen der 3 Bögen liegen je Kriterium im Band" in shown
-    at.button(key="make-pdf").click().run()
+    open_section(at, "Export").button(key="make-pdf").click().run()
     assert not at.exception, at.exception
     pdf = pdfium.PdfDocument(at.session_state[f"pdf-{submitted}"])
     text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
     assert "Wo wir uns uneinig waren" in text
-    band.uncheck().run()  # the reader can hide the band
+    open_section(at, "Profil").checkbox(key="ov-team").uncheck().run()  # the band can go
     assert "Team: niedrigster Wert" not in _texts(at)
     # A single round's profile has no band at all.
     at.query_params["projekt"] = "1"

@@ -69,7 +69,8 @@ class TeamBand:
 
 def team_band(actor: Actor, data: ProfileData, column) -> TeamBand | None:
     """For a team round: the team's comparison and the reader's choice to show its band
-    (a checkbox in ``column``); None for a single round or one without finished sheets."""
+    (a checkbox in ``column``; shown without asking when ``column`` is None, as in the
+    report); None for a single round or one without finished sheets."""
     if not data.current.is_team:
         return None
     try:
@@ -78,7 +79,7 @@ def team_band(actor: Actor, data: ProfileData, column) -> TeamBand | None:
         return None
     if view.members == 0:
         return None
-    shown = column.checkbox(SHOW_BAND, value=True, key="ov-team")
+    shown = column is None or column.checkbox(SHOW_BAND, value=True, key="ov-team")
     return TeamBand(view, shown)
 
 

@@ -1,7 +1,10 @@
-"""'Mein Profil': radar with overlays, area scores, strengths and potentials, progress,
-impact staircase, action plan summary and exports."""
+"""'Mein Profil': the area scores, then one section at a time (tabs bound to ``?ansicht=``):
+the radar with its overlays, strengths and potentials; the progress since the earlier round;
+the impact staircase and the action plan; the exports."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -9,21 +12,18 @@ import streamlit as st
 from mintqo.access import Actor
 from mintqo.charts.progress import progress_chart, progress_sentence
 from mintqo.charts.radar import radar_chart, radar_sentence, radar_spec
-from mintqo.charts.staircase import staircase_chart, staircase_sentence, staircase_table
-from mintqo.errors import UserError
 from mintqo.formats import local_date, score
 from mintqo.io.answers_export import answers_csv, answers_excel, export_filename
 from mintqo.io.report_pdf import build_report
 from mintqo.profile import deltas_frame, series_frame
 from mintqo.services import plans, self_analysis
 from mintqo.services import profile as profile_service
-from mintqo.services.plans import INDICATOR_MAX_CHARS, actions_frame
-from mintqo.services.profile import ProfileData
+from mintqo.services.plans import actions_frame
+from mintqo.services.profile import NetworkMean, ProfileData
 from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
-from mintqo.ui.guard import current_actor
 from mintqo.ui.profile_team import TeamBand, render_team_note, report_disagreements, team_band
 from mintqo.ui.projects_view import (
     PROFILE_ROUND,
@@ -34,9 +34,16 @@ from mintqo.ui.projects_view import (
     set_place,
     url_param,
 )
+from mintqo.ui.staircase_view import render_staircase
 
 NETWORK_MEAN = "Netzwerk-Mittel"
-EVIDENCE_OPTIONS = (None, "ja", "teilweise", "nein")
+PROFILE_SECTION = "Profil"
+TREND_SECTION = "Entwicklung"
+PLAN_SECTION = "Wirkung und Maßnahmen"
+EXPORT_SECTION = "Export"
+SECTION_PARAM = "ansicht"
+"""The open section is a query parameter (a reload keeps it), as on "Mein Netzwerk": only the
+open section is built and sent, which keeps a rerun of the profile cheap for the server."""
 
 
 def _text_block(title: str, lines) -> None:
@@ -49,70 +56,54 @@ def _text_block(title: str, lines) -> None:
     st.markdown("\n\n".join([f"#### {title}", *entries]))
 
 
-def render_staircase(actor: Actor, project_id: int, *, key: str = "stairs") -> pd.DataFrame:
-    steps = plans.staircase(get_engine(), actor, project_id)
-    st.markdown("#### Wirkungstreppe")
-    st.caption(
-        "Für welche Stufe haben Sie Belege, dass Ihr Projekt sie erreicht, und woran machen Sie "
-        "das fest? Wirkung im engeren Sinn beginnt ab Stufe 4."
-    )
-    show_cached_chart(
-        # the seven rows themselves (step, level, label, evidence, indicator) are the key
-        ("staircase", project_id, tuple(steps.astype(object).itertuples(index=False, name=None))),
-        lambda: (staircase_chart(steps), staircase_table(steps), staircase_sentence(steps)),
-        key=f"{key}-chart",
-    )
-    # The editor (7 rows of widgets) is drawn only on request: it would cost every rerun of
-    # the profile ≈ 10 ms even while collapsed.
-    if st.toggle("Wirkungstreppe bearbeiten", key=f"{key}-edit"):
-        _staircase_form(project_id, steps, key)
-    return steps
+@dataclass(frozen=True)
+class RadarChoice:
+    """What the radar shows besides the current round: the reader's overlays."""
+
+    previous: bool
+    mean: NetworkMean
+    with_mean: bool
+    team: TeamBand | None
+
+    @property
+    def overlays_key(self) -> tuple:
+        """The network mean's and the team band's part of the chart's cache key."""
+        return (self.mean.key if self.with_mean else None, self.team.key if self.team else None)
 
 
-def _staircase_form(project_id: int, steps: pd.DataFrame, key: str) -> None:
-    with st.form(f"{key}-form"):
-        for row in steps.itertuples():
-            left, mid, right = st.columns([3, 2, 3])
-            left.write(f"{row.step}. {row.label} ({row.level})")
-            mid.selectbox(
-                "Nachweis",
-                EVIDENCE_OPTIONS,
-                index=EVIDENCE_OPTIONS.index(
-                    row.evidence if isinstance(row.evidence, str) else None
-                ),
-                format_func=lambda v: "nicht erfasst" if v is None else v,
-                key=f"{key}-ev-{project_id}-{row.step}",
-                placeholder="Bitte wählen",
-            )
-            right.text_input(
-                "Indikator",
-                value=row.indicator,
-                max_chars=INDICATOR_MAX_CHARS,
-                key=f"{key}-ind-{project_id}-{row.step}",
-            )
-        if st.form_submit_button("Wirkungstreppe speichern"):
-            values = {
-                step: (
-                    st.session_state[f"{key}-ev-{project_id}-{step}"],
-                    st.session_state[f"{key}-ind-{project_id}-{step}"],
-                )
-                for step in range(1, 8)
-            }
-            actor = current_actor()
-            try:
-                if actor is None:
-                    raise UserError("Bitte melden Sie sich an.")
-                plans.save_staircase(get_engine(), actor, project_id, values)
-            except UserError as exc:
-                st.warning(str(exc))
-            else:
-                st.rerun()
+def _radar_frames(data: ProfileData, choice: RadarChoice) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The radar's long frame (one row per series and criterion) and its table on screen."""
+    q, current, previous = data.questionnaire, data.current, data.previous
+    series = {f"Runde {current.round_no}": data.profile.criterion_scores}
+    if choice.previous and previous is not None and data.previous_scores is not None:
+        series[f"Runde {previous.round_no}"] = data.previous_scores
+    if choice.with_mean:
+        series[NETWORK_MEAN] = choice.mean.scores
+    frame = series_frame(q, series)
+    table = frame.assign(
+        Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
+    ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
+    table = table.reset_index()  # whole numbers on screen (ui.charts.display_table)
+    return frame, choice.team.add_to_table(table) if choice.team else table
 
 
-def _radar_section(actor: Actor, data: ProfileData):
+def _report_radar(actor: Actor, data: ProfileData):
+    """The PDF report's radar: the current round with the earlier one, the network mean and
+    the team's band, each where there is one; and the team band for its disagreements."""
+    mean = profile_service.network_mean_for(get_engine(), actor, data.project.id, cache=shared)
+    team = team_band(actor, data, None) if data.current.is_team else None
+    choice = RadarChoice(previous=True, mean=mean, with_mean=bool(mean.scores), team=team)
+    band = team.band if team else None
+    label = team.label if team else ""
+    q = data.questionnaire
+    return radar_chart(
+        _radar_frames(data, choice)[0], band, questionnaire=q, band_label=label
+    ), team
+
+
+def _radar_section(actor: Actor, data: ProfileData) -> None:
     """Show the radar (cached per rounds and overlays; a team round's with the team's spread,
-    :mod:`mintqo.ui.profile_team`); returns a function that builds the Altair chart (for the
-    PDF report) and the team's band (None for a single round)."""
+    :mod:`mintqo.ui.profile_team`)."""
     q, current, previous = data.questionnaire, data.current, data.previous
     cols = st.columns(3 if current.is_team else 2)
     with_previous = previous is not None and cols[0].checkbox(
@@ -125,45 +116,27 @@ def _radar_section(actor: Actor, data: ProfileData):
     else:
         cols[1].caption(mean.note)
     team = team_band(actor, data, cols[-1]) if current.is_team else None
-
-    def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-        series = {f"Runde {current.round_no}": data.profile.criterion_scores}
-        if with_previous and data.previous_scores is not None:
-            series[f"Runde {previous.round_no}"] = data.previous_scores
-        if with_mean:
-            series[NETWORK_MEAN] = mean.scores
-        frame = series_frame(q, series)
-        table = frame.assign(
-            Kriterium=frame["criterion_id"].map(lambda c: q.criterion_by_id[c].name)
-        ).pivot_table(index="Kriterium", columns="series", values="score", sort=False)
-        table = table.reset_index()  # whole numbers on screen (ui.charts.display_table)
-        return frame, team.add_to_table(table) if team else table
-
-    band = team.band if team else None
-    band_label = team.label if team else ""
+    choice = RadarChoice(previous=with_previous, mean=mean, with_mean=with_mean, team=team)
 
     def build():
-        frame, table = frames()
+        frame, table = _radar_frames(data, choice)
         sentence = radar_sentence(frame, questionnaire=q)
         if team and team.shown:
             sentence = f"{sentence} {team.sentence()}"
-        spec = radar_spec(frame, band, questionnaire=q, band_label=band_label, to_dict=chart_spec)
+        spec = radar_spec(
+            frame,
+            team.band if team else None,
+            questionnaire=q,
+            band_label=team.label if team else "",
+            to_dict=chart_spec,
+        )
         return spec, table, sentence
 
-    cache_key = (
-        "profile-radar",
-        current.id,
-        previous.id if with_previous else None,
-        mean.key if with_mean else None,
-        team.key if team else None,
-    )
+    shown_previous = previous.id if with_previous else None
+    cache_key = ("profile-radar", current.id, shown_previous, *choice.overlays_key)
     show_cached_chart(cache_key, build, key="radar")
     if team is not None:
         render_team_note(data, team)
-    return (
-        lambda: radar_chart(frames()[0], band, questionnaire=q, band_label=band_label),
-        team,
-    )
 
 
 def _on_round_chosen(project_id: int) -> None:
@@ -246,7 +219,7 @@ def render_profile(actor: Actor) -> None:
         st.info("Für dieses Projekt ist noch keine Selbstanalyse abgeschlossen.")
         return
     _round_selector(data)
-    q, current, previous, profile = data.questionnaire, data.current, data.previous, data.profile
+    q, current, profile = data.questionnaire, data.current, data.profile
     when = local_date(current.submitted_at) if current.submitted_at else ""
     st.caption(
         f"{escape_markdown(project.name)} · Runde {current.round_no}, abgeschlossen am {when}"
@@ -267,36 +240,64 @@ def render_profile(actor: Actor) -> None:
             + ". Diese Kriterien zählen bei den Bereichswerten nicht mit."
         )
 
-    build_radar, team = _radar_section(actor, data)
+    labels = sections_for(data)
+    tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
+    drawers = {
+        PROFILE_SECTION: lambda: _overview(actor, data),
+        TREND_SECTION: lambda: _progress(data),
+        PLAN_SECTION: lambda: _plan(actor, data),
+        EXPORT_SECTION: lambda: _exports(actor, data),
+    }
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()
 
+
+def sections_for(data: ProfileData) -> list[str]:
+    """The profile's sections; "Entwicklung" only where an earlier round can be compared."""
+    trend = [TREND_SECTION] if data.profile.deltas is not None and data.previous else []
+    return [PROFILE_SECTION, *trend, PLAN_SECTION, EXPORT_SECTION]
+
+
+def _overview(actor: Actor, data: ProfileData) -> None:
+    profile = data.profile
+    _radar_section(actor, data)
     left, right = st.columns(2)
     with left:
         _text_block("Stärken", profile.strengths)
     with right:
         _text_block("Verbesserungspotenziale", profile.potentials)
     _weakest_statements(profile)
-    if profile.deltas is not None and previous is not None:
-        st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
-        deltas = deltas_frame(profile)
-        show_cached_chart(
-            ("profile-progress", current.id, previous.id),
-            lambda: (
-                progress_chart(deltas),
-                deltas[["area", "criterion", "delta"]].rename(
-                    columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
-                ),
-                progress_sentence(deltas, previous.round_no),
-            ),
-            key="progress",
-        )
-    steps = render_staircase(actor, project.id)
 
+
+def _progress(data: ProfileData) -> None:
+    current, previous = data.current, data.previous
+    st.markdown(f"#### Entwicklung seit Runde {previous.round_no}")
+    deltas = deltas_frame(data.profile)
+    show_cached_chart(
+        ("profile-progress", current.id, previous.id),
+        lambda: (
+            progress_chart(deltas),
+            deltas[["area", "criterion", "delta"]].rename(
+                columns={"area": "Bereich", "criterion": "Kriterium", "delta": "Veränderung"}
+            ),
+            progress_sentence(deltas, previous.round_no),
+        ),
+        key="progress",
+    )
+
+
+def _plan(actor: Actor, data: ProfileData) -> None:
+    """The impact staircase and the action plan of the project."""
+    project = data.project
+    render_staircase(actor, project.id)
     st.markdown("#### Maßnahmenplan")
-    names = {c.id: c.name for c in q.criteria}
-    actions = actions_frame(plans.actions(engine, actor, project.id), names)
+    actions = _actions(actor, data)
     if actions.empty:
         st.caption(
-            "Noch keine Maßnahmen. Vorschläge: " + ", ".join(p.name for p in profile.potentials)
+            "Noch keine Maßnahmen. Vorschläge: "
+            + ", ".join(p.name for p in data.profile.potentials)
         )
     else:
         _actions_summary(actions)
@@ -306,7 +307,11 @@ def render_profile(actor: Actor) -> None:
         icon=":material/edit_note:",
         query_params={PROJECT: str(project.id)},
     )
-    _exports(actor, data, actions, steps, build_radar, team)
+
+
+def _actions(actor: Actor, data: ProfileData) -> pd.DataFrame:
+    names = {c.id: c.name for c in data.questionnaire.criteria}
+    return actions_frame(plans.actions(get_engine(), actor, data.project.id), names)
 
 
 def _export_info(data: ProfileData) -> dict[str, object]:
@@ -320,19 +325,15 @@ def _export_info(data: ProfileData) -> dict[str, object]:
     }
 
 
-def _exports(
-    actor: Actor,
-    data: ProfileData,
-    actions: pd.DataFrame,
-    steps,
-    build_radar,
-    team: TeamBand | None = None,
-) -> None:
+def _exports(actor: Actor, data: ProfileData) -> None:
     st.markdown("#### Export")
     engine, project, current = get_engine(), data.project, data.current
 
     def answers_table() -> pd.DataFrame:
         return self_analysis.answers_table(engine, actor, current.id)
+
+    def actions() -> pd.DataFrame:
+        return _actions(actor, data)
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(
@@ -344,7 +345,7 @@ def _exports(
     )
     c2.download_button(
         "Antworten als Excel",
-        lambda: answers_excel(answers_table(), actions, info=_export_info(data)),
+        lambda: answers_excel(answers_table(), actions(), info=_export_info(data)),
         file_name=export_filename("Selbstanalyse-Antworten", project.name, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl-xlsx",
@@ -352,15 +353,16 @@ def _exports(
     pdf_key = f"pdf-{current.id}"
     if c3.button("PDF-Bericht erstellen", key="make-pdf"):
         with st.spinner("Bericht wird erstellt …"):
+            radar, team = _report_radar(actor, data)
             st.session_state[pdf_key] = build_report(
                 project_name=project.name,
                 initiative_name=data.initiative_name,
                 round_no=current.round_no,
                 submitted_at=current.submitted_at,
                 profile=data.profile,
-                radar=build_radar(),
-                actions=actions,
-                staircase=steps,
+                radar=radar,
+                actions=actions(),
+                staircase=plans.staircase(engine, actor, project.id),
                 disagreements=report_disagreements(actor, data, team) if team else None,
             )
     if pdf_key in st.session_state:
@@ -371,3 +373,7 @@ def _exports(
             mime="application/pdf",
             key="dl-pdf",
         )
+    st.caption(
+        "Der Bericht zeigt das Profil mit der vorigen Runde, dem Netzwerk-Mittel und – in einer "
+        "Teamrunde – der Spannweite des Teams, soweit es sie gibt."
+    )

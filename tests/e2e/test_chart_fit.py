@@ -36,7 +36,12 @@ PAGES = (
         "Nationale Übersicht",
         {"Netzwerke": 1, "Kohorten": 1, "Beteiligung": 1},
     ),
-    ("demo-initiative", "Mein Profil", "Mein Profil", {None: 2}),
+    (
+        "demo-initiative",
+        "Mein Profil",
+        "Mein Profil",
+        {"Profil": 1, "Entwicklung": 1, "Wirkung und Maßnahmen": 1},
+    ),
 )
 
 MEASURE = """(chart) => {

@@ -13,7 +13,15 @@ from mintqo.questionnaire import load_questionnaire
 from mintqo.services.invitations import create_invitation
 from mintqo.store import projects as project_store
 from mintqo.store.users import actor_for
-from tests.e2e.conftest import follow, log_in, open_page, screenshot, store_actor, wait_for_idle
+from tests.e2e.conftest import (
+    follow,
+    log_in,
+    open_page,
+    open_section,
+    screenshot,
+    store_actor,
+    wait_for_idle,
+)
 from tests.e2e.runs import ServerRuns
 
 # Shared with the coordinator journey, which looks for this initiative in its network.
@@ -174,7 +182,8 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     assert any(c.explanation[:40] in block for c in criteria)
     shot(page, "8b-strengths")
 
-    # --- the PDF report
+    # --- the PDF report, in the profile's export section
+    open_section(page, "Export")
     page.get_by_role("button", name="PDF-Bericht erstellen").click()
     download_button = page.get_by_role("button", name="PDF-Bericht herunterladen")
     expect(download_button).to_be_visible()
