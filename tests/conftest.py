@@ -165,7 +165,7 @@ def _clear_streamlit_caches() -> Iterator[None]:
 
 
 # The section tabs' keys (query parameters), by the page's first section.
-SECTION_KEYS = {"Profil": "ansicht", "Netzwerke": "bereich"}
+SECTION_KEYS = {"Profil": "ansicht", "Folien": "ansicht", "Netzwerke": "bereich"}
 
 
 def open_section(at, label: str):

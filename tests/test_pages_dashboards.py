@@ -12,7 +12,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative
 from mintqo.store.organisations import create_initiative, create_network
 from mintqo.store.users import create_user
-from tests.conftest import app_test, each_section
+from tests.conftest import app_test, each_section, open_section
 
 
 def _open(username: str, page: str):
@@ -138,7 +138,7 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
     assert "Mini 0" not in payload
     # The participation table still lists the initiatives (status only, no scores).
     assert any("Mini ohne Runde" in set(df.get("Initiative", [])) for df in _tables(at))
-    workshop = _open("mini-koordination", "pages/workshop.py")
+    workshop = open_section(_open("mini-koordination", "pages/workshop.py"), "Vorschau")
     assert "zu wenige teilnehmende für eine anonyme auswertung" in _infos(workshop)
     assert len(workshop.get("vega_lite_chart")) == 0
 
@@ -148,6 +148,8 @@ def test_workshop_mode_is_anonymous_and_refreshes(demo_db: Engine) -> None:
     each, full screen) are tested in tests/test_projector.py and tests/e2e/test_projector.py."""
     at = _open("demo-koordination", "pages/workshop.py")
     assert at.title[0].value == "Workshop: MINT\\-Region Demoland"
+    assert not at.get("vega_lite_chart")  # the preview is built only when it is open
+    open_section(at, "Vorschau")
     assert len(at.get("vega_lite_chart")) == 2
     payload = _chart_payloads(at)
     for name in _names(demo_db, 1):

@@ -18,7 +18,7 @@ from mintqo.ui.network_view import BAND_LABEL, radar_frames
 from mintqo.ui.projector_nav import parse_slide, step
 from mintqo.ui.projector_slides import short_link
 from tests.builders import Builder
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 SLIDES = 9  # participation, radar, three areas, topics, staircase, join, discussion
 AREAS = [a.name for a in load_questionnaire().areas]
@@ -277,7 +277,7 @@ def test_join_slide_without_an_invitation_offers_the_login(demo_db: Engine) -> N
 
 
 def test_preparation_view_charts_and_tables(demo_db: Engine) -> None:
-    at = _prepare()
+    at = open_section(_prepare(), "Vorschau")
     assert at.title[0].value == "Workshop: MINT\\-Region Demoland"
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2 and all(len(c.proto.alt) > 30 for c in charts)

@@ -55,6 +55,11 @@ NAME_KEY = "workshop-invitation-name"
 QUESTION_INPUT = "workshop-question-input"
 RESULT_KEY = "_workshop_result"
 
+SECTIONS = ("Folien", "Vorschau")
+SECTION_PARAM = "ansicht"
+"""The preparation in sections bound to a query parameter, as on "Mein Netzwerk": the preview's
+charts are built and sent only when it is open, which keeps the page's reruns cheap."""
+
 
 def _start(network_id: int, several: bool) -> None:
     st.query_params[SLIDE_PARAM] = "1"
@@ -237,6 +242,20 @@ def render_preparation(actor: Actor) -> None:
         "jeder Folie; F11 schaltet den Browser auf Vollbild. Die Adresse enthält die Folie "
         "(„?folie=3“): Neu laden behält die Stelle."
     )
+    labels = list(SECTIONS)
+    tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
+    drawers = {
+        SECTIONS[0]: lambda: _slides(actor, deck, network_id),
+        SECTIONS[1]: lambda: _preview(deck),
+    }
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()
+
+
+def _slides(actor: Actor, deck: WorkshopDeck, network_id: int) -> None:
+    """The slides in order, the join slide's invitation and the discussion question."""
     titles = [s.title for s in slides_for(deck, base=None, held=None, question="")]
     st.markdown("\n".join(f"{n}. {escape_markdown(t)}" for n, t in enumerate(titles, 1)))
     _invitation(actor, network_id)
@@ -249,4 +268,3 @@ def render_preparation(actor: Actor) -> None:
         on_change=_keep_question,
         args=(network_id,),
     )
-    _preview(deck)

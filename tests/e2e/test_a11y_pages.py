@@ -339,7 +339,11 @@ COORDINATOR_NETWORK = Visit(
     (*NETWORK.states, ("Buddy-Netzwerke", section("Buddy-Netzwerke"))),
 )
 WORKSHOP = Visit(
-    "workshop", "Workshop-Modus", re.compile("^Workshop"), charts_drawn, (("Daten", show_data),)
+    "workshop",
+    "Workshop-Modus",
+    re.compile("^Workshop"),
+    None,
+    (("Vorschau", section("Vorschau")), ("Daten", show_data)),
 )
 INVITATIONS = Visit("invitations", "Einladungen", re.compile("^Einladungen"))
 
@@ -378,7 +382,18 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
         (
             Visit("projects", "Projekte", "Projekte"),
             Visit("questionnaire", "Selbstanalyse", "Selbstanalyse", step_shown),
-            Visit("profile", "Mein Profil", "Mein Profil", charts_drawn, (("Daten", show_data),)),
+            Visit(
+                "profile",
+                "Mein Profil",
+                "Mein Profil",
+                charts_drawn,
+                (
+                    ("Daten", show_data),
+                    ("Entwicklung", section("Entwicklung")),
+                    ("Wirkung und Maßnahmen", section("Wirkung und Maßnahmen")),
+                    ("Export", section("Export")),
+                ),
+            ),
             Visit("action_plan", "Maßnahmenplan", re.compile("^Maßnahmenplan")),
             # the lead of the open team round: the agreed result, then the comparison
             Visit(

@@ -29,7 +29,7 @@ PAGES = (
         "Mein Netzwerk: MINT-Region Demoland",
         {"Profil": 2, "Initiativen": 1, "Beteiligung": 1},
     ),
-    ("demo-koordination", "Workshop-Modus", "Workshop: MINT-Region Demoland", {None: 2}),
+    ("demo-koordination", "Workshop-Modus", "Workshop: MINT-Region Demoland", {"Vorschau": 2}),
     (
         "demo-admin",
         "Nationale Übersicht",
