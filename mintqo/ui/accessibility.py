@@ -11,6 +11,7 @@ users in plain German. The feedback contact is the setting ``MINTQO_ACCESSIBILIT
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -159,8 +160,15 @@ Prüfung mit Screenreadern durch Menschen mit Behinderungen steht noch aus.
 """
 
 
+@functools.lru_cache(maxsize=4)
+def _status_as_of(path: Path, modified_ns: int) -> CheckStatus:
+    del modified_ns  # part of the key only: an edited file is read again
+    return load_status(path)
+
+
 def render_accessibility_statement(path: Path = ALLOWLIST_PATH) -> None:
-    status = load_status(path)
+    # The YAML is parsed once per version of the file, not on every visit of the page.
+    status = _status_as_of(path, path.stat().st_mtime_ns)
     st.title("Barrierefreiheit", anchor=False)
     st.header("Erklärung zur Barrierefreiheit", anchor=False)
     st.markdown(INTRO)

@@ -60,11 +60,14 @@ def _least_statements(view: ComparisonView) -> None:
         return
     q = view.questionnaire
     st.markdown(
-        "\n".join(
-            f"{n}. {escape_markdown(s.text)}  \n"
-            f":gray[{escape_markdown(q.criterion_by_id[s.criterion_id].name)} · "
-            f"{escape_markdown(ratings_line(view.comparison, s))}]"
-            for n, s in enumerate(view.least, start=1)
+        shared(  # the same text for every rerun of this state of the comparison
+            ("team-least-text", *view.key),
+            lambda: "\n".join(
+                f"{n}. {escape_markdown(s.text)}  \n"
+                f":gray[{escape_markdown(q.criterion_by_id[s.criterion_id].name)} · "
+                f"{escape_markdown(ratings_line(view.comparison, s))}]"
+                for n, s in enumerate(view.least, start=1)
+            ),
         )
     )
     summary, points = view.spread
@@ -91,18 +94,22 @@ def _criteria(view: ComparisonView) -> None:
         key="team-radar",
         caption="Werte von 0 bis 100, berechnet wie im Profil aus den Bewertungen jedes Bogens.",
     )
-    least = view.comparison.least_agreement_criteria(3)
-    if least:
-        st.markdown(
-            "**Am weitesten auseinander:**\n\n"
-            + "\n".join(
-                f"- {escape_markdown(c.name)}: "
-                f"{escape_markdown(criterion_line(view.comparison, c))}"
-                for c in least
-            )
-        )
+    farthest = shared(("team-farthest-text", *view.key), lambda: _farthest(view))
+    if farthest:
+        st.markdown(farthest)
     with st.expander("Alle Kriterien mit den Werten jedes Mitglieds"):
         _table(view, "criteria", view.criteria, key="team-criteria")
+
+
+def _farthest(view: ComparisonView) -> str:
+    """The three criteria with the least agreement, as Markdown ("" if there are none)."""
+    least = view.comparison.least_agreement_criteria(3)
+    if not least:
+        return ""
+    return "**Am weitesten auseinander:**\n\n" + "\n".join(
+        f"- {escape_markdown(c.name)}: {escape_markdown(criterion_line(view.comparison, c))}"
+        for c in least
+    )
 
 
 def render_comparison_body(view: ComparisonView) -> None:
