@@ -9,6 +9,8 @@ bash scripts/ensure-browser.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> vulture (dead code; names only libraries use are in scripts/vulture_allowlist.py)"
+.venv/bin/vulture mintqo app.py pages scripts/vulture_allowlist.py --min-confidence 60
 echo "==> import-linter (layering contracts in pyproject.toml)"
 .venv/bin/lint-imports --no-cache
 echo "==> pytest"

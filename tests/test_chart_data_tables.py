@@ -1,8 +1,8 @@
 """Every chart offers its data as a table and says what it shows: on every page (every section)
 of every demo role, each Vega-Lite chart carries its sentence as accessible name and is directly
-followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_chart``).
+followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_cached_chart``).
 
-Walks the rendered element tree in document order, so a chart drawn without ``show_chart``
+Walks the rendered element tree in document order, so a chart drawn without ``show_cached_chart``
 (no expander after it) fails here, whichever page it is on."""
 
 from __future__ import annotations

@@ -45,19 +45,6 @@ ChartBuild = Callable[[], tuple[Chart, pd.DataFrame] | tuple[Chart, pd.DataFrame
 DATA_LABEL = "Daten anzeigen"
 
 
-def show_chart(
-    chart: alt.TopLevelMixin,
-    data: pd.DataFrame,
-    *,
-    key: str,
-    caption: str | None = None,
-    sentence: str | None = None,
-) -> None:
-    """Render ``chart``, its ``sentence`` and a collapsed "Daten anzeigen" table of ``data``."""
-    st.altair_chart(chart, width="stretch", key=f"chart-{key}", alt=sentence or None)
-    _caption_and_table(display_table(data), key=key, caption=caption, sentence=sentence)
-
-
 def _caption_and_table(
     data: pd.DataFrame | pa.Table, *, key: str, caption: str | None, sentence: str | None
 ) -> None:
@@ -147,7 +134,8 @@ def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table, str]:
 def show_cached_chart(
     cache_key: tuple, build: ChartBuild, *, key: str, caption: str | None = None
 ) -> None:
-    """Like ``show_chart``, but ``build()`` runs only when ``cache_key`` is new.
+    """Render a chart, its sentence and a collapsed "Daten anzeigen" table; ``build()`` runs
+    only when ``cache_key`` is new.
 
     ``build()`` returns ``(chart, table)`` or ``(chart, table, sentence)``; the sentence is
     cached with the chart.
