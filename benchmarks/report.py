@@ -1,13 +1,26 @@
-"""Print the results table (Markdown) from the JSON files the benchmarks wrote.
+"""Print the results tables (Markdown) from the JSON files the benchmarks wrote.
 
-.venv/bin/python benchmarks/report.py            # reads /tmp/mintqo-bench/results/*.json
+    .venv/bin/python benchmarks/report.py      # reads /tmp/mintqo-bench/results/*.json
+
+One table per question of issue 18 (server CPU per rerun before/after, load on one process and
+on several, first loads, memory) and issue 14 (browser clicks before/after). A result that is
+missing is left out; every row names the file it came from, the machine's load when it ran
+and the CPU calibration (``common.cpu_calibration_s``), so rows taken at different times can
+be compared.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from common import RESULTS_DIR
+
+CPU_TARGET_MS = 12.0
+LOAD_P95_TARGET_MS = 150.0
+BURST_P95_TARGET_MS = 2000.0
+SOAK_SLOPE_TARGET = 0.5  # MB per minute and process, last 20 minutes
+CLICK_TARGET_MS = 300.0
 
 
 def load(name: str) -> dict | None:
@@ -15,137 +28,151 @@ def load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def load_all(prefix: str) -> list[dict]:
-    """Every result whose file name starts with ``prefix`` (e.g. all load-test runs)."""
-    return [json.loads(p.read_text()) for p in sorted(RESULTS_DIR.glob(f"{prefix}*.json"))]
+def load_all(prefix: str) -> Iterator[tuple[str, dict]]:
+    for path in sorted(RESULTS_DIR.glob(f"{prefix}*.json")):
+        yield path.stem, json.loads(path.read_text())
 
 
-def procs(r: dict) -> str:
-    n = r.get("processes", 1)
-    return f", {n} processes behind nginx" if n > 1 else ""
+def note(d: dict) -> str:
+    load_1 = d["machine"].split("load ")[1].split(",")[0] if "load " in d["machine"] else "?"
+    return f"load {load_1}, cpu {d.get('cpu_calibration_s', '?')} s"
 
 
-def ms(s: dict | None) -> str:
-    if not s or not s.get("n"):
+def table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def verdict(value: float | None, target: float) -> str:
+    if value is None:
         return "–"
-    return f"{s['median_ms']:.1f} / {s['p95_ms']:.1f}"
+    return "✓" if value <= target else "✗"
 
 
-def row(*cells: str) -> str:
-    return "| " + " | ".join(cells) + " |"
+def server_cpu() -> str | None:
+    before, after = load("bench_server_cpu_before"), load("bench_server_cpu_after")
+    if not after:
+        return None
+    old = {c["case"]: c for c in (before or {}).get("cases", [])}
+    rows = []
+    for c in after["cases"]:
+        if "server_cpu_ms_per_rerun" not in c:
+            continue
+        was = old.get(c["case"], {}).get("server_cpu_ms_per_rerun", "n/a")
+        now = c["server_cpu_ms_per_rerun"]
+        lat = c["latency"]
+        rows.append(
+            (
+                c["case"],
+                was,
+                now,
+                verdict(now, CPU_TARGET_MS),
+                c.get("messages_per_rerun", "–"),
+                f"{lat['median_ms']} / {lat['p95_ms']}",
+            )
+        )
+    head = (
+        "Case",
+        f"before ({before['code'] if before else '–'}) ms",
+        f"after ({after['code']}) ms",
+        f"≤ {CPU_TARGET_MS:g} ms",
+        "messages per rerun",
+        "wall median / p95 ms (2 tabs back to back)",
+    )
+    notes = f"before: {note(before)}; " if before else ""
+    return table(head, rows) + f"\n\n{notes}after: {note(after)}."
+
+
+def load_runs() -> str | None:
+    rows = []
+    for name, d in [*load_all("loadtest_load"), *load_all("loadtest_soak")]:
+        for r in d["results"]:
+            inter = r["interactions"]
+            rows.append(
+                (
+                    name,
+                    r.get("store", "sqlite"),
+                    r["mix"],
+                    r["users"],
+                    r["processes"],
+                    f"{inter.get('median_ms', '–')} / {inter.get('p95_ms', '–')}",
+                    verdict(inter.get("p95_ms"), LOAD_P95_TARGET_MS),
+                    r["error_total"],
+                    r.get("rss_growth_last_20_min_mb_per_min_per_process", "–"),
+                    note(d),
+                )
+            )
+    if not rows:
+        return None
+    head = (
+        "File",
+        "store",
+        "mix",
+        "users",
+        "processes",
+        "median / p95 ms",
+        f"p95 ≤ {LOAD_P95_TARGET_MS:g}",
+        "errors",
+        "RSS slope last 20 min (MB/min/process)",
+        "machine",
+    )
+    return table(head, rows)
+
+
+def bursts() -> str | None:
+    rows = []
+    for name, d in load_all("loadtest_burst"):
+        for r in d["results"]:
+            first = r["first_load"]
+            rows.append(
+                (
+                    name,
+                    r["role"],
+                    r["sessions"],
+                    r["processes"],
+                    f"{first.get('median_ms', '–')} / {first.get('p95_ms', '–')}",
+                    verdict(first.get("p95_ms"), BURST_P95_TARGET_MS),
+                    sum(r["errors"].values()),
+                    note(d),
+                )
+            )
+    if not rows:
+        return None
+    head = ("File", "role", "sessions", "processes", "median / p95 ms", "p95 ≤ 2 s", "errors", "")
+    return table(head, rows)
+
+
+def browser() -> str | None:
+    before, after = load("browser-before"), load("browser-after")
+    if not after:
+        return None
+    old = (before or {}).get("clicks", {})
+    rows = []
+    for key, c in after["clicks"].items():
+        was = old.get(key, {})
+        rows.append(
+            (
+                key,
+                f"{was.get('median_ms', 'n/a')} / {was.get('p95_ms', 'n/a')}",
+                f"{c.get('median_ms', 'n/a')} / {c.get('p95_ms', 'n/a')}",
+                verdict(c.get("p95_ms"), CLICK_TARGET_MS) if not key.startswith("login") else "–",
+            )
+        )
+    head = ("Click (settled in Chromium)", "before median / p95 ms", "after", "p95 ≤ 300 ms")
+    return table(head, rows)
 
 
 def main() -> None:
-    lines = [
-        row("Target", "Goal", "Measured median / p95 (ms)", "Load, CPU", "Command"),
-        row(*["---"] * 5),
-    ]
-
-    def note(d: dict) -> str:
-        load_1 = d["machine"].split("load ")[1].split(",")[0]
-        calibration = f", cpu {d['cpu_calibration_s']} s" if "cpu_calibration_s" in d else ""
-        return load_1 + calibration + (" ⚠" if d.get("busy") else "")
-
-    if d := load("seed_national"):
-        runs = ", ".join(f"{r['wall_s']} s" for r in d["runs"])
-        size = d["runs"][-1]["file_mb"]
-        lines.append(
-            row("seed national", "≤ 60 s", f"{runs} ({size} MB)", note(d), "`seed_national.py`")
-        )
-    if d := load("bench_aggregates"):
-        for key, modes in d["ours"].items():
-            for mode, s in modes.items():
-                lines.append(row(f"1 · {key}", mode, ms(s), note(d), "`bench_aggregates.py`"))
-        for key, s in d["naive"].items():
-            lines.append(row(f"1 · {key}", "naive", ms(s), note(d), "`bench_aggregates.py`"))
-        for key, r in d["ratios"].items():
-            lines.append(row(f"1 · {key}", "ratio", f"{r}×", note(d), "`bench_aggregates.py`"))
-    if d := load("bench_reruns"):
-        for key, s in d.items():
-            if isinstance(s, dict) and "median_ms" in s:
-                lines.append(row(f"2 · {key}", "≤ 60 ms", ms(s), note(d), "`bench_reruns.py`"))
-    if d := load("bench_cold_profiles"):
-        for key in ("first view", "rerun after it"):
-            lines.append(
-                row(
-                    f"2 · Mein Profil, {key}, {d['initiatives']} different initiatives",
-                    "report",
-                    ms(d[key]),
-                    note(d),
-                    "`bench_reruns.py --cold-profiles 20`",
-                )
-            )
-    if d := load("loadtest_latency"):
-        for r in d["results"]:
-            triv = r.get("trivial_page")
-            lines.append(
-                row(
-                    f"3 · trivial page back-to-back rerun [{r['variant']}]",
-                    "Nagle",
-                    ms(triv),
-                    note(d),
-                    "`loadtest.py latency`",
-                )
-            )
-            for page, s in r["pages"].items():
-                lines.append(
-                    row(
-                        f"3 · {page} back-to-back rerun [{r['variant']}]",
-                        "–",
-                        ms(s),
-                        note(d),
-                        "`loadtest.py latency`",
-                    )
-                )
-    for d in load_all("loadtest_burst"):
-        for r in d["results"]:
-            lines.append(
-                row(
-                    f"3 · first load, {r['sessions']} sessions at once [{r['variant']}{procs(r)}]",
-                    "report",
-                    ms(r["first_load"]) + f", errors {sum(r['errors'].values())}",
-                    note(d),
-                    "`loadtest.py burst`",
-                )
-            )
-    for mode in ("load", "soak"):
-        for d in load_all(f"loadtest_{mode}_"):
-            for r in d["results"]:
-                if "tracemalloc" in r["variant"]:
-                    continue  # a memory diagnosis: tracing makes its times meaningless
-                rss = f"RSS {r['rss_idle_mb']}→{r['rss_end_mb']} MB (max {r['rss_max_mb']})"
-                gc = r.get("gc_pauses_over_5ms", {}).get("gen2")
-                gc_note = f"; full GCs {gc['count']} (max {gc['max_ms']} ms)" if gc else ""
-                late = r.get("late_interactions")
-                late_note = f"; 2nd half of steady phase {ms(late)}" if late else ""
-                own = ", own initiatives (login form)" if r.get("own_initiatives") else ""
-                lines.append(
-                    row(
-                        f"3 · {mode} {r['users']} users, {r['mix']} mix{own} "
-                        f"[{r['variant']}{procs(r)}]",
-                        "p95 ≤ 150 ms, 0 errors",
-                        f"{ms(r['interactions'])}; errors {r['error_total']}; {rss}; "
-                        f"first load {ms(r['per_kind'].get('first_load'))}{gc_note}{late_note}",
-                        note(d),
-                        f"`loadtest.py {mode}`",
-                    )
-                )
-    if d := load("bench_concurrent_saves"):
-        for r in d["results"]:
-            if "failed" in r:
-                lines.append(row(f"4 · saves {r['backend']}", "0 errors", r["failed"], "", ""))
-                continue
-            lines.append(
-                row(
-                    f"4 · {r['threads']}×{r['saves_per_thread']} saves, {r['backend']}",
-                    "0 errors, 0 lost",
-                    f"errors {r['errors']}, lost {r['lost_writes']}, "
-                    f"{r['throughput_saves_per_s']} saves/s, latency {ms(r['save_latency'])}",
-                    note(d),
-                    "`bench_concurrent_saves.py`",
-                )
-            )
-    print("\n".join(lines))
+    for title, build in (
+        ("Server CPU per rerun, national store (bench_server_cpu.py)", server_cpu),
+        ("Load and soak (loadtest.py load / soak)", load_runs),
+        ("First loads (loadtest.py burst)", bursts),
+        ("Clicks in the browser, demo store (bench_browser.py)", browser),
+    ):
+        text = build()
+        if text:
+            print(f"### {title}\n\n{text}\n")
 
 
 if __name__ == "__main__":

@@ -201,7 +201,13 @@ def test_a_member_sees_a_closed_rounds_comparison_with_names(demo_db: Engine) ->
     shown = _texts(at)
     assert "Demo-Initiative" in shown and "Demo-Mitglied" in shown and "Demo-Team" in shown
     assert "Evaluation und Wirkungsmessung" in shown
-    assert len(at.get("vega_lite_chart")) == 2 and len(at.dataframe) >= 2
+    assert len(at.get("vega_lite_chart")) == 2 and len(at.dataframe) == 2  # the charts' data
+    # The full tables are built on request: every member's value per criterion and statement.
+    at.toggle(key="team-criteria-open").set_value(True).run()
+    at.toggle(key="team-statements-open").set_value(True).run()
+    assert len(at.dataframe) == 4
+    for table in at.dataframe[2:]:
+        assert {"Demo-Initiative", "Demo-Mitglied", "Demo-Team"} <= set(table.value.columns)
 
 
 TEAM_MARKERS = re.compile(

@@ -97,7 +97,8 @@ def _criteria(view: ComparisonView) -> None:
     farthest = shared(("team-farthest-text", *view.key), lambda: _farthest(view))
     if farthest:
         st.markdown(farthest)
-    with st.expander("Alle Kriterien mit den Werten jedes Mitglieds"):
+    # Toggles, not expanders: an expander's table is built and sent on every rerun, closed or not.
+    if st.toggle("Alle Kriterien mit den Werten jedes Mitglieds zeigen", key="team-criteria-open"):
         _table(view, "criteria", view.criteria, key="team-criteria")
 
 
@@ -133,7 +134,9 @@ def render_comparison_body(view: ComparisonView) -> None:
     _criteria(view)
     st.markdown("#### Alle Aussagen")
     st.caption(RATINGS_NOTE)
-    with st.expander("Alle Aussagen mit den Bewertungen jedes Mitglieds"):
+    if st.toggle(
+        "Alle Aussagen mit den Bewertungen jedes Mitglieds zeigen", key="team-statements-open"
+    ):
         _table(view, "statements", view.statements, key="team-statements")
 
 
