@@ -163,6 +163,40 @@ def test_shared_rows_once_per_run_and_again_after_a_write(engine: Engine):
         event.remove(engine, "before_cursor_execute", count)
 
 
+def test_the_projects_list_answers_whose_rounds_they_are(engine: Engine):
+    """Listing an initiative's projects also says whose each project and round is: the access
+    checks that follow in the same run need no ownership query; a write forgets it."""
+    from mintqo.store import organisations, projects
+    from mintqo.store.engine import memo_per_run
+
+    build = Builder(engine)
+    ini = build.initiative(build.network("Eins"), "Wandert")
+    project = build.project_id
+    build.draft(project, round_no=1, answered=3)
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "project.initiative_id" in statement and "initiative.network_id" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with memo_per_run():
+            (listed,) = projects.list_projects(engine, ini)
+            reads.clear()
+            (draft,) = listed.rounds
+            owner = organisations.assessment_ownership(engine, draft.assessment_id)
+            assert (owner.initiative_id, owner.project_id) == (ini, project)
+            assert organisations.project_ownership(engine, project).initiative_id == ini
+            assert reads == []
+            with write_session(engine):
+                pass
+            organisations.assessment_ownership(engine, draft.assessment_id)
+            assert len(reads) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
 def test_profile_follows_a_new_submission_through_the_cache(engine: Engine):
     from mintqo.services import profile
 

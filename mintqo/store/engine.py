@@ -103,6 +103,14 @@ def remembered(key: tuple, read: Callable[[], T]) -> T:
     return memo[key]
 
 
+def remember(key: tuple, value: Any) -> None:
+    """Record a row read as part of a larger read (the initiative's projects also say whose
+    each round is), so a later :func:`remembered` of ``key`` in this run needs no query."""
+    memo = _RUN_MEMO.get()
+    if memo is not None:
+        memo.setdefault(key, value)
+
+
 def _forget_run_reads() -> None:
     memo = _RUN_MEMO.get()
     if memo:

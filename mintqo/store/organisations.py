@@ -84,6 +84,14 @@ def initiative_ownership_in(session: Session, initiative_id: int) -> Ownership |
     return Ownership(initiative_id, network_id) if network_id is not None else None
 
 
+def project_owner_key(project_id: int) -> tuple:
+    return ("project-owner", project_id)
+
+
+def assessment_owner_key(assessment_id: int) -> tuple:
+    return ("assessment-owner", assessment_id)
+
+
 def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
     """Read once per page run (:func:`mintqo.store.engine.memo_per_run`)."""
 
@@ -91,7 +99,7 @@ def project_ownership(engine: Engine, project_id: int) -> Ownership | None:
         with read_session(engine) as s:
             return project_ownership_in(s, project_id)
 
-    return remembered(("project-owner", project_id), read)
+    return remembered(project_owner_key(project_id), read)
 
 
 def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None:
@@ -101,4 +109,4 @@ def assessment_ownership(engine: Engine, assessment_id: int) -> Ownership | None
         with read_session(engine) as s:
             return assessment_ownership_in(s, assessment_id)
 
-    return remembered(("assessment-owner", assessment_id), read)
+    return remembered(assessment_owner_key(assessment_id), read)

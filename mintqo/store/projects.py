@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, update
 
+from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
-from mintqo.store.engine import Check, read_session, write_session
+from mintqo.store.engine import Check, read_session, remember, write_session
 from mintqo.store.models import Assessment, Initiative, Project
+from mintqo.store.organisations import assessment_owner_key, project_owner_key
 from mintqo.validation import InvalidInput, clean_name
 
 NAME_MAX_CHARS = 200
@@ -91,7 +93,8 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
     """The initiative's projects (by name) with all their rounds."""
     with read_session(engine) as s:
         projects = s.execute(
-            select(Project.id, Project.name, Project.created_at)
+            select(Project.id, Project.name, Project.created_at, Initiative.network_id)
+            .join(Initiative, Initiative.id == Project.initiative_id)
             .where(Project.initiative_id == initiative_id)
             .order_by(Project.name, Project.id)
         ).all()
@@ -124,6 +127,11 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                         r.mode,
                     )
                 )
+    for p in projects:  # whose each project and round is: the page's access checks ask next
+        owner = Ownership(initiative_id, p.network_id, p.id)
+        remember(project_owner_key(p.id), owner)
+        for r in rounds[p.id]:
+            remember(assessment_owner_key(r.assessment_id), owner)
     return [
         ProjectSummary(p.id, initiative_id, p.name, p.created_at, tuple(rounds[p.id]))
         for p in projects
