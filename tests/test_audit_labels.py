@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
+from mintqo.audit_labels import ACTION_LABELS, action_label, detail_label, target_label
 from mintqo.store.engine import write_session
 from mintqo.store.models import AuditEvent
-from mintqo.ui.admin_audit import ACTION_LABELS, action_label, detail_label, target_label
 from tests.conftest import app_test
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -175,18 +175,24 @@ def test_export_contains_the_audit_events_without_foreign_user_names(engine: Eng
     assert list(log.columns) == ["Zeitpunkt", "Wer", "Aktion", "Betrifft", "Details"]
     assert all(GERMAN_TIME.match(t) for t in log["Zeitpunkt"])
     events = sorted(zip(log["Aktion"], log["Wer"], strict=True))
-    assert events == [
-        ("initiative.share_named_results", "robotik"),
-        ("invitation.create", FOREIGN_ACTOR),  # the coordinator's invitation created it
-        ("invitation.create", "robotik"),  # a member invites a colleague
-        ("invitation.redeem", "robotik"),
-        ("user.disable", FOREIGN_ACTOR),  # the programme team
-        ("user.enable", FOREIGN_ACTOR),
-    ]
-    created = log[(log["Aktion"] == "invitation.create") & (log["Wer"] == FOREIGN_ACTOR)]
+    # the actions in the words of "Verwaltung → Protokoll"; the JSON keeps the stored keys
+    assert events == sorted(
+        [
+            ("Namentliche Freigabe der Ergebnisse geändert", "robotik"),
+            ("Einladungscode erstellt", FOREIGN_ACTOR),  # the coordinator's invitation created it
+            ("Einladungscode erstellt", "robotik"),  # a member invites a colleague
+            ("Einladungscode eingelöst", "robotik"),
+            ("Benutzerkonto deaktiviert", FOREIGN_ACTOR),  # the programme team
+            ("Benutzerkonto aktiviert", FOREIGN_ACTOR),
+        ]
+    )
+    created = log[(log["Aktion"] == "Einladungscode erstellt") & (log["Wer"] == FOREIGN_ACTOR)]
     assert list(created["Details"]) == [f"neue Initiative: {MINE}"]
     doc = json.loads(texts["daten.json"])
     assert len(doc["tabellen"]["audit_event"]) == len(log)
+    assert {"user.disable", "invitation.redeem"} <= {
+        e["action"] for e in doc["tabellen"]["audit_event"]
+    }
     everything = "\n".join(texts.values())
     assert "koord-" not in everything and "team-admin" not in everything  # no foreign accounts
     assert "zweite" not in everything.lower()  # nothing of the other initiative
@@ -247,7 +253,7 @@ def test_other_accounts_named_in_an_event_stay_unnamed(engine: Engine, history: 
         )
     texts = _texts(export_zip(engine, history["me"].initiative_id))
     log = pd.read_csv(io.StringIO(texts["protokoll.csv"]), sep=";", keep_default_na=False)
-    row = log[log["Aktion"] == "user.role"].iloc[0]
+    row = log[log["Aktion"] == "Rolle geändert"].iloc[0]
     assert (row["Wer"], row["Betrifft"]) == (OPERATOR_ACTORS["cli"], FOREIGN_ACCOUNT)
     assert row["Zeitpunkt"] == "09.03.2026, 13:01 Uhr"  # Berlin time, stored in UTC
     assert "fremd-konto" not in "\n".join(texts.values())

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Table, false, select
 
+from mintqo.audit_labels import action_label, detail_label, target_label
 from mintqo.io.answers_export import export_filename as named_filename
 from mintqo.io.tabular import csv_bytes
 from mintqo.store.engine import read_session
@@ -188,10 +189,17 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+TEXT_LABELS = {"action": action_label, "target": target_label, "detail": detail_label}
+"""The audit log's keys in the words of "Verwaltung → Protokoll" (the JSON keeps the keys)."""
+
+
 def german_frame(columns: list[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A table as the CSV shows it: German headers, German values (status, roles, kinds);
     truth values and times are written in German by :mod:`mintqo.io.tabular`."""
     frame = pd.DataFrame(rows, columns=columns)
+    for column, label in TEXT_LABELS.items():
+        if column in frame:
+            frame[column] = frame[column].map(label)
     for column in columns:
         if column in VALUE_LABELS:
             labels = VALUE_LABELS[column]

@@ -3,85 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
+from mintqo.audit_labels import (
+    ACTION_LABELS,
+    ACTOR_LABELS,
+    action_label,
+    detail_label,
+    target_label,
+)
 from mintqo.formats import local_time
 from mintqo.io.tabular import csv_bytes
 from mintqo.services import organisations
 from mintqo.ui.engine import get_engine
 from mintqo.ui.tables import show_table
-
-# German names of the audit log's actions and targets (the log stores stable English keys).
-ACTION_LABELS = {
-    "buddy.accept": "Buddy-Anfrage angenommen",
-    "buddy.decline": "Buddy-Anfrage abgelehnt",
-    "buddy.end": "Buddy-Partnerschaft beendet",
-    "buddy.request": "Buddy-Partnerschaft angefragt",
-    "cohort.create": "Kohorte angelegt",
-    "cohort.rename": "Kohorte umbenannt",
-    "initiative.delete": "Initiative gelöscht (DSGVO)",
-    "initiative.share_named_results": "Namentliche Freigabe der Ergebnisse geändert",
-    "invitation.create": "Einladungscode erstellt",
-    "invitation.redeem": "Einladungscode eingelöst",
-    "invitation.revoke": "Einladungscode zurückgezogen",
-    "member.leave": "Mitglied hat die Initiative verlassen",
-    "network.archive": "Netzwerk archiviert",
-    "network.assign_cohort": "Netzwerk einer Kohorte zugeordnet",
-    "network.create": "Netzwerk angelegt",
-    "network.rename": "Netzwerk umbenannt",
-    "network.unarchive": "Netzwerk wieder aktiviert",
-    "org.import": "Netzwerke und Initiativen importiert",
-    "password.reset": "Passwort zurückgesetzt",
-    "recovery_code.renew": "Wiederherstellungscode erneuert",
-    "reset.revoke": "Rücksetzcode zurückgezogen",
-    "reset_code.create": "Rücksetzcode erstellt",
-    "user.create": "Benutzerkonto angelegt",
-    "user.disable": "Benutzerkonto deaktiviert",
-    "user.enable": "Benutzerkonto aktiviert",
-    "user.role": "Rolle geändert",
-    "user.unlock": "Anmeldesperre aufgehoben",
-}
-TARGET_LABELS = {
-    "user": "Benutzerkonto",
-    "network": "Netzwerk Nr.",
-    "initiative": "Initiative Nr.",
-    "cohort": "Kohorte Nr.",
-    "code": "Code Nr.",
-}
-ACTOR_LABELS = {"cli": "Kommandozeile", "system": "System"}
-_ROLE_WORDS = {
-    "admin": "Programmteam",
-    "coordinator": "Netzwerkkoordination",
-    "initiative": "Initiative",
-    "None": "–",
-    "an": "an",
-    "aus": "aus",
-}
-_WORD = re.compile(r"\b(admin|coordinator|initiative|None)\b")
-
-
-def action_label(action: str) -> str:
-    """'invitation.redeem' → 'Einladungscode eingelöst'; unknown keys stay readable as they are."""
-    return ACTION_LABELS.get(action, action)
-
-
-def target_label(target: str) -> str:
-    """'network:1' → 'Netzwerk Nr. 1', 'user:kim' → 'Benutzerkonto kim', 'csv' → 'CSV-Datei'."""
-    kind, _, rest = target.partition(":")
-    if not rest:
-        return "CSV-Datei" if target == "csv" else target
-    return f"{TARGET_LABELS.get(kind, kind)} {rest}"
-
-
-def detail_label(detail: str | None) -> str:
-    """Role keys and empty values in a detail in German ('coordinator' → 'Netzwerkkoordination')."""
-    if not detail:
-        return ""
-    return _WORD.sub(lambda m: _ROLE_WORDS[m.group(1)], detail)
 
 
 def audit_frame(actor: Actor, search: str = "") -> pd.DataFrame:
