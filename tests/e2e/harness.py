@@ -246,16 +246,23 @@ def open_page(page, title: str, heading: str | None = None) -> None:
 _WATCH_RUN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     window.__mintqoRun = "waiting";
-    const observer = new MutationObserver(() => {
+    let started = false;
+    const observer = new MutationObserver((records) => {
+        // A busy browser can deliver "running" and "notRunning" in one batch: the records'
+        // old values still show that a run happened in between.
         const state = app.getAttribute("data-test-script-state");
-        if (state !== "notRunning") {
-            window.__mintqoRun = "started";
-        } else if (window.__mintqoRun === "started") {
+        started = started || state !== "notRunning"
+            || records.some((r) => r.oldValue !== null && r.oldValue !== "notRunning");
+        if (started && state === "notRunning") {
             window.__mintqoRun = "done";
             observer.disconnect();
+        } else if (started) {
+            window.__mintqoRun = "started";
         }
     });
-    observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    observer.observe(app, {
+        attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"],
+    });
 }"""
 
 

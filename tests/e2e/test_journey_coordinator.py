@@ -151,6 +151,7 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
     expect(
         page.get_by_text(re.compile(r"\d+ von \d+ Initiativen haben abgeschickt"))
     ).to_be_visible()
+    open_section(page, "Vorschau")
     expect(chart(page, "Netzwerkprofil")).to_be_visible()
     expect(chart(page, "Verteilung je Kriterium")).to_be_visible()
     expect(page.get_by_text(INITIATIVE_NAME)).to_have_count(0)
