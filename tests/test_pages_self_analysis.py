@@ -8,6 +8,7 @@ is in the URL: see ``tests/test_questionnaire_links.py``.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import Engine, select
@@ -157,6 +158,9 @@ def test_whole_questionnaire_submission_with_confirmation(demo_db: Engine) -> No
     assert not at.exception
     assert any("Die Selbstanalyse ist abgeschlossen" in s for s in _successes(at))
     assert [m.label for m in at.metric] == [a.name for a in Q.areas]
+    # changes since round 1 as whole numbers; no change is "±0", never "+0" with an up arrow
+    deltas = [m.proto.delta for m in at.metric]
+    assert all(re.fullmatch(r"[+-][1-9]\d*|±0", d) for d in deltas), deltas
     assert [m.value for m in at.metric] == ["50", "50", "50"]  # the result, at once
     assert READ_ONLY_MESSAGE in [i.value for i in at.info]
     assert _radios(at) == [] and "Speichern" not in _labels(at)

@@ -226,12 +226,18 @@ def render_profile(actor: Actor) -> None:
     )
     for col, area in zip(st.columns(len(q.areas)), q.areas, strict=True):
         value = profile.area_scores.get(area.id)
-        delta = None
+        delta, colour = None, "normal"
         previous_area = (data.previous_areas or {}).get(area.id)
         if value is not None and previous_area is not None:
-            # ASCII sign: st.metric colours a delta by a leading '-'
-            delta = f"{value - previous_area:+.0f}"
-        col.metric(area.name, "nicht bewertet" if value is None else score(value), delta=delta)
+            change = round(value - previous_area)
+            # ASCII sign: st.metric colours a delta by a leading '-'; no change, no arrow colour
+            delta, colour = (f"{change:+d}", "normal") if change else ("±0", "off")
+        col.metric(
+            area.name,
+            "nicht bewertet" if value is None else score(value),
+            delta=delta,
+            delta_color=colour,
+        )
     not_rated = [c.name for c in q.criteria if profile.criterion_scores.get(c.id) is None]
     if not_rated:
         st.caption(
