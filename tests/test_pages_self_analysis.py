@@ -362,6 +362,15 @@ def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     assert "PDF-Bericht herunterladen" in [b.label for b in at.get("download_button")]
 
 
+def test_area_changes_read_as_whole_points() -> None:
+    from mintqo.ui.profile_view import area_change
+
+    assert area_change(71.0, 70.8) == ("±0", "off")  # no arrow for "no change"
+    assert area_change(90.0, 80.0) == ("+10", "normal")
+    assert area_change(50.0, 62.6) == ("-13", "normal")
+    assert area_change(None, 60.0) == (None, "normal")
+
+
 def test_profile_shows_an_earlier_round_from_the_link(demo_db: Engine) -> None:
     at = _open("pages/profile.py", projekt="1", profilrunde="1")
     assert any("Runde 1, abgeschlossen am" in c.value for c in at.caption)

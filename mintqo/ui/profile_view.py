@@ -226,12 +226,7 @@ def render_profile(actor: Actor) -> None:
     )
     for col, area in zip(st.columns(len(q.areas)), q.areas, strict=True):
         value = profile.area_scores.get(area.id)
-        delta, colour = None, "normal"
-        previous_area = (data.previous_areas or {}).get(area.id)
-        if value is not None and previous_area is not None:
-            change = round(value - previous_area)
-            # ASCII sign: st.metric colours a delta by a leading '-'; no change, no arrow colour
-            delta, colour = (f"{change:+d}", "normal") if change else ("±0", "off")
+        delta, colour = area_change(value, (data.previous_areas or {}).get(area.id))
         col.metric(
             area.name,
             "nicht bewertet" if value is None else score(value),
@@ -258,6 +253,16 @@ def render_profile(actor: Actor) -> None:
         if tab.open:
             with tab:
                 drawers[label]()
+
+
+def area_change(value: float | None, previous: float | None) -> tuple[str | None, str]:
+    """An area score's change since the earlier round as ``st.metric`` shows it: whole points
+    with an ASCII sign (the metric colours a delta by a leading '-'); no change is "±0" without
+    an arrow colour; nothing when either round has no score."""
+    if value is None or previous is None:
+        return None, "normal"
+    change = round(value - previous)
+    return (f"{change:+d}", "normal") if change else ("±0", "off")
 
 
 def sections_for(data: ProfileData) -> list[str]:
