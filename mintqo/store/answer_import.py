@@ -8,11 +8,13 @@ any aggregate, so no data version is bumped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from mintqo.errors import UserError
 from mintqo.faults import BUSY_MESSAGE, is_database_locked
@@ -91,38 +93,28 @@ def import_answers(
                     "Unbekannte Aussagen oder Kriterien: " + ", ".join(sorted(unknown)[:10])
                 )
             notes = check_values(questionnaire, answers, notes)
-            existing = {
-                a.item_id: a
-                for a in s.scalars(select(Answer).where(Answer.assessment_id == assessment_id))
-            }
-            changed_answers = 0
-            for item_id, value in answers.items():
-                row = existing.get(item_id)
-                if row is None:
-                    s.add(Answer(assessment_id=assessment_id, item_id=item_id, value=value))
-                    changed_answers += 1
-                elif row.value != value:
-                    row.value = value
-                    changed_answers += 1
-            existing_notes = {
-                n.criterion_id: n
-                for n in s.scalars(
+            changed_answers = merge_values(
+                s,
+                s.scalars(select(Answer).where(Answer.assessment_id == assessment_id)),
+                answers,
+                key="item_id",
+                field="value",
+                make=lambda item_id, value: Answer(
+                    assessment_id=assessment_id, item_id=item_id, value=value
+                ),
+            )
+            changed_notes = merge_values(
+                s,
+                s.scalars(
                     select(CriterionNote).where(CriterionNote.assessment_id == assessment_id)
-                )
-            }
-            changed_notes = 0
-            for criterion_id, text in notes.items():
-                note = existing_notes.get(criterion_id)
-                if note is None:
-                    s.add(
-                        CriterionNote(
-                            assessment_id=assessment_id, criterion_id=criterion_id, text=text
-                        )
-                    )
-                    changed_notes += 1
-                elif note.text != text:
-                    note.text = text
-                    changed_notes += 1
+                ),
+                notes,
+                key="criterion_id",
+                field="text",
+                make=lambda criterion_id, text: CriterionNote(
+                    assessment_id=assessment_id, criterion_id=criterion_id, text=text
+                ),
+            )
             if changed_answers or changed_notes:
                 assessment.version += 1
                 assessment.updated_at = utcnow()
@@ -132,3 +124,28 @@ def import_answers(
         if is_database_locked(exc):
             raise StoreBusy(BUSY_MESSAGE) from exc
         raise
+
+
+def merge_values(
+    session: Session,
+    stored_rows: Iterable[Any],
+    wanted: Mapping[str, Any],
+    *,
+    key: str,
+    field: str,
+    make: Callable[[str, Any], Any],
+) -> int:
+    """Make every key of ``wanted`` stand with its value: change the stored rows that differ,
+    add ``make(key, value)`` for missing ones; rows not in ``wanted`` stay. How many changed."""
+    stored = {getattr(row, key): row for row in stored_rows}
+    changed = 0
+    for name, value in wanted.items():
+        row = stored.get(name)
+        if row is None:
+            session.add(make(name, value))
+        elif getattr(row, field) != value:
+            setattr(row, field, value)
+        else:
+            continue
+        changed += 1
+    return changed

@@ -14,7 +14,13 @@ from sqlalchemy.exc import OperationalError
 
 from mintqo.faults import BUSY_MESSAGE, is_database_locked
 from mintqo.questionnaire import load_questionnaire
-from mintqo.store.answer_import import ImportOutcome, ImportRefused, StoreBusy, check_values
+from mintqo.store.answer_import import (
+    ImportOutcome,
+    ImportRefused,
+    StoreBusy,
+    check_values,
+    merge_values,
+)
 from mintqo.store.engine import Check, write_session
 from mintqo.store.models import Assessment, SheetAnswer, SheetNote, TeamSheet, utcnow
 from mintqo.store.team_rounds import NOT_A_TEAM_ROUND, ROUND_CLOSED, SHEET_FINISHED
@@ -57,32 +63,26 @@ def import_sheet_answers(
                     "Unbekannte Aussagen oder Kriterien: " + ", ".join(sorted(unknown)[:10])
                 )
             notes = check_values(questionnaire, answers, notes)
-            stored = {
-                a.item_id: a
-                for a in s.scalars(select(SheetAnswer).where(SheetAnswer.sheet_id == sheet.id))
-            }
-            changed_answers = 0
-            for item_id, value in answers.items():
-                row = stored.get(item_id)
-                if row is None:
-                    s.add(SheetAnswer(sheet_id=sheet.id, item_id=item_id, value=value))
-                    changed_answers += 1
-                elif row.value != value:
-                    row.value = value
-                    changed_answers += 1
-            stored_notes = {
-                n.criterion_id: n
-                for n in s.scalars(select(SheetNote).where(SheetNote.sheet_id == sheet.id))
-            }
-            changed_notes = 0
-            for criterion_id, text in notes.items():
-                note = stored_notes.get(criterion_id)
-                if note is None:
-                    s.add(SheetNote(sheet_id=sheet.id, criterion_id=criterion_id, text=text))
-                    changed_notes += 1
-                elif note.text != text:
-                    note.text = text
-                    changed_notes += 1
+            changed_answers = merge_values(
+                s,
+                s.scalars(select(SheetAnswer).where(SheetAnswer.sheet_id == sheet.id)),
+                answers,
+                key="item_id",
+                field="value",
+                make=lambda item_id, value: SheetAnswer(
+                    sheet_id=sheet.id, item_id=item_id, value=value
+                ),
+            )
+            changed_notes = merge_values(
+                s,
+                s.scalars(select(SheetNote).where(SheetNote.sheet_id == sheet.id)),
+                notes,
+                key="criterion_id",
+                field="text",
+                make=lambda criterion_id, text: SheetNote(
+                    sheet_id=sheet.id, criterion_id=criterion_id, text=text
+                ),
+            )
             if changed_answers or changed_notes:
                 sheet.version += 1
                 sheet.updated_at = utcnow()
