@@ -158,9 +158,6 @@ def test_whole_questionnaire_submission_with_confirmation(demo_db: Engine) -> No
     assert not at.exception
     assert any("Die Selbstanalyse ist abgeschlossen" in s for s in _successes(at))
     assert [m.label for m in at.metric] == [a.name for a in Q.areas]
-    # changes since round 1 as whole numbers; no change is "±0", never "+0" with an up arrow
-    deltas = [m.proto.delta for m in at.metric]
-    assert all(re.fullmatch(r"[+-][1-9]\d*|±0", d) for d in deltas), deltas
     assert [m.value for m in at.metric] == ["50", "50", "50"]  # the result, at once
     assert READ_ONLY_MESSAGE in [i.value for i in at.info]
     assert _radios(at) == [] and "Speichern" not in _labels(at)
@@ -344,6 +341,9 @@ def test_profile_renders_radar_without_clicks(demo_db: Engine) -> None:
     # the five weakest statements: a list with every statement in full, not a cut table
     weakest = next(m.value for m in at.markdown if m.value.startswith("1. "))
     assert weakest.count("Bewertung:") == 5
+    # changes since round 1 as whole numbers; no change is "±0", never "+0" with an up arrow
+    deltas = [m.proto.delta for m in at.metric]
+    assert all(re.fullmatch(r"[+-][1-9]\d*|±0", d) for d in deltas), deltas
     # One section at a time: the rest is neither built nor sent until its tab is opened.
     assert [t.label for t in at.tabs] == [
         "Profil",
