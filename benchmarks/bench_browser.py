@@ -376,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
                 except NotOffered as missing:
                     run.missing.add(name)
                     print(f"[{name}] n/a: {missing}", file=sys.stderr)
+                except Exception as failure:  # one broken scenario must not lose the others
+                    result.setdefault("failed", {})[name] = f"{type(failure).__name__}: {failure}"
+                    print(f"[{name}] failed: {failure}", file=sys.stderr)
                 finally:
                     if profiler is not None:
                         stop_profiler(profiler)

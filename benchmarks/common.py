@@ -109,14 +109,30 @@ def ensure_national_db(path: Path = NATIONAL_DB) -> Path:
 
 
 def private_copy(source: Path, name: str) -> Path:
-    """A copy of ``source`` that a writing benchmark may change."""
+    """A copy of ``source`` that a writing benchmark may change, private to this process.
+
+    The file name carries the process id: two benchmarks running at the same time (a soak and
+    a short run beside it) must never replace each other's live database – a copy over a
+    server's open store logged every session of that server out. Copies left by processes
+    that are gone are removed first (each is the size of the national store).
+    """
     checkpoint(source)
-    target = BENCH_DIR / "work" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    work = BENCH_DIR / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    _remove_orphaned_copies(work)
+    stem, dot, suffix = name.rpartition(".")
+    target = work / (f"{stem}-{os.getpid()}{dot}{suffix}" if dot else f"{name}-{os.getpid()}")
+    for extra in ("-wal", "-shm"):
+        Path(f"{target}{extra}").unlink(missing_ok=True)
     shutil.copyfile(source, target)
     return target
+
+
+def _remove_orphaned_copies(work: Path) -> None:
+    for path in work.glob("*-[0-9]*.sqlite3*"):
+        pid = path.name.split(".sqlite3")[0].rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            path.unlink(missing_ok=True)
 
 
 def percentile(samples: Sequence[float], q: float) -> float:

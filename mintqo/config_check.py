@@ -2,9 +2,8 @@
 
 Used by the test suite (and usable from a deployment script) to make sure the shipped config
 keeps error details away from users, keeps XSRF protection on, limits uploads, turns off the
-development file watcher, runs the callbacks of quick clicks one after the other (no fast
-reruns), hides Streamlit's developer options from users, and keeps every text colour of the
-theme at the contrast WCAG 2.1 AA asks for (:func:`contrast_pairs`).
+development file watcher, hides Streamlit's developer options from users, and keeps every text
+colour of the theme at the contrast WCAG 2.1 AA asks for (:func:`contrast_pairs`).
 """
 
 from __future__ import annotations
@@ -62,11 +61,6 @@ def check_config(config: Mapping[str, Any]) -> list[str]:
         )
     if _get(config, "server", "fileWatcherType") != "none":
         problems.append('server.fileWatcherType muss "none" sein (kein Datei-Watcher im Betrieb).')
-    if _get(config, "runner", "fastReruns") is not False:
-        problems.append(
-            "runner.fastReruns muss false sein (sonst laufen Callbacks zweier schneller Klicks "
-            "gleichzeitig und Speichern meldet falsche Konflikte)."
-        )
     if _get(config, "server", "runOnSave") is True:
         problems.append("server.runOnSave muss false sein.")
     if _get(config, "global", "developmentMode") is True:

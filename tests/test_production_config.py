@@ -30,7 +30,6 @@ def test_shipped_config_sets_what_the_readme_promises():
     assert config["server"]["maxUploadSize"] == 5
     assert config["server"]["fileWatcherType"] == "none"
     assert config["client"]["toolbarMode"] in ("viewer", "minimal")
-    assert config["runner"]["fastReruns"] is False
 
 
 def test_shipped_theme_meets_wcag_aa_contrast():
@@ -63,7 +62,6 @@ THEME = {
 GOOD = {
     "client": {"showErrorDetails": "none", "toolbarMode": "minimal"},
     "server": {"enableXsrfProtection": True, "maxUploadSize": 5, "fileWatcherType": "none"},
-    "runner": {"fastReruns": False},
     "theme": THEME,
 }
 
@@ -79,8 +77,6 @@ GOOD = {
         ("server", "fileWatcherType", "auto", 'server.fileWatcherType muss "none" sein'),
         ("server", "fileWatcherType", None, 'server.fileWatcherType muss "none" sein'),
         ("server", "enableCORS", False, "server.enableCORS darf nicht abgeschaltet werden"),
-        ("runner", "fastReruns", True, "runner.fastReruns muss false sein"),
-        ("runner", "fastReruns", None, "runner.fastReruns muss false sein"),
         ("client", "toolbarMode", "developer", "client.toolbarMode ist 'developer'"),
         ("client", "toolbarMode", "auto", "client.toolbarMode ist 'auto'"),
         ("client", "toolbarMode", None, "client.toolbarMode ist None"),
@@ -138,7 +134,7 @@ def test_missing_and_broken_files(tmp_path: Path):
     broken.write_text("[server\n", encoding="utf-8")
     assert "kein gültiges TOML" in check_config_file(broken)[0]
     # error details, XSRF, upload limit, file watcher, toolbar, 5 theme colours, sidebar colour
-    assert len(check_config({})) == 12
+    assert len(check_config({})) == 11
 
 
 def test_sidebar_caption_is_judged_on_the_sidebar():

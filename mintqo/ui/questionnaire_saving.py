@@ -14,7 +14,9 @@ point where Streamlit stops a callback when a newer click is waiting; a save cal
 its bookkeeping into several keys *after* its database write was cut off there under load, and
 the next rating was then checked against a version the editor no longer had ("jemand hat dieses
 Kriterium geändert" although nobody had). So the callbacks read session state before they write
-to the database and afterwards only change the object they already hold.
+to the database and afterwards only change the object they already hold. With Streamlit's fast
+reruns a newer click's callbacks start in a new thread while the older one may still be
+writing; the object's lock makes the saves of one editor take turns.
 Widget keys are stable per slot and statement (``qa-a-<item>``, ``qn-a-<criterion>``), so a save
 never rebuilds a widget and keyboard focus stays where it was.
 """
@@ -23,12 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
+from mintqo.access import Actor
 from mintqo.errors import UserError
 from mintqo.faults import database_error_message
 from mintqo.formats import BERLIN
@@ -77,6 +81,9 @@ class EditorState:
     conflict: dict | None = None  # {"criterion_id", "mine", "theirs"} after a refused save
     unsaved: str | None = None  # criterion whose input could not be saved (kept as typed)
     status: tuple[str, str] | None = None  # (kind, text) of the last save, below the step
+    # Streamlit's fast reruns start a newer click's callbacks in a new thread while the older
+    # one may still be writing: saves of one editor take turns.
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
 def editor_state(slot: str) -> EditorState:
@@ -196,6 +203,21 @@ def _save(target: Target, criterion_id: str, questionnaire_version: int, *, over
     questionnaire = load_questionnaire(questionnaire_version)
     criterion = questionnaire.criterion_by_id[criterion_id]
     mine = _typed(target.slot, criterion)
+    with editor.lock:  # no session-state access inside: nothing can stop it half-way
+        _save_typed(target, editor, actor, questionnaire, criterion, mine, overwrite=overwrite)
+
+
+def _save_typed(
+    target: Target,
+    editor: EditorState,
+    actor: Actor,
+    questionnaire: Questionnaire,
+    criterion: Criterion,
+    mine: CriterionContent,
+    *,
+    overwrite: bool,
+) -> None:
+    criterion_id = criterion.id
     conflict = editor.conflict
     pending = conflict if conflict and conflict["criterion_id"] == criterion_id else None
     if pending and not overwrite:
