@@ -290,6 +290,13 @@ def open_section(page, label: str) -> None:
         expect(page.get_by_test_id("stApp")).to_have_attribute(
             "data-test-script-state", "notRunning"
         )
-        with script_run(page):
-            tab.click()
+        page.evaluate(_WATCH_RUN)
+        tab.click()
+        try:
+            page.wait_for_function("window.__mintqoRun === 'done'", timeout=EXPECT_TIMEOUT_MS / 2)
+        except Exception:  # a run the browser reported too fast to see: the callers check the
+            # section's content themselves; a run still going is waited for here
+            expect(page.get_by_test_id("stApp")).to_have_attribute(
+                "data-test-script-state", "notRunning"
+            )
     expect(tab).to_have_attribute("aria-selected", "true")
