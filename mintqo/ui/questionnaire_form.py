@@ -10,9 +10,12 @@ it in their callbacks, so URL and widgets never disagree. The editor itself is
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from mintqo.access import Actor
+from mintqo.errors import UserError
 from mintqo.formats import local_date
 from mintqo.services import self_analysis
 from mintqo.services.self_analysis import RoundSummary
@@ -30,6 +33,7 @@ from mintqo.ui.projects_view import (
 )
 from mintqo.ui.questionnaire_step import render_working_area
 from mintqo.ui.questionnaire_submit import render_closed_round
+from mintqo.ui.questionnaire_target import Target, set_step
 from mintqo.ui.team_round import render_team_round
 
 CRITERION_LINK_REFUSED = (
@@ -108,6 +112,9 @@ def render_questionnaire(actor: Actor) -> None:
         return
     criterion_id, refused = self_analysis.choose_criterion(state, url_param(CRITERION))
     set_place(**{PROJECT: project.id, ROUND: shown.round_no, CRITERION: criterion_id})
+    if criterion_id != state.info.current_step:  # reached by back/forward or a link: the round
+        with contextlib.suppress(UserError):  # resumes where the user last was, not where
+            set_step(Target(state.info.id), actor, criterion_id)  # they last chose to go
     if refused:
         st.warning(CRITERION_LINK_REFUSED, icon=":material/link_off:")
     render_working_area(project.name, state, criterion_id)
