@@ -1,10 +1,10 @@
-"""mintqo entry point: page config, login gate, role-dependent navigation. Nothing else."""
+"""mintqo entry point: login gate, role-dependent navigation, page config. Nothing else."""
 
 import streamlit as st
 
 from mintqo.ui import server_tuning
 from mintqo.ui.demo_mode import render_banner
-from mintqo.ui.document import SITE, show_title
+from mintqo.ui.document import show_title
 from mintqo.ui.engine import get_engine
 from mintqo.ui.errors import friendly_errors
 from mintqo.ui.guard import current_actor, one_lookup_per_run
@@ -12,7 +12,6 @@ from mintqo.ui.login import open_gate, settings_or_stop
 from mintqo.ui.navigation import navigation_for, page_name
 
 server_tuning.apply()  # once per process: TCP_NODELAY, gc.freeze (see benchmarks/README.md)
-st.set_page_config(page_title=SITE, page_icon=":material/radar:", layout="wide")
 settings = settings_or_stop()
 render_banner()
 engine = get_engine()

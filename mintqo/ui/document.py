@@ -47,6 +47,7 @@ from mintqo.ui.st_private import file_util
 
 LANG = "de"
 SITE = "mintqo"
+ICON = ":material/radar:"
 PRIMARY = "#1f6f8b"  # theme.primaryColor in .streamlit/config.toml (checked by config_check)
 MAIN_AREA_NAME = "Seiteninhalt"  # the accessible name of Streamlit's focusable main area
 TABLE_NAME = "Tabelle"  # the name of a table's focusable canvas (st.dataframe gives it none)
@@ -202,6 +203,6 @@ def browser_title(title: str) -> str:
 
 
 def show_title(title: str) -> None:
-    """Set the browser title of the page being drawn (may be called again in the same run,
-    e.g. when a login switches to the user's first page)."""
-    st.set_page_config(page_title=browser_title(title))
+    """Configure the page being drawn, with its browser title: one message per run, sent once
+    the page is known (again in the same run when a login switches to the user's first page)."""
+    st.set_page_config(page_title=browser_title(title), page_icon=ICON, layout="wide")

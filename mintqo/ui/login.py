@@ -26,6 +26,7 @@ from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
+from mintqo.ui.document import show_title
 from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session
 
 FIELDS = {
@@ -85,6 +86,7 @@ def settings_or_stop() -> AuthSettings:
     try:
         return load_settings(secret_cookie_key=secret if isinstance(secret, str) else None)
     except AuthConfigError as exc:
+        show_title("Einrichtung unvollständig")
         st.error(str(exc), icon=":material/key_off:")
         st.stop()
         raise  # unreachable, st.stop() raises
