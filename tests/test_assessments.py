@@ -79,7 +79,8 @@ def test_stale_version_is_refused_with_current_state(project):
     # A second person still holds version 1.
     late = store.save_step(engine, aid, 1, crit.id, {first: 1}, "von Ben")
     assert late.conflict and not late.saved
-    assert late.state.answers[first] == 5 and late.state.notes[crit.id] == "von Anna"
+    assert late.stored == store.CriterionContent({first: 5}, "von Anna")
+    assert late.version == 2
     assert store.load_state(engine, aid).version == 2
 
 
@@ -230,7 +231,8 @@ def test_concurrent_saves_exactly_one_wins(project):
         t.join()
     assert sum(r.saved for r in results) == 1
     winner = next(r for r in results if r.saved)
-    assert store.load_state(engine, aid).answers == winner.state.answers
+    assert store.criterion_content(store.load_state(engine, aid), Q, crit.id) == winner.stored
+    assert all(r.version == 2 for r in results)
 
 
 def test_concurrent_submits_submit_once(project):
@@ -273,13 +275,15 @@ def test_a_save_with_its_base_passes_saves_to_other_criteria_but_not_to_its_own(
     # Anna still holds version 1, but nobody touched her criterion: saved.
     anna = store.save_step(engine, aid, 1, first.id, {first.items[0].id: 5}, "A", base=anna_base)
     assert anna.saved and anna.version == 3
-    assert anna.state.answers == {first.items[0].id: 5, second.items[0].id: 2}
+    assert anna.stored == store.CriterionContent({first.items[0].id: 5}, "A")
+    assert store.load_state(engine, aid).answers == {first.items[0].id: 5, second.items[0].id: 2}
     # Ben now writes into Anna's criterion from his old view of it: refused, nothing written.
     stale = store.save_step(engine, aid, 2, first.id, {first.items[0].id: 1}, "B", base=anna_base)
     assert stale.conflict and not stale.saved
-    assert stale.state.answers[first.items[0].id] == 5 and stale.state.notes[first.id] == "A"
+    assert stale.stored == store.CriterionContent({first.items[0].id: 5}, "A")
+    assert stale.version == 3
     # With the stored content as his base it is a deliberate overwrite.
-    theirs = store.criterion_content(stale.state, Q, first.id)
+    theirs = stale.stored
     assert store.save_step(engine, aid, 2, first.id, {}, "B", base=theirs).saved
     # A submitted round takes no save, base or not.
     _fill(engine, aid)
@@ -318,7 +322,8 @@ def test_concurrent_saves_with_the_same_base_exactly_one_wins(project):
         t.join()
     assert sum(r.saved for r in results) == 1
     winner = next(r for r in results if r.saved)
-    assert store.load_state(engine, aid).answers == winner.state.answers
+    assert store.criterion_content(store.load_state(engine, aid), Q, crit.id) == winner.stored
+    assert all(r.version == 2 for r in results)
 
 
 def test_a_criterion_answered_all_not_applicable_is_submitted_unscored(project):

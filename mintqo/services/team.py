@@ -158,7 +158,10 @@ def save_sheet_step(
         current_step=current_step,
         base=base,
     )
-    return SaveResult(saved=saved, conflict=not saved, state=sheet.as_draft())
+    draft = sheet.as_draft()
+    questionnaire = load_questionnaire(draft.info.questionnaire_version)
+    stored = assessments.criterion_content(draft, questionnaire, criterion_id)
+    return SaveResult(saved=saved, conflict=not saved, version=sheet.version, stored=stored)
 
 
 def set_sheet_step(engine: Engine, actor: Actor, assessment_id: int, criterion_id: str) -> None:

@@ -100,15 +100,13 @@ class DraftState:
 
 @dataclass(frozen=True)
 class SaveResult:
-    """Outcome of :func:`save_step`. ``state`` is the database state after the call."""
+    """Outcome of :func:`save_step`: the round's version and the criterion as stored after the
+    call (the editor needs no more; the page's next run reads the whole round anyway)."""
 
     saved: bool
     conflict: bool
-    state: DraftState
-
-    @property
-    def version(self) -> int:
-        return self.state.version
+    version: int
+    stored: CriterionContent
 
 
 @dataclass(frozen=True)

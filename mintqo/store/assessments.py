@@ -7,7 +7,7 @@ goes ahead when the editor also sent the criterion's content as it loaded it (``
 content is unchanged in the database: the other person worked on another criterion, and
 refusing would only make two people on one draft refuse each other on every click of the
 questionnaire's save-on-change. If the criterion itself changed, nothing is written and the
-loser gets a :class:`SaveResult` with ``conflict=True`` and the state currently in the database.
+loser gets a :class:`SaveResult` with ``conflict=True`` and the criterion as it is stored now.
 Submitting computes the criterion scores with :mod:`mintqo.scoring` and stores them in the same
 transaction; a second submit is a no-op returning the same result.
 """
@@ -40,7 +40,6 @@ from mintqo.store.assessment_records import (
     get_assessment,
     load_state,
     project_rounds,
-    state_in,
     submitted_rounds,
 )
 from mintqo.store.engine import Check, write_session
@@ -236,33 +235,25 @@ def save_step(
     The save goes ahead if the draft is still at ``expected_version``, or if ``base`` (the
     criterion as the editor loaded it) equals what is stored now. Otherwise, or for a round
     that is no longer a draft, nothing is written and the result carries ``conflict=True``
-    with the current database state.
+    with the criterion as it is stored now.
     """
-    info = get_assessment(engine, assessment_id)
-    if info is None:
-        raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
-    questionnaire = load_questionnaire(info.questionnaire_version)
-    note = validate_step(questionnaire, criterion_id, answers, note or "")
-    if current_step is not None and current_step not in questionnaire.criterion_by_id:
-        raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
-    item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
     with write_session(engine, check) as s:
         # The row lock serialises savers on PostgreSQL (SQLite: BEGIN IMMEDIATE already has).
         row = s.execute(
-            select(Assessment.version, Assessment.status)
+            select(Assessment.version, Assessment.status, Assessment.questionnaire_version)
             .where(Assessment.id == assessment_id)
             .with_for_update()
         ).one_or_none()
-        allowed = (
-            row is not None
-            and row.status == "draft"
-            and (
-                row.version == expected_version
-                or (
-                    base is not None
-                    and _content_in(s, assessment_id, item_ids, criterion_id) == base
-                )
-            )
+        if row is None:
+            raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
+        questionnaire = load_questionnaire(row.questionnaire_version)
+        note = validate_step(questionnaire, criterion_id, answers, note or "")
+        if current_step is not None and current_step not in questionnaire.criterion_by_id:
+            raise AssessmentError(f"Unbekanntes Kriterium {current_step!r}.")
+        item_ids = [i.id for i in questionnaire.criterion_by_id[criterion_id].items]
+        allowed = row.status == "draft" and (
+            row.version == expected_version
+            or (base is not None and _content_in(s, assessment_id, item_ids, criterion_id) == base)
         )
         bumped = 0
         if allowed:
@@ -303,10 +294,13 @@ def save_step(
                     CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note)
                 )
             participation.mark_changed(s, assessment_id=assessment_id)
-            s.flush()
-        state = state_in(s, assessment_id)
-    assert state is not None
-    return SaveResult(saved=bumped == 1, conflict=bumped != 1, state=state)
+            written = CriterionContent(
+                answers={i: answers[i] for i in item_ids if i in answers}, note=note
+            )
+            return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)
+        current = s.scalar(select(Assessment.version).where(Assessment.id == assessment_id))
+        stored = _content_in(s, assessment_id, item_ids, criterion_id)
+    return SaveResult(saved=False, conflict=True, version=current, stored=stored)
 
 
 def set_current_step(

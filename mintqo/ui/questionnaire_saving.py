@@ -244,7 +244,7 @@ def _save_typed(
         editor.status = ("error", f"Nicht gespeichert: {message}")
         editor.unsaved = criterion_id
         return
-    stored = self_analysis.criterion_content(result.state, questionnaire, criterion_id)
+    stored = result.stored
     editor.version = result.version
     if result.saved:
         editor.conflict = editor.unsaved = None
