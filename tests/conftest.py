@@ -164,14 +164,37 @@ def _clear_streamlit_caches() -> Iterator[None]:
     st.cache_resource.clear()
 
 
-# The section tabs' keys (query parameters), by the page's first section.
+# Tabs Streamlit binds to the URL: their key (the query parameter), by the page's first section
 SECTION_KEYS = {"Profil": "ansicht", "Folien": "ansicht", "Netzwerke": "bereich"}
+# Tabs a page keeps in the URL with the rest of its place ("Mein Profil"): the parameter and
+# each label's value there
+PLACE_SECTIONS = (
+    (
+        "ansicht",
+        {
+            "Profil": "profil",
+            "Entwicklung": "entwicklung",
+            "Wirkung und Maßnahmen": "wirkung",
+            "Export": "export",
+        },
+    ),
+)
+
+
+def _place_section(labels: list[str]) -> tuple[str, dict[str, str]] | None:
+    return next(((p, v) for p, v in PLACE_SECTIONS if set(labels) <= set(v)), None)
 
 
 def open_section(at, label: str):
     """Open a section (tab) of a page with sections, e.g. "Beteiligung" on "Mein Netzwerk",
-    as a click on its tab does (the tab's state is a query parameter, see SECTION_KEYS)."""
-    at.session_state[SECTION_KEYS[at.tabs[0].label]] = label
+    as a click on its tab does (the tab's state is a query parameter)."""
+    labels = [t.label for t in at.tabs]
+    place = _place_section(labels)
+    if place is not None:
+        param, values = place
+        at.query_params[param] = values[label]
+    else:
+        at.session_state[SECTION_KEYS[labels[0]]] = label
     return at.run()
 
 
@@ -179,8 +202,8 @@ def each_section(at):
     """The page with each of its sections open in turn: everything it can show, one tab at a
     time (a page without sections is yielded once, as it is)."""
     labels = [t.label for t in at.tabs]
-    if not labels or labels[0] not in SECTION_KEYS:  # no sections (or plain tabs, all drawn)
-        yield at
+    if not labels or (labels[0] not in SECTION_KEYS and _place_section(labels) is None):
+        yield at  # no sections (or plain tabs, all drawn)
         return
     for label in labels:
         yield open_section(at, label)

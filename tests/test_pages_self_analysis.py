@@ -380,6 +380,29 @@ def test_profile_shows_an_earlier_round_from_the_link(demo_db: Engine) -> None:
     assert any("Runde 2, abgeschlossen am" in c.value for c in at.caption)
 
 
+def test_a_section_from_the_link_stays_open_when_another_round_is_chosen(demo_db: Engine) -> None:
+    """A reload or a link with the open section (``?ansicht=``), then another round or project
+    chosen: the page writes the whole place into the URL, section included, and stays in the
+    section (a section bound to the URL by Streamlit made that write fail)."""
+    at = _open("pages/profile.py", projekt="1", profilrunde="2", ansicht="export")
+    assert "Antworten als CSV" in [b.label for b in at.get("download_button")]
+    at.selectbox(key="profile-round").set_value(1).run()
+    assert not at.exception, at.exception
+    assert at.query_params["profilrunde"] == "1"
+    assert at.query_params["ansicht"] == "export"
+    assert any("Runde 1, abgeschlossen am" in c.value for c in at.caption)
+    assert "Antworten als CSV" in [b.label for b in at.get("download_button")]
+    projects = at.selectbox(key="profile-project")
+    projects.set_value(projects.options[-1]).run()
+    assert not at.exception, at.exception
+    # an unknown section in the link opens the first one
+    at.query_params["ansicht"] = "quatsch"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.get("download_button")
+    assert any("Stärken" in m.value for m in at.markdown)
+
+
 def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
     from mintqo.store import impact
 

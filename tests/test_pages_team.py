@@ -42,7 +42,10 @@ def _team_project(engine: Engine) -> tuple[int, int, int]:
     return project, rounds[2], rounds[3]
 
 
-def _open(engine: Engine, user: str, round_no: int, part: str | None = None):
+def _open(
+    engine: Engine, user: str, round_no: int, part: str | None = None, section: str | None = None
+):
+    """The round's page as a link or a reload opens it (``?teil=…&abschnitt=…``)."""
     project, _, _ = _team_project(engine)
     at = app_test(user)
     at.run()
@@ -50,6 +53,8 @@ def _open(engine: Engine, user: str, round_no: int, part: str | None = None):
     at.query_params["runde"] = str(round_no)
     if part:
         at.query_params["teil"] = part
+    if section is not None:
+        at.query_params["abschnitt"] = section
     at.switch_page("pages/questionnaire.py").run()
     assert not at.exception, at.exception
     return at
@@ -151,7 +156,7 @@ def test_no_comparison_before_ones_own_sheet_is_finished(demo_db: Engine) -> Non
     at = _open(demo_db, "demo-team", 3, "vergleich")
     shown = _texts(at)
     assert NOT_YET not in shown and "Wo sind wir uns einig?" in shown
-    assert len(at.get("vega_lite_chart")) == 2  # least consensus and the radar band
+    assert _section(at) == (LEAST, ["Rang", "Kriterium", "Aussage"])  # one chart: least consensus
     assert "3 abgeschlossene Bögen" in shown
 
 
@@ -196,18 +201,56 @@ def test_the_lead_agrees_starting_from_the_median_and_submits(demo_db: Engine) -
     assert "Begründung" in _texts(at)
 
 
+SECTIONS = ["Uneinigkeit", "Profil", "Aussagen"]
+LEAST = "Hier sind Sie sich am wenigsten einig"
+CRITERIA = "Die Kriterien im Team"
+STATEMENTS = "Alle Aussagen"
+
+
+def _section(at) -> tuple[str, list[str]]:
+    """Which section of the comparison is drawn: its heading, and the first columns of the
+    data table of its one chart (or of its table, where it has no chart). Asserts that only
+    one section is built: one heading, at most one chart."""
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs][-3:] == SECTIONS
+    headings = [h for h in (LEAST, CRITERIA, STATEMENTS) if f"#### {h}" in _texts(at)]
+    assert len(headings) == 1, headings
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == (0 if headings[0] == STATEMENTS else 1)
+    return headings[0], list(at.dataframe[0].value.columns[:3])
+
+
 def test_a_member_sees_a_closed_rounds_comparison_with_names(demo_db: Engine) -> None:
+    """One section at a time, from the address (a reload or a link keeps it): where the team
+    disagrees most by default, the team's radar, every statement; anything else: the default."""
+    members = {"Demo-Initiative", "Demo-Mitglied", "Demo-Team"}
     at = _open(demo_db, "demo-team", 2, "vergleich")
     shown = _texts(at)
-    assert "Demo-Initiative" in shown and "Demo-Mitglied" in shown and "Demo-Team" in shown
-    assert "Evaluation und Wirkungsmessung" in shown
-    assert len(at.get("vega_lite_chart")) == 2 and len(at.dataframe) == 2  # the charts' data
-    # The full tables are built on request: every member's value per criterion and statement.
+    assert all(name in shown for name in members)
+    assert _section(at) == (LEAST, ["Rang", "Kriterium", "Aussage"])  # list + chart of ratings
+    assert re.search(r"^1\. ", shown, re.MULTILINE)  # the least-agreement list, numbered
+    assert members <= set(at.dataframe[0].value.columns)  # the chart's data names who rated
+    assert not at.toggle  # nothing of the other sections is built
+
+    at = _open(demo_db, "demo-team", 2, "vergleich", "profil")
+    assert _section(at) == (CRITERIA, ["Kriterium", "Median des Teams", "Niedrigster Wert"])
+    assert "Evaluation und Wirkungsmessung" in _texts(at)  # farthest apart, with the radar band
+    # The full table is built on request: every member's value per criterion.
     at.toggle(key="team-criteria-open").set_value(True).run()
-    at.toggle(key="team-statements-open").set_value(True).run()
-    assert len(at.dataframe) == 4
-    for table in at.dataframe[2:]:
-        assert {"Demo-Initiative", "Demo-Mitglied", "Demo-Team"} <= set(table.value.columns)
+    assert len(at.dataframe) == 2 and members <= set(at.dataframe[1].value.columns)
+
+    at = _open(demo_db, "demo-team", 2, "vergleich", "aussagen")
+    assert _section(at) == (STATEMENTS, ["Kriterium", "Aussage", "Demo-Initiative"])
+    assert len(at.dataframe) == 1 and members <= set(at.dataframe[0].value.columns)
+    assert at.session_state["team-section"] == "Aussagen"
+
+    for unknown in ("quatsch", "Profil", ""):  # labels are not values; unknown: the default
+        at = _open(demo_db, "demo-team", 2, "vergleich", unknown)
+        assert _section(at)[0] == LEAST, unknown
+    # The section stays open across reruns.
+    at = _open(demo_db, "demo-team", 2, "vergleich", "profil")
+    at.run()
+    assert _section(at)[0] == CRITERIA
 
 
 TEAM_MARKERS = re.compile(

@@ -43,6 +43,9 @@ LABELS: dict[str, str] = {
     "Clear all": "Alle entfernen",
     "Choose an option": "Bitte auswählen",
     "Choose options": "Bitte auswählen",
+    "Show data": "Daten anzeigen",
+    "Download as PNG": "Als PNG herunterladen",
+    "Copy Vega-Lite spec": "Vega-Lite-Spezifikation kopieren",
 }
 """Whole texts, accessible names and placeholders: Streamlit's English → German."""
 

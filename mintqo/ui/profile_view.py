@@ -1,4 +1,4 @@
-"""'Mein Profil': the area scores, then one section at a time (tabs bound to ``?ansicht=``):
+"""'Mein Profil': the area scores, then one section at a time (tabs kept in ``?ansicht=``):
 the radar with its overlays, strengths and potentials; the progress since the earlier round;
 the impact staircase and the action plan; the exports."""
 
@@ -29,6 +29,7 @@ from mintqo.ui.projects_view import (
     PROFILE_ROUND,
     PROJECT,
     choose,
+    place_tabs,
     project_selector,
     remember,
     set_place,
@@ -42,8 +43,17 @@ TREND_SECTION = "Entwicklung"
 PLAN_SECTION = "Wirkung und Maßnahmen"
 EXPORT_SECTION = "Export"
 SECTION_PARAM = "ansicht"
-"""The open section is a query parameter (a reload keeps it), as on "Mein Netzwerk": only the
-open section is built and sent, which keeps a rerun of the profile cheap for the server."""
+"""The open section is part of the place in the URL (a reload or a link keeps it): only the
+open section is built and sent, which keeps a rerun of the profile cheap for the server. It is
+written with the rest of the place (:func:`mintqo.ui.projects_view.place_tabs`), as the round
+and project selectors of this page write theirs."""
+SECTION_SLUGS = {
+    PROFILE_SECTION: "profil",
+    TREND_SECTION: "entwicklung",
+    PLAN_SECTION: "wirkung",
+    EXPORT_SECTION: "export",
+}
+SECTION_KEY = "profile-section"
 
 
 def _text_block(title: str, lines) -> None:
@@ -242,7 +252,7 @@ def render_profile(actor: Actor) -> None:
         )
 
     labels = sections_for(data)
-    tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
+    tabs = place_tabs(labels, param=SECTION_PARAM, slugs=SECTION_SLUGS, key=SECTION_KEY)
     drawers = {
         PROFILE_SECTION: lambda: _overview(actor, data),
         TREND_SECTION: lambda: _progress(data),

@@ -31,7 +31,8 @@ SELECTED_PROJECT = "selected_project_id"  # the project last worked on in this b
 PROJECT, ROUND, CRITERION = "projekt", "runde", "kriterium"  # questionnaire (and projekt: all)
 PROFILE_ROUND = "profilrunde"  # the submitted round "Mein Profil" shows (not the draft's)
 TEAM_PART = "teil"  # the open part of a team round: own sheet, comparison, agreed result
-PLACE_KEYS = (PROJECT, ROUND, CRITERION, PROFILE_ROUND, TEAM_PART)
+TEAM_SECTION = "abschnitt"  # the open section of the team comparison
+PLACE_KEYS = (PROJECT, ROUND, CRITERION, PROFILE_ROUND, TEAM_PART, TEAM_SECTION)
 FOREIGN_LINK = (
     "Das Projekt aus dem Link gibt es nicht (mehr) oder es gehört nicht zu Ihrer Initiative. "
     "Angezeigt wird stattdessen eines Ihrer eigenen Projekte."
@@ -71,6 +72,27 @@ def set_place(**values: object) -> None:
             wanted[name] = str(value)
     if wanted != current:
         st.query_params.from_dict(wanted)
+
+
+def place_tabs(labels: list[str], *, param: str, slugs: dict[str, str], key: str):
+    """Tabs whose open one is part of the place (``?<param>=<slug>``): a reload or a link opens
+    it, an unknown or missing value the first tab; only the open one need be built
+    (``tab.open``). A click writes the URL with :func:`set_place`, like the page's selectors.
+
+    Not ``st.tabs(..., bind="query-params")`` as on "Mein Netzwerk": Streamlit refuses to write
+    a bound parameter through ``st.query_params``, so every later :func:`set_place` of the page
+    (a round chosen, another tab, the page's own place) would fail while the tab is in the URL.
+    """
+    wanted = {slug: label for label, slug in slugs.items()}.get(url_param(param) or "")
+    st.session_state[key] = wanted if wanted in labels else labels[0]
+    return st.tabs(labels, key=key, on_change=_on_place_tab, args=(param, slugs, key))
+
+
+def _on_place_tab(param: str, slugs: dict[str, str], key: str) -> None:
+    """Tab callback: the tab chosen goes into the URL with the rest of the place."""
+    chosen = st.session_state.get(key)
+    if chosen in slugs:
+        set_place(**{param: slugs[chosen]})
 
 
 def remembered_project() -> object:

@@ -1,12 +1,15 @@
 """'Team-Vergleich': who has finished, and "Wo sind wir uns einig?" once one may see it.
 
 Before a member has finished their own sheet they see who has finished (never what anyone
-answered) and why the rest waits: so nobody is anchored by the others' ratings. Afterwards:
-the statements with the least agreement (a numbered list and a chart of each one's ratings),
-the criteria on the radar as the team's median with a band from the lowest to the highest
-member value, and every rating named within the team in tables. Everything is built once per
-state of the round (:mod:`mintqo.services.team_comparison`) and kept as finished chart specs
-and Arrow tables, so a rerun only sends them.
+answered) and why the rest waits: so nobody is anchored by the others' ratings. Afterwards,
+one section at a time (tabs in the address as ``?abschnitt=uneinigkeit|profil|aussagen``, so a
+reload keeps the section, and only the open one is built and sent, as on "Mein Profil"):
+"Uneinigkeit", the statements with the least agreement (a numbered list and a chart of each
+one's ratings; open by default, it is what the comparison is for); "Profil", the criteria on the
+radar as the team's median with a band from the lowest to the highest member value; "Aussagen",
+every rating named within the team in a table. Everything is built once per state of the round
+(:mod:`mintqo.services.team_comparison`) and kept as finished chart specs and Arrow tables, so a
+rerun only sends them.
 """
 
 from __future__ import annotations
@@ -30,11 +33,20 @@ from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
+from mintqo.ui.projects_view import TEAM_SECTION, place_tabs
 from mintqo.ui.st_private import dataframe_util
 from mintqo.ui.tables import show_table
 from mintqo.ui.team_status import render_status_list
 
 TITLE = "Wo sind wir uns einig?"
+LEAST_SECTION, CRITERIA_SECTION, STATEMENTS_SECTION = "Uneinigkeit", "Profil", "Aussagen"
+SECTION_SLUGS = {
+    LEAST_SECTION: "uneinigkeit",
+    CRITERIA_SECTION: "profil",
+    STATEMENTS_SECTION: "aussagen",
+}
+"""The comparison's sections and their values of ``?abschnitt=`` (the first opens by default)."""
+SECTION_KEY = "team-section"
 
 
 def _arrow(view: ComparisonView, name: str, frame: pd.DataFrame) -> pa.Table:
@@ -130,14 +142,24 @@ def render_comparison_body(view: ComparisonView) -> None:
             "Mitglieder ihren Bogen abschließen.",
             icon=":material/hourglass_top:",
         )
-    _least_statements(view)
-    _criteria(view)
+    labels = list(SECTION_SLUGS)
+    drawers = {
+        LEAST_SECTION: lambda: _least_statements(view),
+        CRITERIA_SECTION: lambda: _criteria(view),
+        STATEMENTS_SECTION: lambda: _statements(view),
+    }
+    tabs = place_tabs(labels, param=TEAM_SECTION, slugs=SECTION_SLUGS, key=SECTION_KEY)
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            with tab:
+                drawers[label]()
+
+
+def _statements(view: ComparisonView) -> None:
+    """Every statement with each member's rating (the section is asked for: no toggle)."""
     st.markdown("#### Alle Aussagen")
     st.caption(RATINGS_NOTE)
-    if st.toggle(
-        "Alle Aussagen mit den Bewertungen jedes Mitglieds zeigen", key="team-statements-open"
-    ):
-        _table(view, "statements", view.statements, key="team-statements")
+    _table(view, "statements", view.statements, key="team-statements")
 
 
 def render_comparison(actor: Actor, state: DraftState, status: TeamStatus) -> None:

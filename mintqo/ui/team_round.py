@@ -16,7 +16,7 @@ from mintqo.services import team
 from mintqo.services.self_analysis import DraftState, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
-from mintqo.ui.projects_view import TEAM_PART, set_place, url_param
+from mintqo.ui.projects_view import TEAM_PART, place_tabs
 from mintqo.ui.questionnaire_submit import render_closed_round
 from mintqo.ui.team_agreement import render_agreement
 from mintqo.ui.team_comparison import render_comparison
@@ -37,20 +37,10 @@ EXPLANATION = (
 )
 
 
-def _on_part() -> None:
-    """Tab callback: the part chosen goes into the URL with the rest of the place."""
-    chosen = st.session_state.get(TABS_KEY)
-    if chosen in SLUGS:
-        set_place(**{PART_PARAM: SLUGS[chosen]})
-
-
 def _tabs(labels: list[str]):
-    """Tabs whose open one follows the URL (``?teil=…``), like the page's selectors: the URL
-    is written by :func:`mintqo.ui.projects_view.set_place` with the rest of the place, in one
-    message (a tab bound to the URL by Streamlit could not be written along with it)."""
-    wanted = {slug: label for label, slug in SLUGS.items()}.get(url_param(PART_PARAM) or "")
-    st.session_state[TABS_KEY] = wanted if wanted in labels else labels[0]
-    return st.tabs(labels, key=TABS_KEY, on_change=_on_part)
+    """The parts as tabs whose open one follows the URL (``?teil=…``), like the page's
+    selectors (:func:`mintqo.ui.projects_view.place_tabs`)."""
+    return place_tabs(labels, param=PART_PARAM, slugs=SLUGS, key=TABS_KEY)
 
 
 def render_team_round(actor: Actor, project: ProjectSummary, state: DraftState) -> None:

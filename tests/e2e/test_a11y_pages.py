@@ -151,6 +151,12 @@ def ensure_axe(page: Page) -> None:
 
 
 def check_axe(page: Page, report: RoleReport, state: str) -> None:
+    # A tooltip under the resting mouse (a chart's toolbar drawn where the last click was) or
+    # at the focused button fades in, and axe measures its text half-transparent: move the
+    # mouse away and take the focus, and let it go (the focus order is checked on its own).
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    expect(page.locator(".stTooltipContent")).to_have_count(0)
     ensure_axe(page)
     result = page.evaluate(RUN_AXE, ENTRIES)
     assert result["version"] == STATUS.axe_core, (
@@ -293,6 +299,27 @@ def section(name: str) -> Callable[[Page], None]:
     return action
 
 
+def team_section(name: str, slug: str, drawn: Callable[[Page], None]) -> Callable[[Page], None]:
+    """Open a section of the team comparison (only the open one is drawn): the address says
+    which (``?abschnitt=…``), and a reload keeps it; ``drawn`` waits for its content."""
+
+    def action(page: Page) -> None:
+        open_section(page, name)
+        expect(page).to_have_url(re.compile(rf"[?&]abschnitt={slug}(&|$)"))
+        page.reload()
+        wait_for_idle(page)
+        tab = page.get_by_role("tab", name=name, exact=True)
+        expect(tab).to_have_attribute("aria-selected", "true")
+        drawn(page)
+        wait_for_idle(page)
+
+    return action
+
+
+def table_drawn(page: Page) -> None:
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
 def refused_login(page: Page) -> None:
     page.get_by_role("textbox", name="Benutzername").fill("a11y-unbekannt")
     page.get_by_role("textbox", name="Passwort").fill("kein-richtiges-passwort")
@@ -419,12 +446,16 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
                 step_shown,
                 (("Team-Vergleich (geschlossen)", open_tab("Team-Vergleich")),),
             ),
-            Visit(
+            Visit(  # the closed round's comparison, one section at a time
                 f"{TEAM}&runde=2&teil=vergleich",
                 "Selbstanalyse",
                 "Selbstanalyse",
                 charts_drawn,
-                (("Daten", show_data),),
+                (
+                    ("Daten", show_data),
+                    ("Profil", team_section("Profil", "profil", charts_drawn)),
+                    ("Aussagen", team_section("Aussagen", "aussagen", table_drawn)),
+                ),
             ),
         ),
     ),
@@ -531,6 +562,23 @@ def test_lang_and_title_hold_after_client_side_switches(app_server: str, page: P
         expect(page).to_have_title(f"{'Anmelden' if title == 'Start' else title} – mintqo")
         assert page.evaluate("document.documentElement.lang") == "de"
         assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+
+
+def test_chart_toolbar_tooltips_are_german(app_server: str, page: Page) -> None:
+    """The buttons above a chart show their tooltip in German, like their accessible names."""
+    log_in(page, app_server, "demo-koordination")
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    buttons = toolbar.get_by_test_id("stElementToolbarButton")
+    page.get_by_test_id("stVegaLiteChart").first.hover()  # the toolbar shows on hover
+    expect(buttons.first).to_be_visible()
+    tips = []
+    for n in range(buttons.count()):
+        buttons.nth(n).hover()
+        tip = page.locator(".stTooltipContent")
+        expect(tip).to_have_count(1)
+        expect(tip).not_to_have_text(re.compile("^(Show|Download|Copy|Fullscreen)"))
+        tips.append(tip.inner_text())
+    assert "Daten anzeigen" in tips, tips
 
 
 def switch_attempts() -> Iterator[int]:

@@ -153,7 +153,11 @@ def test_two_members_compare_and_the_lead_submits_the_agreed_result(
             _open_part(page, runs, "Team-Vergleich")
             expect(page.get_by_role("heading", name="Wo sind wir uns einig?")).to_be_visible()
             expect(page.get_by_text("2 abgeschlossene Bögen")).to_be_visible()
-            expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
+            # the section "Uneinigkeit" (open by default): the least-agreement chart only
+            expect(page.get_by_role("tab", name="Uneinigkeit")).to_have_attribute(
+                "aria-selected", "true"
+            )
+            expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
             expect(page.get_by_text(re.compile(f"{other} [1-5]")).first).to_be_visible()
         screenshot(ben, "team-ben-2-comparison")
 
