@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.errors import UserError
 from mintqo.questionnaire import load_questionnaire
-from mintqo.store.engine import read_session
+from mintqo.store.engine import read_session, remember, remembered
 from mintqo.store.models import Answer, Assessment, CriterionNote, CriterionScore
 
 
@@ -153,8 +153,10 @@ def state_in(session: Session, assessment_id: int) -> DraftState | None:
             CriterionNote.assessment_id == assessment_id
         )
     )
+    info = assessment_info(row)
+    remember(_info_key(assessment_id), info)
     return DraftState(
-        info=assessment_info(row),
+        info=info,
         answers=answers_in(session, assessment_id),
         notes={n.criterion_id: n.text for n in notes},
     )
@@ -170,9 +172,18 @@ def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
 
 
 def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
-    with read_session(engine) as s:
-        row = s.get(Assessment, assessment_id)
-        return assessment_info(row) if row else None
+    """One round (read once per page run: several use cases of a page ask for it)."""
+
+    def read() -> AssessmentInfo | None:
+        with read_session(engine) as s:
+            row = s.get(Assessment, assessment_id)
+            return assessment_info(row) if row else None
+
+    return remembered(_info_key(assessment_id), read)
+
+
+def _info_key(assessment_id: int) -> tuple:
+    return ("assessment-info", assessment_id)
 
 
 def project_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:

@@ -29,7 +29,7 @@ from mintqo.store.assessments import (
     assessment_info,
     validate_step,
 )
-from mintqo.store.engine import Check, read_session, write_session
+from mintqo.store.engine import Check, read_session, remembered, write_session
 from mintqo.store.models import (
     Assessment,
     Initiative,
@@ -307,7 +307,12 @@ def finish_sheet(
 
 
 def teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
-    """Who takes part and who has finished (never what they answered)."""
+    """Who takes part and who has finished (never what they answered); read once per page run
+    (the status line, the comparison and the agreed result all ask)."""
+    return remembered(("teammates", assessment_id), lambda: _teammates(engine, assessment_id))
+
+
+def _teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
     with read_session(engine) as s:
         rows = s.execute(
             select(
@@ -397,5 +402,8 @@ def round_lead_in(session: Session, assessment_id: int) -> tuple[bool, int | Non
 
 
 def round_lead(engine: Engine, assessment_id: int) -> tuple[bool, int | None]:
-    with read_session(engine) as s:
-        return round_lead_in(s, assessment_id)
+    def read() -> tuple[bool, int | None]:
+        with read_session(engine) as s:
+            return round_lead_in(s, assessment_id)
+
+    return remembered(("round-lead", assessment_id), read)
