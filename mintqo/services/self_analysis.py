@@ -186,6 +186,15 @@ def submitted_rounds(engine: Engine, actor: Actor, project_id: int) -> list[Asse
     return assessments.submitted_rounds(engine, project_id)
 
 
+def round_info(engine: Engine, actor: Actor, assessment_id: int) -> AssessmentInfo:
+    """A round without its answers (a team round's page needs them only in some parts)."""
+    checks.readable_assessment(engine, actor, assessment_id)
+    info = assessments.get_assessment(engine, assessment_id)
+    if info is None:
+        raise NotAllowed(checks.NO_PROJECT)
+    return info
+
+
 def round_state(engine: Engine, actor: Actor, assessment_id: int) -> DraftState:
     """A round with its answers and notes (draft or submitted)."""
     checks.readable_assessment(engine, actor, assessment_id)

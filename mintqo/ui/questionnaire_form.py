@@ -100,12 +100,18 @@ def render_questionnaire(actor: Actor) -> None:
         )
         return
     _round_selector(rounds.rounds, shown, project.id)
-    state = self_analysis.round_state(get_engine(), actor, shown.assessment_id)
-    if state.info.is_team:  # own sheets, the comparison and the agreed result
-        closed = {} if state.info.is_draft else {CRITERION: None}
+    if shown.is_team:  # own sheets, the comparison and the agreed result
+        info = self_analysis.round_info(get_engine(), actor, shown.assessment_id)
+        closed = {} if info.is_draft else {CRITERION: None}
         set_place(**{PROJECT: project.id, ROUND: shown.round_no, **closed})
-        render_team_round(actor, project, state)
+        render_team_round(
+            actor,
+            project,
+            info,
+            lambda: self_analysis.round_state(get_engine(), actor, shown.assessment_id),
+        )
         return
+    state = self_analysis.round_state(get_engine(), actor, shown.assessment_id)
     if not state.info.is_draft:
         set_place(**{PROJECT: project.id, ROUND: shown.round_no, CRITERION: None})
         render_closed_round(actor, project, state)

@@ -25,7 +25,7 @@ from mintqo.errors import UserError
 from mintqo.formats import plural
 from mintqo.io.tabular import display_safe
 from mintqo.services import team_comparison
-from mintqo.services.self_analysis import DraftState
+from mintqo.services.self_analysis import AssessmentInfo
 from mintqo.services.team import NOT_YET, TeamStatus
 from mintqo.services.team_comparison import ComparisonView
 from mintqo.team_frames import BAND_LABEL, RATINGS_NOTE, criterion_line, ratings_line
@@ -162,7 +162,7 @@ def _statements(view: ComparisonView) -> None:
     _table(view, "statements", view.statements, key="team-statements")
 
 
-def render_comparison(actor: Actor, state: DraftState, status: TeamStatus) -> None:
+def render_comparison(actor: Actor, info: AssessmentInfo, status: TeamStatus) -> None:
     """Status for everyone; the comparison for those who may see it."""
     st.markdown("#### Wer ist dabei?")
     render_status_list(status)
@@ -176,11 +176,11 @@ def render_comparison(actor: Actor, state: DraftState, status: TeamStatus) -> No
         )
         return
     try:
-        view = team_comparison.comparison_view(get_engine(), actor, state.info.id, cache=shared)
+        view = team_comparison.comparison_view(get_engine(), actor, info.id, cache=shared)
     except UserError as exc:
         st.warning(str(exc))
         return
-    if state.info.is_draft and not status.is_lead:
+    if info.is_draft and not status.is_lead:
         st.caption(
             f"Das gemeinsame Ergebnis stellt {escape_markdown(status.lead_name)} zusammen; "
             "Sie sehen es, sobald die Runde abgeschlossen ist, unter „Mein Profil“."

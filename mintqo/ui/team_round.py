@@ -9,11 +9,13 @@ the address (``?teil=…``): a reload keeps the place, and only the open part is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.services import team
-from mintqo.services.self_analysis import DraftState, ProjectSummary
+from mintqo.services.self_analysis import AssessmentInfo, DraftState, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import TEAM_PART, place_tabs
@@ -43,26 +45,32 @@ def _tabs(labels: list[str]):
     return place_tabs(labels, param=PART_PARAM, slugs=SLUGS, key=TABS_KEY)
 
 
-def render_team_round(actor: Actor, project: ProjectSummary, state: DraftState) -> None:
-    """The team round ``state`` (draft or closed) of ``project`` for the member ``actor``."""
-    status = team.status(get_engine(), actor, state.info.id)
+def render_team_round(
+    actor: Actor,
+    project: ProjectSummary,
+    info: AssessmentInfo,
+    load_state: Callable[[], DraftState],
+) -> None:
+    """The team round ``info`` (draft or closed) of ``project`` for the member ``actor``;
+    ``load_state`` reads its answers, which only the agreed result needs."""
+    status = team.status(get_engine(), actor, info.id)
     st.caption(f"Teamrunde · {status_line(status)}")
-    if not state.info.is_draft:
+    if not info.is_draft:
         closed, comparison = _tabs([AGREEMENT, COMPARISON])
         if closed.open:
             with closed:
-                render_closed_round(actor, project, state)
+                render_closed_round(actor, project, load_state())
         if comparison.open:
             with comparison:
-                render_comparison(actor, state, status)
+                render_comparison(actor, info, status)
         return
     with st.expander("So funktioniert eine Teamrunde", expanded=not status.takes_part):
         st.markdown(EXPLANATION.format(lead=escape_markdown(status.lead_name)))
     labels = [MY_SHEET, COMPARISON, *([AGREEMENT] if status.is_lead else [])]
     drawers = {
-        MY_SHEET: lambda: render_my_sheet(actor, project, state, status),
-        COMPARISON: lambda: render_comparison(actor, state, status),
-        AGREEMENT: lambda: render_agreement(actor, project, state, status),
+        MY_SHEET: lambda: render_my_sheet(actor, project, info, status),
+        COMPARISON: lambda: render_comparison(actor, info, status),
+        AGREEMENT: lambda: render_agreement(actor, project, load_state(), status),
     }
     for label, tab in zip(labels, _tabs(labels), strict=True):
         if tab.open:

@@ -18,7 +18,7 @@ from mintqo.formats import local_time
 from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.scoring import SubmissionCheck
 from mintqo.services import self_analysis, team
-from mintqo.services.self_analysis import DraftState, ProjectSummary
+from mintqo.services.self_analysis import AssessmentInfo, DraftState, ProjectSummary
 from mintqo.services.team import TeamStatus
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
@@ -136,10 +136,10 @@ def _render_finished(state: DraftState, finished_at) -> None:
 
 
 def render_my_sheet(
-    actor: Actor, project: ProjectSummary, state: DraftState, status: TeamStatus
+    actor: Actor, project: ProjectSummary, info: AssessmentInfo, status: TeamStatus
 ) -> None:
-    """The member's own sheet of the (open) team round ``state``."""
-    aid = state.info.id
+    """The member's own sheet of the (open) team round ``info``."""
+    aid = info.id
     sheet = team.sheet_if_any(get_engine(), actor, aid)
     if sheet is None:
         st.write(JOIN_TEXT)
