@@ -7,8 +7,9 @@ account that was disabled since, or a stale button, cannot write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -186,22 +187,27 @@ def submitted_rounds(engine: Engine, actor: Actor, project_id: int) -> list[Asse
     return assessments.submitted_rounds(engine, project_id)
 
 
+T = TypeVar("T")
+
+
+def _readable_round(
+    engine: Engine, actor: Actor, assessment_id: int, read: Callable[[Engine, int], T | None]
+) -> T:
+    checks.readable_assessment(engine, actor, assessment_id)
+    found = read(engine, assessment_id)
+    if found is None:
+        raise NotAllowed(checks.NO_PROJECT)
+    return found
+
+
 def round_info(engine: Engine, actor: Actor, assessment_id: int) -> AssessmentInfo:
     """A round without its answers (a team round's page needs them only in some parts)."""
-    checks.readable_assessment(engine, actor, assessment_id)
-    info = assessments.get_assessment(engine, assessment_id)
-    if info is None:
-        raise NotAllowed(checks.NO_PROJECT)
-    return info
+    return _readable_round(engine, actor, assessment_id, assessments.get_assessment)
 
 
 def round_state(engine: Engine, actor: Actor, assessment_id: int) -> DraftState:
     """A round with its answers and notes (draft or submitted)."""
-    checks.readable_assessment(engine, actor, assessment_id)
-    state = assessments.load_state(engine, assessment_id)
-    if state is None:
-        raise NotAllowed(checks.NO_PROJECT)
-    return state
+    return _readable_round(engine, actor, assessment_id, assessments.load_state)
 
 
 def may_edit(engine: Engine, actor: Actor | None, assessment_id: int) -> bool:
