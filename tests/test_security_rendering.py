@@ -268,3 +268,54 @@ def test_no_unsafe_allow_html_with_non_constant_input():
             if unsafe and not all(isinstance(a, ast.Constant) for a in node.args):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    """Names bound at module level: computed once at import, before any user or request."""
+    names: set[str] = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _import_time_text(node: ast.expr, module_names: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Name):
+        return node.id in module_names
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            _import_time_text(v.value if isinstance(v, ast.FormattedValue) else v, module_names)
+            for v in node.values
+        )
+    return False
+
+
+def test_raw_html_is_only_the_apps_own_code():
+    """``st.html`` draws raw HTML (and with unsafe_allow_javascript runs scripts): its content
+    must be a literal or a module-level constant of the app's own code, so that no user text
+    (a name, a note, a URL parameter) can ever reach it."""
+    offenders = []
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "mintqo").rglob("*.py")]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_names = _module_names(tree)
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "html"
+            ):
+                continue
+            values = [*node.args, *(k.value for k in node.keywords if k.arg == "body")]
+            if not values or not all(_import_time_text(v, module_names) for v in values):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+    # the check sees a call with run-time text
+    probe = ast.parse("X = '<b>'\ndef f(name):\n    st.html(f'<p>{name}</p>')\n")
+    names = _module_names(probe)
+    call = next(n for n in ast.walk(probe) if isinstance(n, ast.Call))
+    assert not _import_time_text(call.args[0], names)
