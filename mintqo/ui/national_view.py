@@ -21,6 +21,7 @@ from mintqo.ui.cache import shared
 from mintqo.ui.charts import show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.plausibility_view import render_flags
+from mintqo.ui.sections import draw_open
 
 
 def _wide(frame: pd.DataFrame, row: str, title: str, order: list[str]) -> pd.DataFrame:
@@ -83,10 +84,7 @@ def render_national(actor: Actor) -> None:
         "Export": lambda: _export(view),
     }
     tabs = st.tabs(SECTIONS, key=SECTION_PARAM, bind="query-params", on_change="rerun")
-    for label, tab in zip(SECTIONS, tabs, strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(SECTIONS, tabs, drawers)
 
 
 def _networks(view: NationalView) -> None:

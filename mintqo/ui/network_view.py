@@ -31,6 +31,7 @@ from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
+from mintqo.ui.sections import draw_open
 from mintqo.ui.tables import show_table
 
 WEAKEST_SHOWN = 4
@@ -367,7 +368,4 @@ def render_network_view(actor: Actor, buddy_section: Callable[[Actor], None]) ->
         BUDDY_SECTION: lambda: buddy_section(actor),
         EXPORT_SECTION: lambda: _exports(dash),
     }
-    for label, tab in zip(labels, tabs, strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(labels, tabs, drawers)

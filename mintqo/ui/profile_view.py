@@ -35,6 +35,7 @@ from mintqo.ui.projects_view import (
     set_place,
     url_param,
 )
+from mintqo.ui.sections import draw_open
 from mintqo.ui.staircase_view import render_staircase
 
 NETWORK_MEAN = "Netzwerk-Mittel"
@@ -259,10 +260,7 @@ def render_profile(actor: Actor) -> None:
         PLAN_SECTION: lambda: _plan(actor, data),
         EXPORT_SECTION: lambda: _exports(actor, data),
     }
-    for label, tab in zip(labels, tabs, strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(labels, tabs, drawers)
 
 
 def area_change(value: float | None, previous: float | None) -> tuple[str | None, str]:

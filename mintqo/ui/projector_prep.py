@@ -47,6 +47,7 @@ from mintqo.ui.projector_slides import (
     held_invitation,
     slides_for,
 )
+from mintqo.ui.sections import draw_open
 from mintqo.ui.tables import show_table
 
 PAGE_PATH = "workshop"  # the page's url path (for the app's address on the join slide)
@@ -248,10 +249,7 @@ def render_preparation(actor: Actor) -> None:
         SECTIONS[0]: lambda: _slides(actor, deck, network_id),
         SECTIONS[1]: lambda: _preview(deck),
     }
-    for label, tab in zip(labels, tabs, strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(labels, tabs, drawers)
 
 
 def _slides(actor: Actor, deck: WorkshopDeck, network_id: int) -> None:

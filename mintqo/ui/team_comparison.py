@@ -34,6 +34,7 @@ from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import TEAM_SECTION, place_tabs
+from mintqo.ui.sections import draw_open
 from mintqo.ui.st_private import dataframe_util
 from mintqo.ui.tables import show_table
 from mintqo.ui.team_status import render_status_list
@@ -149,10 +150,7 @@ def render_comparison_body(view: ComparisonView) -> None:
         STATEMENTS_SECTION: lambda: _statements(view),
     }
     tabs = place_tabs(labels, param=TEAM_SECTION, slugs=SECTION_SLUGS, key=SECTION_KEY)
-    for label, tab in zip(labels, tabs, strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(labels, tabs, drawers)
 
 
 def _statements(view: ComparisonView) -> None:

@@ -20,6 +20,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.projects_view import TEAM_PART, place_tabs
 from mintqo.ui.questionnaire_submit import render_closed_round
+from mintqo.ui.sections import draw_open
 from mintqo.ui.team_agreement import render_agreement
 from mintqo.ui.team_comparison import render_comparison
 from mintqo.ui.team_sheet import render_my_sheet
@@ -56,13 +57,12 @@ def render_team_round(
     status = team.status(get_engine(), actor, info.id)
     st.caption(f"Teamrunde · {status_line(status)}")
     if not info.is_draft:
-        closed, comparison = _tabs([AGREEMENT, COMPARISON])
-        if closed.open:
-            with closed:
-                render_closed_round(actor, project, load_state())
-        if comparison.open:
-            with comparison:
-                render_comparison(actor, info, status)
+        parts = [AGREEMENT, COMPARISON]
+        drawers = {
+            AGREEMENT: lambda: render_closed_round(actor, project, load_state()),
+            COMPARISON: lambda: render_comparison(actor, info, status),
+        }
+        draw_open(parts, _tabs(parts), drawers)
         return
     with st.expander("So funktioniert eine Teamrunde", expanded=not status.takes_part):
         st.markdown(EXPLANATION.format(lead=escape_markdown(status.lead_name)))
@@ -72,7 +72,4 @@ def render_team_round(
         COMPARISON: lambda: render_comparison(actor, info, status),
         AGREEMENT: lambda: render_agreement(actor, project, load_state(), status),
     }
-    for label, tab in zip(labels, _tabs(labels), strict=True):
-        if tab.open:
-            with tab:
-                drawers[label]()
+    draw_open(labels, _tabs(labels), drawers)
