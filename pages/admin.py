@@ -5,17 +5,20 @@ from mintqo.ui.admin_initiatives import render_initiatives
 from mintqo.ui.admin_networks import render_network_admin
 from mintqo.ui.admin_users import render_user_admin
 from mintqo.ui.guard import require_page
+from mintqo.ui.sections import draw_open
+
+SECTIONS = ("Kohorten & Netzwerke", "Initiativen", "Benutzer", "Protokoll")
 
 actor = require_page("admin")
 st.title("Verwaltung")
-networks_tab, initiatives_tab, users_tab, audit_tab = st.tabs(
-    ["Kohorten & Netzwerke", "Initiativen", "Benutzer", "Protokoll"]
+tabs = st.tabs(SECTIONS, key="register", bind="query-params", on_change="rerun")
+draw_open(
+    SECTIONS,
+    tabs,
+    {
+        "Kohorten & Netzwerke": lambda: render_network_admin(actor),
+        "Initiativen": lambda: render_initiatives(actor),
+        "Benutzer": lambda: render_user_admin(actor),
+        "Protokoll": lambda: render_audit_log(actor),
+    },
 )
-with networks_tab:
-    render_network_admin(actor)
-with initiatives_tab:
-    render_initiatives(actor)
-with users_tab:
-    render_user_admin(actor)
-with audit_tab:
-    render_audit_log(actor)

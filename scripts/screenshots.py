@@ -5,8 +5,8 @@
 Seeds a fresh demo store in a temporary folder, starts the app on it in demo mode (a free port,
 never 8501), and visits in headless Chromium, as each role (anonymous, then every demo login of
 ``mintqo.demo.settings.DEMO_USERS``, logged in through the password form), every page of that
-role's sidebar; on "Mein Netzwerk" and "Nationale Übersicht" every section tab (and every tab of
-other pages, such as "Verwaltung"). Each view is saved as a full-page PNG once the app is idle
+role's sidebar; on "Mein Netzwerk", "Nationale Übersicht" and "Verwaltung" every section tab
+(and every tab of other pages). Each view is saved as a full-page PNG once the app is idle
 and its charts are drawn:
 ``test-output/screenshots/<viewport>/<role>-<page>[-<tab>].png`` (1280×720 "desktop",
 390×844 "phone"). The list of files is printed at the end.
@@ -46,8 +46,9 @@ from tests.e2e.runs import ServerRuns  # noqa: E402
 OUTPUT = ROOT / "test-output" / "screenshots"
 ANONYMOUS = "anonymous"
 VIEWPORTS = {"desktop": (1280, 720), "phone": (390, 844)}
-SECTION_PAGES = {"network", "national"}
-"""Pages drawn in sections (tabs bound to ``?ansicht=`` / ``?bereich=``): one picture each."""
+SECTION_PAGES = {"network", "national", "admin"}
+"""Pages drawn in sections (tabs bound to ``?ansicht=`` / ``?bereich=`` / ``?register=``): one
+picture each."""
 
 # Every chart has drawn its marks, every image has loaded, the fonts are there.
 _DRAWN = """() => {
@@ -124,7 +125,7 @@ def save(page, path: Path) -> Path:
 def open_tab(page, runs: ServerRuns, label: str, section: bool) -> None:
     """Click a tab; a section tab (``section``) starts a run: wait for the server's message
     that it is over (see tests/e2e/runs.py: the run-state attribute can miss a quick run).
-    Other tabs (e.g. "Verwaltung") only show what was sent already."""
+    Other tabs only show what was sent already."""
     from playwright.sync_api import expect
 
     tab = page.get_by_role("tab", name=label, exact=True)

@@ -165,7 +165,12 @@ def _clear_streamlit_caches() -> Iterator[None]:
 
 
 # Tabs Streamlit binds to the URL: their key (the query parameter), by the page's first section
-SECTION_KEYS = {"Profil": "ansicht", "Folien": "ansicht", "Netzwerke": "bereich"}
+SECTION_KEYS = {
+    "Profil": "ansicht",
+    "Folien": "ansicht",
+    "Netzwerke": "bereich",
+    "Kohorten & Netzwerke": "register",
+}
 # Tabs a page keeps in the URL with the rest of its place ("Mein Profil"): the parameter and
 # each label's value there
 PLACE_SECTIONS = (

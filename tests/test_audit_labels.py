@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from mintqo.audit_labels import ACTION_LABELS, action_label, detail_label, target_label
 from mintqo.store.engine import write_session
 from mintqo.store.models import AuditEvent
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN_TIME = re.compile(r"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr$")
@@ -81,6 +81,7 @@ def test_audit_table_and_csv_speak_german(demo_db: Engine) -> None:
         )
     at = app_test("demo-admin").run()
     at.switch_page("pages/admin.py").run()
+    open_section(at, "Protokoll")
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "Aktion" in d.value.columns)
     assert list(table.columns) == ["Zeitpunkt", "Wer", "Aktion", "Betrifft", "Details"]

@@ -396,11 +396,12 @@ def test_initiative_deletes_itself_from_the_settings_page(demo_db: Engine):
 
 
 def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine):
-    from tests.conftest import app_test
+    from tests.conftest import app_test, open_section
 
     victim = next(i for i in list_initiatives(demo_db) if i.id == 5)
     at = app_test("demo-admin").run()
     at.switch_page("pages/admin.py").run()
+    open_section(at, "Initiativen")
     at.selectbox(key="admin-initiatives-network").set_value(victim.network_id).run()
     at.selectbox(key="admin-initiative-erase-pick").set_value(5).run()
     assert any(victim.name in w.value for w in at.warning)  # says what goes
@@ -409,6 +410,6 @@ def test_admin_deletes_an_initiative_and_the_audit_log_shows_it(demo_db: Engine)
     assert not at.exception
     assert any("ist gelöscht" in s.value for s in at.success)
     assert all(i.id != 5 for i in list_initiatives(demo_db))
-    log = next(d.value for d in at.dataframe if "Wer" in d.value.columns)
+    log = next(d.value for d in open_section(at, "Protokoll").dataframe if "Wer" in d.value.columns)
     assert list(log["Wer"]) == ["demo-admin"]
     assert list(log["Aktion"]) == ["Initiative gelöscht (DSGVO)"]  # German (issue 14, item 9)

@@ -16,7 +16,7 @@ from mintqo.services import accounts, invitations
 from mintqo.store.users import actor_for, credential_for
 from mintqo.ui.account_settings import PASSWORD_CHANGED, PASSWORD_RESET, REGISTERED
 from mintqo.ui.demo_mode import BANNER
-from tests.conftest import DEMO_PASSWORD, app_test
+from tests.conftest import DEMO_PASSWORD, app_test, open_section
 from tests.test_login_flow import _button, _field, click, errors, login
 
 COOKIE_KEY = "test-cookie-key-0123456789-abcdefghijklmnop"
@@ -293,7 +293,7 @@ def test_admin_disables_user_after_confirming_who_is_then_refused(demo_db) -> No
     "deaktiviert" in the same run that reports it; the account can no longer log in."""
     _only_member_left(demo_db)
     at = app_test("demo-admin").run()
-    at = at.switch_page("pages/admin.py").run()
+    at = open_section(at.switch_page("pages/admin.py").run(), "Benutzer")
     assert not at.exception
     target = actor_for(demo_db, "demo-initiative")
     at.selectbox(key="admin-users-pick").set_value(target.user_id).run()
@@ -439,7 +439,7 @@ def test_admin_unlocks_a_throttled_account_in_the_user_administration(demo_db) -
     for _n in range(6):
         record_login(demo_db, "demo-koordination", False, clock.now(), client="203.0.113.9")
     at = app_test("demo-admin").run()
-    at = at.switch_page("pages/admin.py").run()
+    at = open_section(at.switch_page("pages/admin.py").run(), "Benutzer")
     koord = actor_for(demo_db, "demo-koordination")
     at = at.selectbox(key="admin-users-pick").set_value(koord.user_id).run()
     assert any("6 fehlgeschlagene Anmeldeversuche von 1 Adresse" in c.value for c in at.caption)

@@ -21,7 +21,7 @@ from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Initiative, Network, User
 from mintqo.store.users import create_user
 from tests.builders import Builder
-from tests.conftest import app_test, each_section
+from tests.conftest import app_test, each_section, open_section
 
 
 def _open(username: str, page: str):
@@ -80,7 +80,7 @@ def test_own_profile_shows_no_network_mean_over_five(demo_db: Engine):
 def test_a_disabled_admin_deletes_nothing_from_a_page_drawn_before(demo_db: Engine):
     with read_session(demo_db) as s:
         victim = s.execute(select(Initiative.id, Initiative.name).where(Initiative.id == 5)).one()
-    at = _open("demo-admin", "pages/admin.py")
+    at = open_section(_open("demo-admin", "pages/admin.py"), "Initiativen")
     at.selectbox(key="admin-initiatives-network").set_value(1).run()
     at.selectbox(key="admin-initiative-erase-pick").set_value(victim.id).run()
     at.text_input(key="admin-initiative-erase-confirm").input(victim.name).run()

@@ -492,7 +492,11 @@ VISITS: dict[str, tuple[str | None, tuple[Visit, ...]]] = {
                 "admin",
                 "Verwaltung",
                 "Verwaltung",
-                states=(("Benutzer", open_tab("Benutzer")), ("Protokoll", open_tab("Protokoll"))),
+                states=(
+                    ("Initiativen", section("Initiativen")),
+                    ("Benutzer", section("Benutzer")),
+                    ("Protokoll", section("Protokoll")),
+                ),
             ),
             SETTINGS,
             ACCESSIBILITY,
