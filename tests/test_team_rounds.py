@@ -133,3 +133,34 @@ def test_nothing_of_the_sheets_outside_the_initiative(world):
     assert [r.progress for r in participation] == [0]  # the agreed result is still empty
     with read_session(engine) as s:
         assert s.scalars(select(SheetAnswer.value)).all()  # Ben's sheet exists, unseen
+
+
+@pytest.mark.parametrize("started", [(2, 0, 1), (0, 0, 0)])
+def test_without_a_marked_lead_the_member_who_joined_first_leads(world, started):
+    """The status and the writes (``round_lead_in``) name the same lead once no sheet is marked
+    (the lead left the initiative): the sheet started first, on a tie the older sheet."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from mintqo.store.engine import write_session
+    from mintqo.store.models import TeamSheet
+    from mintqo.store.team_rounds import round_lead_in
+
+    engine, aid = world["build"].engine, world["aid"]
+    members = [world["lead"], world["cem"], world["ben"]]
+    for member in members[1:]:
+        team.my_sheet(engine, member, aid)  # Cem's sheet, then Ben's
+    assert team.status(engine, world["ben"], aid).lead_user_id == world["lead"].user_id
+    base = dt.datetime(2026, 11, 2, 9, 0)
+    with write_session(engine) as s:
+        for member, minutes in zip(members, started, strict=True):
+            s.execute(
+                update(TeamSheet)
+                .where(TeamSheet.assessment_id == aid, TeamSheet.user_id == member.user_id)
+                .values(is_lead=False, started_at=base + dt.timedelta(minutes=minutes))
+            )
+    expected = world["cem"] if started[0] else world["lead"]
+    assert team.status(engine, world["ben"], aid).lead_user_id == expected.user_id
+    with read_session(engine) as s:
+        assert round_lead_in(s, aid) == (True, expected.user_id)

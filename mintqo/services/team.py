@@ -185,10 +185,10 @@ def status(engine: Engine, actor: Actor, assessment_id: int) -> TeamStatus:
     """Who takes part, who leads and who has finished — never what anyone answered."""
     checks.readable_assessment(engine, actor, assessment_id)
     info = assessments.get_assessment(engine, assessment_id)
-    team, lead = team_rounds.round_lead(engine, assessment_id)
-    if not team or info is None:
+    if info is None or not info.is_team:
         raise TeamRoundError(team_rounds.NOT_A_TEAM_ROUND)
     mates = tuple(team_rounds.teammates(engine, assessment_id))
+    lead = team_rounds.lead_of(list(mates))
     mine = next((t for t in mates if t.user_id == actor.user_id), None)
     return TeamStatus(lead, mates, bool(mine and mine.finished), actor.user_id, not info.is_draft)
 

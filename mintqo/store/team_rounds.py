@@ -84,6 +84,14 @@ class Teammate:
     is_lead: bool
     finished: bool
     finished_at: dt.datetime | None
+    joined: tuple[dt.datetime, int]  # when the sheet was started, and its id (ties)
+
+
+def lead_of(mates: list[Teammate]) -> int | None:
+    """The round's lead among ``mates``: the member marked as lead; without one (the lead left
+    the initiative) the member who joined first. The same rule as :func:`round_lead_in`."""
+    first = min(mates, key=lambda t: (not t.is_lead, t.joined), default=None)
+    return first.user_id if first is not None else None
 
 
 @dataclass(frozen=True)
@@ -322,12 +330,16 @@ def _teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
                 TeamSheet.is_lead,
                 TeamSheet.status,
                 TeamSheet.finished_at,
+                TeamSheet.started_at,
+                TeamSheet.id,
             )
             .join(User, User.id == TeamSheet.user_id)
             .where(TeamSheet.assessment_id == assessment_id)
             .order_by(TeamSheet.is_lead.desc(), User.display_name)
         ).all()
-    return [Teammate(r[0], r[1], r[2], bool(r[3]), r[4] == "finished", r[5]) for r in rows]
+    return [
+        Teammate(r[0], r[1], r[2], bool(r[3]), r[4] == "finished", r[5], (r[6], r[7])) for r in rows
+    ]
 
 
 def finished_sheets(engine: Engine, assessment_id: int) -> list[FinishedSheet]:
@@ -399,11 +411,3 @@ def round_lead_in(session: Session, assessment_id: int) -> tuple[bool, int | Non
         .limit(1)
     )
     return True, lead
-
-
-def round_lead(engine: Engine, assessment_id: int) -> tuple[bool, int | None]:
-    def read() -> tuple[bool, int | None]:
-        with read_session(engine) as s:
-            return round_lead_in(s, assessment_id)
-
-    return remembered(("round-lead", assessment_id), read)
