@@ -111,11 +111,11 @@ def distribution_chart(
                 grid=True,
             ),
         ),
-        x2="max:Q",
+        x2=alt.X2("max:Q"),
         color=colour,
     )
     box = base.mark_bar(size={"expr": "bandwidth('y') * 0.6"}).encode(
-        x=alt.X("q1:Q", scale=x_scale), x2="q3:Q", color=colour
+        x=alt.X("q1:Q", scale=x_scale), x2=alt.X2("q3:Q"), color=colour
     )
     median = base.mark_tick(
         color="white", thickness=3, size={"expr": "bandwidth('y') * 0.6"}

@@ -132,8 +132,8 @@ def heatmap_chart(
         )
         layers.append(
             base.mark_text(fontSize={"expr": f"{NARROW} ? 9 : 11"}).encode(
-                text="score_text:N",
-                color=alt.value({"expr": f"{colour_expr} : '{MUTED_TEXT}'"}),
+                text=alt.Text("score_text:N"),
+                color=alt.ColorValue({"expr": f"{colour_expr} : '{MUTED_TEXT}'"}),
                 tooltip=tooltip,
             )
         )
@@ -182,7 +182,7 @@ def _area_strip(frame: pd.DataFrame, order: list[str]) -> list[alt.Chart]:
             tooltip=tooltip,
         ),
         strip.mark_text(y=-9, fontSize=9, fontWeight="bold", color="white").encode(
-            text="kurz:N", tooltip=tooltip
+            text=alt.Text("kurz:N"), tooltip=tooltip
         ),
     ]
 

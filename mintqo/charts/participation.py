@@ -114,7 +114,7 @@ def status_chart(participation: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("Status:N", scale=alt.Scale(domain=order, range=colours), legend=None),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12, color=TEXT).encode(
-        x="Projekte:Q", text=alt.Text("Projekte:Q", format="d")
+        x=alt.X("Projekte:Q"), text=alt.Text("Projekte:Q", format="d")
     )
     return themed(
         alt.layer(bars, labels).properties(height=34 * max(1, len(order)), autosize=FIT_WIDTH)

@@ -73,10 +73,10 @@ def progress_chart(deltas: pd.DataFrame, *, width: int = 420) -> alt.LayerChart:
     texts = [
         base.transform_filter(f"datum.side === '{side}'")
         .mark_text(align=align, dx=dx, fontSize=12, color=TEXT)
-        .encode(x=alt.X("delta:Q"), text="delta_text:N")
+        .encode(x=alt.X("delta:Q"), text=alt.Text("delta_text:N"))
         for side, align, dx in (("negative", "right", -4), ("positive", "left", 4))
     ]
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x=alt.X("x:Q"))
     return themed(
         alt.layer(bars, *texts, zero).properties(
             width=width, height=ROW_HEIGHT * max(1, len(frame)), autosize=FIT_WIDTH

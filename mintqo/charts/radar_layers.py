@@ -105,7 +105,7 @@ def static_layers(q: Questionnaire, sc: Scales) -> list[alt.Chart]:
     rings = (
         alt.Chart(ring_frame(q))
         .mark_line(color=GRID, strokeWidth=0.8)
-        .encode(x=sc.x_enc, y=sc.y_enc, detail="ring:N", order="order:Q")
+        .encode(x=sc.x_enc, y=sc.y_enc, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
     )
     ring_labels = (
         alt.Chart(
@@ -118,7 +118,7 @@ def static_layers(q: Questionnaire, sc: Scales) -> list[alt.Chart]:
             )
         )
         .mark_text(align="center", baseline="middle", fontSize=10, color=MUTED_TEXT)
-        .encode(x=sc.x_enc, y=sc.y_enc, text="ring:Q")
+        .encode(x=sc.x_enc, y=sc.y_enc, text=alt.Text("ring:Q"))
     )
     spoke_frame = spokes(q)
     spoke_frame["x0"], spoke_frame["y0"] = 0.0, 0.0
@@ -128,8 +128,8 @@ def static_layers(q: Questionnaire, sc: Scales) -> list[alt.Chart]:
         .encode(
             x=sc.x_enc,
             y=sc.y_enc,
-            x2="x0:Q",
-            y2="y0:Q",
+            x2=alt.X2("x0:Q"),
+            y2=alt.Y2("y0:Q"),
             color=alt.Color("area:N", scale=sc.area, legend=_legend("Bereich", symbol="stroke")),
             strokeDash=alt.StrokeDash("area:N", scale=sc.dash, legend=_legend("Bereich", "stroke")),
             tooltip=[
@@ -161,7 +161,7 @@ def static_layers(q: Questionnaire, sc: Scales) -> list[alt.Chart]:
             .encode(
                 x=alt.X("lx:Q", scale=sc.x, axis=None),
                 y=alt.Y("ly:Q", scale=sc.y, axis=None),
-                text="label",
+                text=alt.Text("label"),
                 color=alt.Color("area:N", scale=sc.area, legend=None),
             )
         )
@@ -211,8 +211,8 @@ def data_layers(
             .encode(
                 x=sc.x_enc,
                 y=sc.y_enc,
-                order="order:Q",
-                detail="band:N",
+                order=alt.Order("order:Q"),
+                detail=alt.Detail("band:N"),
                 fill=alt.Fill("band:N", scale=sc.fill, legend=_legend("Reihe")),
             )
         )
@@ -228,8 +228,8 @@ def data_layers(
         .encode(
             x=sc.x_enc,
             y=sc.y_enc,
-            order="order:Q",
-            detail="series:N",
+            order=alt.Order("order:Q"),
+            detail=alt.Detail("series:N"),
             stroke=alt.Stroke("series:N", scale=sc.series, legend=None),
             fill=alt.Fill("series:N", scale=sc.fill, legend=_legend("Reihe")),
         )
@@ -241,10 +241,12 @@ def data_layers(
             x=sc.x_enc,
             y=sc.y_enc,
             stroke=alt.Stroke("series:N", scale=sc.series, legend=None),
-            fill=alt.condition(
-                "datum.has_score",
-                alt.Fill("series:N", scale=sc.fill, legend=None),
-                alt.value("white"),
+            fill=alt.FillValue(  # a class, not the plain dict: see theme.py on channels
+                **alt.condition(
+                    "datum.has_score",
+                    alt.Fill("series:N", scale=sc.fill, legend=None),
+                    alt.value("white"),
+                )
             ),
             tooltip=tooltip,
         )

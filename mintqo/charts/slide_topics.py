@@ -88,12 +88,12 @@ def topics_slide(weakest: pd.DataFrame, shown: int) -> alt.LayerChart:
     beside = (
         base.transform_filter(f"datum.mean <= {OUTSIDE_UNTIL}")
         .mark_text(fontSize=FONT, align="left", dx=10, color=TEXT)
-        .encode(x=x, text="note:N")
+        .encode(x=x, text=alt.Text("note:N"))
     )
     inside = (
         base.transform_filter(f"datum.mean > {OUTSIDE_UNTIL}")
         .mark_text(fontSize=FONT, align="right", dx=-10, color="white")
-        .encode(x=x, text="note:N")
+        .encode(x=x, text=alt.Text("note:N"))
     )
     return finish(alt.layer(bars, beside, inside))
 
@@ -198,10 +198,10 @@ def staircase_overview_slide(steps: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar(
         size={"expr": "bandwidth('y') * 0.6"}, stroke=MUTED_TEXT, strokeWidth=1
-    ).encode(x=x, x2="end:Q", color=colour)
+    ).encode(x=x, x2=alt.X2("end:Q"), color=colour)
     counts = base.mark_text(fontSize=FONT, fontWeight="bold").encode(
         x=alt.X("mid:Q", scale=scale),
-        text="count:Q",
+        text=alt.Text("count:Q"),
         color=alt.Color("colour:N", scale=None),
     )
     return finish(alt.layer(bars, counts))

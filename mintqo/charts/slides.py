@@ -137,7 +137,7 @@ def radar_slide(
     layers: list[alt.Chart] = [
         alt.Chart(pd.concat(rings, ignore_index=True))
         .mark_line(color=GRID, strokeWidth=1)
-        .encode(x=x, y=y, detail="ring:N", order="order:Q")
+        .encode(x=x, y=y, detail=alt.Detail("ring:N"), order=alt.Order("order:Q"))
     ]
     between = math.pi / len(q.criteria)  # ring values between the first two spokes
     layers.append(
@@ -151,7 +151,7 @@ def radar_slide(
             )
         )
         .mark_text(fontSize=FONT, color=MUTED_TEXT)
-        .encode(x=x, y=y, text="ring:Q")
+        .encode(x=x, y=y, text=alt.Text("ring:Q"))
     )
     spoke = spokes(q).assign(x0=0.0, y0=0.0)
     dash = alt.Scale(domain=areas, range=[AREA_DASHES[a.id] for a in q.areas])
@@ -161,8 +161,8 @@ def radar_slide(
         .encode(
             x=x,
             y=y,
-            x2="x0:Q",
-            y2="y0:Q",
+            x2=alt.X2("x0:Q"),
+            y2=alt.Y2("y0:Q"),
             color=alt.Color(
                 "area:N",
                 scale=area_colour,
@@ -176,7 +176,7 @@ def radar_slide(
                 ),
             ),
             strokeDash=alt.StrokeDash("area:N", scale=dash, legend=None),
-            opacity=alt.value(1),
+            opacity=alt.OpacityValue(1),
         )
     )
     radius = spoke["x"].abs().le(0.2).map({True: LABEL_RADIUS_VERTICAL, False: LABEL_RADIUS})
@@ -202,7 +202,7 @@ def radar_slide(
             .encode(
                 x=alt.X("lx:Q", scale=x_scale, axis=None),
                 y=alt.Y("ly:Q", scale=y_scale, axis=None),
-                text="label:N",
+                text=alt.Text("label:N"),
                 color=alt.Color("area:N", scale=area_colour, legend=None),
             )
         )
@@ -219,8 +219,8 @@ def radar_slide(
             .encode(
                 x=x,
                 y=y,
-                order="order:Q",
-                detail="band:N",
+                order=alt.Order("order:Q"),
+                detail=alt.Detail("band:N"),
                 fill=alt.Fill(
                     "band:N", scale=fill_scale, legend=alt.Legend(title="Reihe", **legend)
                 ),
@@ -236,7 +236,7 @@ def radar_slide(
             .encode(
                 x=x,
                 y=y,
-                order="order:Q",
+                order=alt.Order("order:Q"),
                 fill=alt.Fill(
                     "series:N", scale=fill_scale, legend=alt.Legend(title="Reihe", **legend)
                 ),
@@ -289,11 +289,11 @@ def area_distribution_slide(
             title="Wert (0–100)",
             axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True),
         ),
-        x2="max:Q",
+        x2=alt.X2("max:Q"),
         color=colour,
     )
     box = base.mark_bar(size={"expr": "bandwidth('y') * 0.4"}).encode(
-        x=alt.X("q1:Q", scale=scale), x2="q3:Q", color=colour
+        x=alt.X("q1:Q", scale=scale), x2=alt.X2("q3:Q"), color=colour
     )
     median = base.mark_tick(
         color="white", thickness=4, size={"expr": "bandwidth('y') * 0.4"}
@@ -304,5 +304,5 @@ def area_distribution_slide(
         color=TEXT,
         baseline="bottom",
         dy={"expr": "-bandwidth('y') * 0.2 - 4"},
-    ).encode(x=alt.X("median:Q", scale=scale), text="median_text:N")
+    ).encode(x=alt.X("median:Q", scale=scale), text=alt.Text("median_text:N"))
     return finish(alt.layer(whisker, box, median, value))

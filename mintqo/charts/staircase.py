@@ -80,14 +80,16 @@ def staircase_chart(steps: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     below = {"expr": f"{BAR_SHIFT}"}
     bars = base.mark_bar(size=BAR, stroke=MUTED_TEXT, strokeWidth=1, yOffset=below).encode(
         x=alt.X("step:Q", scale=x_scale, axis=None),
-        x2=alt.value(0),
+        x2=alt.X2Value(0),
         color=alt.Color(
             "Nachweis:N",
             scale=alt.Scale(domain=list(EVIDENCE_COLORS), range=list(EVIDENCE_COLORS.values())),
             legend=None,  # every bar says its evidence in words, right at the bar
         ),
-        strokeDash=alt.condition(
-            f"datum.Nachweis === '{NOT_RECORDED}'", alt.value([4, 3]), alt.value([1, 0])
+        strokeDash=alt.StrokeDashValue(  # a class, not the plain dict: see theme.py
+            **alt.condition(
+                f"datum.Nachweis === '{NOT_RECORDED}'", alt.value([4, 3]), alt.value([1, 0])
+            )
         ),
     )
     inside = f"datum.step >= ({NARROW} ? {INSIDE_FROM_NARROW} : {INSIDE_FROM})"
@@ -96,21 +98,21 @@ def staircase_chart(steps: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
         .mark_text(align="right", dx=-6, fontSize=11, yOffset=below)
         .encode(
             x=alt.X("step:Q", scale=x_scale),
-            text="Nachweis:N",
+            text=alt.Text("Nachweis:N"),
             color=alt.Color("inside_colour:N", scale=None),
         ),
         base.transform_filter(f"!({inside})")
         .mark_text(align="left", dx=6, fontSize=11, color=TEXT, yOffset=below)
-        .encode(x=alt.X("step:Q", scale=x_scale), text="Nachweis:N"),
+        .encode(x=alt.X("step:Q", scale=x_scale), text=alt.Text("Nachweis:N")),
     ]
     above = {"expr": "-bandwidth('y') / 2 + 3"}
     titles = [
         base.mark_text(align="left", baseline="top", fontSize=12, color=TEXT, yOffset=above).encode(
-            x=alt.value(0), text="name:N"
+            x=alt.XValue(0), text=alt.Text("name:N")
         ),
         base.mark_text(
             align="right", baseline="top", fontSize=11, color=MUTED_TEXT, yOffset=above
-        ).encode(x=alt.value({"expr": "width"}), text="heading:N"),
+        ).encode(x=alt.XValue({"expr": "width"}), text=alt.Text("heading:N")),
     ]
     # Dotted lines between Output, Outcome and Impact (Wirkung in the narrow sense: from 4).
     firsts = frame.groupby("level", sort=False)["step"].min()
@@ -118,7 +120,7 @@ def staircase_chart(steps: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     rules = (
         alt.Chart(boundaries)
         .mark_rule(color=TEXT, strokeDash=[2, 2], yOffset={"expr": "bandwidth('y') / 2"})
-        .encode(y=alt.Y("name:N", sort=names), x=alt.value(0), x2=alt.value({"expr": "width"}))
+        .encode(y=alt.Y("name:N", sort=names), x=alt.XValue(0), x2=alt.X2Value({"expr": "width"}))
     )
     return themed(
         alt.layer(bars, *words, *titles, rules).properties(

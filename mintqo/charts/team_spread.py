@@ -87,7 +87,7 @@ def spread_chart(summary: pd.DataFrame, points: pd.DataFrame) -> alt.LayerChart:
     ]
     base = alt.Chart(frame).encode(y=y)
     line = base.mark_rule(strokeWidth=3, color=LINE_COLOUR).encode(
-        x=alt.X("low:Q", scale=x_scale, axis=x_axis), x2="high:Q", tooltip=tooltip
+        x=alt.X("low:Q", scale=x_scale, axis=x_axis), x2=alt.X2("high:Q"), tooltip=tooltip
     )
     median = base.mark_tick(color=MEDIAN_COLOUR, thickness=3, size=26).encode(
         x=alt.X("median:Q", scale=x_scale), tooltip=tooltip
