@@ -247,3 +247,20 @@ def test_programme_team_sees_the_pairs_and_no_buddy_section(demo_db: Engine) -> 
     assert pairs.to_dict("records")[0]["Status"] == "aktiv"
     network = _network_page("demo-admin")
     assert "Buddy-Netzwerke" not in [t.label for t in network.tabs]
+
+
+def test_page_compares_distributions_on_demand(demo_db: Engine) -> None:
+    """Radars and topics at once; both networks' distributions after the toggle."""
+    from mintqo.charts.distribution import distribution_sentence
+    from mintqo.services.dashboards import network_view_as_outsider
+
+    dash = network_view_as_outsider(demo_db, 2).dashboard
+    theirs = distribution_sentence(dash.distribution, list(dash.profile["Kriterium"]))
+    at = _network_page("demo-koordination")
+    assert len(at.get("vega_lite_chart")) == 2  # the two radars
+    assert _outsider_sentence(demo_db, 2) in _shown(at) and theirs not in _shown(at)
+    toggle = next(t for t in at.toggle if t.label == "Verteilung je Kriterium vergleichen")
+    at = toggle.set_value(True).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 4
+    assert theirs in _shown(at)

@@ -2,10 +2,10 @@
 
 On "Mein Netzwerk" (coordinations): send a request, accept or decline one, withdraw one's own,
 end an active comparison (after a confirmation), and for each active pair both networks side by
-side – radar, distribution, workshop topics. The other network's side comes from
-:func:`mintqo.services.buddies.buddy_view`: built as an outsider sees it (no names, no viewer
-knowledge), each aggregate only if that network meets the rules on its own, and nothing else of
-it (no participation, no release activity). On "Nationale Übersicht" the programme team sees
+side – radar and workshop topics, the distribution per criterion on demand. The other network's
+side comes from :func:`mintqo.services.buddies.buddy_view`: built as an outsider sees it (no
+names, no viewer knowledge), each aggregate only if that network meets the rules on its own, and
+nothing else of it (no participation, no release activity). On "Nationale Übersicht" the programme team sees
 which pairs exist.
 
 Every action is a callback that resolves the logged-in user when it runs; the use cases check
@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from mintqo.access import Actor
+from mintqo.charts.distribution import EXPLANATION as BOX_EXPLANATION
 from mintqo.charts.distribution import distribution_chart, distribution_sentence
 from mintqo.charts.radar import radar_sentence, radar_spec
 from mintqo.charts.slide_topics import topics_table
@@ -121,7 +122,7 @@ def _show_result() -> None:
 
 
 def _picture(view: NetworkView, heading: str, key: str) -> None:
-    """One network's anonymous picture: radar, distribution, topics – or why not."""
+    """One network's anonymous picture: radar and workshop topics – or why not."""
     dash = view.dashboard
     st.markdown(f"**{escape_markdown(heading)}**")
     if not dash.has_profile:
@@ -140,6 +141,15 @@ def _picture(view: NetworkView, heading: str, key: str) -> None:
         )
 
     show_cached_chart(("buddy-radar", *view.key), radar, key=f"{key}-radar")
+    st.markdown("Themen für den Workshop")
+    st.markdown(_topics_list(topics_table(dash.weakest, WEAKEST_SHOWN)))
+
+
+def _distribution(view: NetworkView, key: str) -> None:
+    """One network's distribution per criterion (nothing where its profile is not shown)."""
+    dash = view.dashboard
+    if not dash.has_profile:
+        return
     order = list(dash.profile["Kriterium"])
     show_cached_chart(
         ("buddy-distribution", *view.key),
@@ -150,8 +160,6 @@ def _picture(view: NetworkView, heading: str, key: str) -> None:
         ),
         key=f"{key}-distribution",
     )
-    st.markdown("Themen für den Workshop")
-    st.markdown(_topics_list(topics_table(dash.weakest, WEAKEST_SHOWN)))
 
 
 def _topics_list(topics: pd.DataFrame) -> str:
@@ -209,11 +217,19 @@ def _active(actor: Actor, own: int, pair: Pair) -> None:
         st.info(str(exc))
         return
     mine = load_view(actor, own)
-    left, right = st.columns(2, gap="large")
-    with left:
-        _picture(mine, f"Ihr Netzwerk: {mine.dashboard.network}", f"buddy-{pair.pair_id}-own")
-    with right:
-        _picture(theirs, f"Buddy-Netzwerk: {other}", f"buddy-{pair.pair_id}-other")
+    sides = ((mine, f"buddy-{pair.pair_id}-own"), (theirs, f"buddy-{pair.pair_id}-other"))
+    headings = (f"Ihr Netzwerk: {mine.dashboard.network}", f"Buddy-Netzwerk: {other}")
+    for column, (view, key), heading in zip(
+        st.columns(2, gap="large"), sides, headings, strict=True
+    ):
+        with column:
+            _picture(view, heading, key)
+    # On demand: two more charts on every rerun made this the slowest section to open.
+    if st.toggle("Verteilung je Kriterium vergleichen", key=f"buddy-{pair.pair_id}-spread"):
+        st.caption(BOX_EXPLANATION)
+        for column, (view, key) in zip(st.columns(2, gap="large"), sides, strict=True):
+            with column:
+                _distribution(view, key)
 
 
 def _requests(own: int, overview: buddies.BuddyOverview) -> None:
