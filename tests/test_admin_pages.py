@@ -253,3 +253,16 @@ def test_a_fixed_mistake_leaves_no_error_behind(demo_db: Engine) -> None:
     assert at.text_input(key="network-name").value == ""
     at = at.run()
     assert not at.error and not _successes(at)
+
+
+def test_a_link_opens_its_section_and_only_that_one_is_drawn(demo_db: Engine) -> None:
+    """ "Verwaltung" in sections: ``?register=Benutzer`` (a reload, a link) opens the user
+    table, and the other sections' tables are not built."""
+    at = app_test("demo-admin")
+    at.query_params["register"] = "Benutzer"
+    at = at.run().switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    columns = [set(d.value.columns) for d in at.dataframe]
+    assert any("Letzte Anmeldung" in c for c in columns)  # the users
+    assert not any("Aktion" in c for c in columns)  # not the audit log
+    assert not any(t.key == "network-name" for t in at.text_input)  # not the network form
