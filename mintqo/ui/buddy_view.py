@@ -5,8 +5,8 @@ end an active comparison (after a confirmation), and for each active pair both n
 side – radar and workshop topics, the distribution per criterion on demand. The other network's
 side comes from :func:`mintqo.services.buddies.buddy_view`: built as an outsider sees it (no
 names, no viewer knowledge), each aggregate only if that network meets the rules on its own, and
-nothing else of it (no participation, no release activity). On "Nationale Übersicht" the programme team sees
-which pairs exist.
+nothing else of it (no participation, no release activity). On "Nationale Übersicht" the
+programme team sees which pairs exist.
 
 Every action is a callback that resolves the logged-in user when it runs; the use cases check
 the rules again inside their write.
