@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DICT_MAKERS = {"value", "condition"}  # alt.value(...), alt.condition(...) return plain dicts
 
 
-def _loose_channels(path: Path) -> list[str]:
+def _loose_channels(path: Path, root: Path = ROOT) -> list[str]:
     source = path.read_text(encoding="utf-8")
     if "import altair" not in source:
         return []  # str.encode and friends
@@ -31,7 +31,7 @@ def _loose_channels(path: Path) -> list[str]:
                 )
             )
             if loose:
-                found.append(f"{path.relative_to(ROOT)}:{value.lineno}")
+                found.append(f"{path.relative_to(root)}:{value.lineno}")
     return found
 
 
@@ -51,9 +51,4 @@ def test_the_check_finds_a_shorthand_and_a_condition(tmp_path: Path) -> None:
         "alt.Chart().encode(x=alt.X('a:Q'), fill=alt.FillValue('white'))\n",
         encoding="utf-8",
     )
-    global ROOT
-    saved, ROOT = ROOT, tmp_path
-    try:
-        assert _loose_channels(sample) == ["sample.py:2", "sample.py:3"]
-    finally:
-        ROOT = saved
+    assert _loose_channels(sample, root=tmp_path) == ["sample.py:2", "sample.py:3"]

@@ -188,7 +188,7 @@ def status(engine: Engine, actor: Actor, assessment_id: int) -> TeamStatus:
     if info is None or not info.is_team:
         raise TeamRoundError(team_rounds.NOT_A_TEAM_ROUND)
     mates = tuple(team_rounds.teammates(engine, assessment_id))
-    lead = team_rounds.lead_of(list(mates))
+    lead = team_rounds.lead_of(mates)
     mine = next((t for t in mates if t.user_id == actor.user_id), None)
     return TeamStatus(lead, mates, bool(mine and mine.finished), actor.user_id, not info.is_draft)
 

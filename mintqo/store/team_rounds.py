@@ -13,7 +13,7 @@ written by the ordinary draft functions of :mod:`mintqo.store.assessments`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -87,7 +87,7 @@ class Teammate:
     joined: tuple[dt.datetime, int]  # when the sheet was started, and its id (ties)
 
 
-def lead_of(mates: list[Teammate]) -> int | None:
+def lead_of(mates: Sequence[Teammate]) -> int | None:
     """The round's lead among ``mates``: the member marked as lead; without one (the lead left
     the initiative) the member who joined first. The same rule as :func:`round_lead_in`."""
     first = min(mates, key=lambda t: (not t.is_lead, t.joined), default=None)
