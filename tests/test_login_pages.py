@@ -383,6 +383,24 @@ def test_demo_query_parameter_logs_in(demo_db, monkeypatch, key: str, username: 
     assert [a.success for a in attempts_of(demo_db, username, dt.datetime(2000, 1, 1))] == [True]
 
 
+def test_a_demo_login_keeps_its_cookie_write_pending_until_the_browser_reports_it(
+    demo_db, monkeypatch
+) -> None:
+    """The write component of a demo link's run can be removed unrendered by the next rerun;
+    only the cookie reader's report may end the retries (the manager's own dict may not)."""
+    from mintqo.ui import login as login_ui
+
+    monkeypatch.setenv("MINTQO_DEMO", "1")
+    at = app_test()
+    at.query_params["demo"] = "koordination"
+    at = at.run()
+    assert at.session_state[login_ui.COOKIE_PENDING] == "set"
+    token = at.session_state[login_ui.COOKIE_TOKEN][0]
+    at = at.run()  # the reader (AppTest: no browser) still reports no cookie: written again
+    assert at.session_state[login_ui.COOKIE_PENDING] == "set"
+    assert at.session_state[login_ui.COOKIE_TOKEN][0] == token
+
+
 def test_demo_links_and_buttons_do_nothing_outside_demo_mode(demo_db) -> None:
     at = app_test()
     at.query_params["demo"] = "admin"

@@ -156,6 +156,12 @@ class Authenticator:
         controller.set_cookie = lambda: None
         controller.delete_cookie = lambda: self.delete_cookie("mintqo-cookie-delete-logout")
         self._manager = controller.cookie_model.cookie_manager
+        # What the cookie reader reported, before this run writes or deletes anything: the
+        # manager adds a cookie it is asked to set to its own dict at once (and removes one it
+        # deletes), which would make an unconfirmed write look done.
+        reported = self._manager.cookies
+        value = reported.get(settings.cookie_name) if isinstance(reported, dict) else None
+        self._reported = value if isinstance(value, str) and value else None
 
     # --- who is logged in (the library's session keys) --------------------------------------
 
@@ -247,8 +253,15 @@ class Authenticator:
             return None
         return value if isinstance(value, str) and value else None
 
+    def _detach_report(self) -> None:
+        """Let the manager's own bookkeeping change a copy: the reported dict may be the
+        component value Streamlit keeps for the next runs."""
+        if isinstance(self._manager.cookies, dict):
+            self._manager.cookies = dict(self._manager.cookies)
+
     def write_cookie(self, token: str, expires_at: dt.datetime, key: str) -> None:
         """Set the login cookie from the browser (SameSite=Strict, Secure if configured)."""
+        self._detach_report()
         self._manager.set(
             self.settings.cookie_name,
             token,
@@ -259,13 +272,14 @@ class Authenticator:
         )
 
     def delete_cookie(self, key: str) -> None:
+        self._detach_report()
         with contextlib.suppress(KeyError):  # the component's own bookkeeping, not the browser's
             self._manager.delete(self.settings.cookie_name, key=key)
 
-    def browser_has_cookie(self) -> bool:
-        """Whether the cookie reader component last reported the login cookie in the browser."""
-        reported = self._manager.cookies if isinstance(self._manager.cookies, dict) else {}
-        return self.settings.cookie_name in reported
+    def browser_cookie(self) -> str | None:
+        """The login cookie the cookie reader component last reported from the browser (a write
+        or deletion issued in this run is not confirmed yet)."""
+        return self._reported
 
 
 def captcha_text(state: Mapping[str, Any], cookie_key: str) -> str | None:

@@ -325,17 +325,20 @@ class LoginGate:
         real cookies) confirms it.
         """
         pending = st.session_state.get(COOKIE_PENDING)
-        if pending is None:
+        if pending is None or self.wrote_cookie:
+            return  # a write issued in this run is confirmed, at the earliest, by the next one
+        reported = self.auth.browser_cookie()
+        if pending == "delete":
+            if reported is None:
+                st.session_state.pop(COOKIE_PENDING, None)
+            else:
+                self.auth.delete_cookie("mintqo-cookie-delete-retry")
             return
-        present = self.auth.browser_has_cookie()
-        logged_in = self.auth.username() is not None
         token = st.session_state.get(COOKIE_TOKEN)
-        if pending == "delete" and present:
-            self.auth.delete_cookie("mintqo-cookie-delete-retry")
-        elif pending == "set" and not present and not self.wrote_cookie and logged_in and token:
-            self.auth.write_cookie(token[0], token[1], key="mintqo-cookie-set-retry")
-        elif pending != "set" or present or not logged_in:
+        if self.auth.username() is None or not token or reported == token[0]:
             st.session_state.pop(COOKIE_PENDING, None)
+        else:
+            self.auth.write_cookie(token[0], token[1], key="mintqo-cookie-set-retry")
 
 
 def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:

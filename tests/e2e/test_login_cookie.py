@@ -166,6 +166,9 @@ def test_cookie_replayed_after_a_password_reset_logs_in_nobody(
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_text("Angemeldet als")).to_be_visible()
     page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
+    # the cookie reader's report of the new cookie starts one more run; were the reset done
+    # before it, that run would log this page out already (and the reload below find no cookie)
+    wait_for_idle(page)
     cookie = _copy_cookie(page)
     code = issue_reset_as_operator(app_store, "cookie-reset").code
     reset_password(
