@@ -213,3 +213,84 @@ def test_profile_follows_a_new_submission_through_the_cache(engine: Engine):
     assert set(second.profile.criterion_scores.values()) == {80.0}
     older = profile.profile_data(engine, member, build.project_id, round_no=1, cache=cache)
     assert older.profile is first.profile  # a submitted round's result is kept
+
+
+def test_the_rounds_listed_with_the_projects_need_no_read_of_their_own(engine: Engine):
+    """The pages list the initiative's projects first and then open one of their rounds: the
+    listing already holds every field of the round."""
+    from mintqo.store import assessments, projects
+    from mintqo.store.engine import memo_per_run
+
+    build = Builder(engine)
+    initiative_id = build.initiative(build.network("Eins"), "Ini", rounds=[60.0])
+    build.draft(build.project_id, 2, answered=3)
+    read_alone = {
+        r.assessment_id: assessments.get_assessment(engine, r.assessment_id)
+        for r in projects.list_projects(engine, initiative_id)[0].rounds
+    }
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with memo_per_run():
+            listed = projects.list_projects(engine, initiative_id)[0].rounds
+            after_listing = len(statements)
+            infos = {
+                r.assessment_id: assessments.get_assessment(engine, r.assessment_id) for r in listed
+            }
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == after_listing
+    assert infos == read_alone
+    assert len(infos) == 2
+
+
+def test_a_rating_save_reads_the_round_once_and_writes_only_what_changed(engine: Engine):
+    """The access check, the team rule and the participation counter all ask whose the round
+    is: one query answers them. A rating leaves the criterion's note alone, and a 'nicht
+    zutreffend' goes into the same INSERT as the other ratings."""
+    from mintqo.questionnaire import load_questionnaire
+    from mintqo.services import self_analysis
+    from mintqo.services.self_analysis import CriterionContent
+
+    build = Builder(engine)
+    initiative_id = build.initiative(build.network("Eins"), "Ini")
+    member = build.user("ini", "initiative", initiative_id=initiative_id)
+    aid = self_analysis.start_round(engine, member, build.project_id)
+    criterion = load_questionnaire().criteria[0]
+    first, second, *_ = (item.id for item in criterion.items)
+    state = self_analysis.round_state(engine, member, aid)
+    saved = self_analysis.save_step(
+        engine, member, aid, state.version, criterion.id, {first: 3}, "Unsere Notiz"
+    )
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        result = self_analysis.save_step(
+            engine,
+            member,
+            aid,
+            saved.version,
+            criterion.id,
+            {first: 3, second: None},
+            "Unsere Notiz",
+            base=CriterionContent({first: 3}, "Unsere Notiz"),
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert result.saved
+    owner_reads = [s for s in statements if s.startswith("SELECT") and "JOIN initiative" in s]
+    assert len(owner_reads) == 1, statements
+    assert not [s for s in statements if s.startswith("SELECT assessment.mode")]
+    assert len([s for s in statements if s.startswith("INSERT INTO answer")]) == 1
+    assert not [s for s in statements if "criterion_note" in s]
+    stored = self_analysis.round_state(engine, member, aid)
+    assert {k: stored.answers[k] for k in (first, second)} == {first: 3, second: None}
+    assert stored.notes[criterion.id] == "Unsere Notiz"

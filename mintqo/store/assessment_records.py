@@ -154,7 +154,7 @@ def state_in(session: Session, assessment_id: int) -> DraftState | None:
         )
     )
     info = assessment_info(row)
-    remember(_info_key(assessment_id), info)
+    remember_info(info)
     return DraftState(
         info=info,
         answers=answers_in(session, assessment_id),
@@ -180,6 +180,12 @@ def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
             return assessment_info(row) if row else None
 
     return remembered(_info_key(assessment_id), read)
+
+
+def remember_info(info: AssessmentInfo) -> None:
+    """A round read as part of a larger read: :func:`get_assessment` in this run needs no
+    query of its own."""
+    remember(_info_key(info.id), info)
 
 
 def _info_key(assessment_id: int) -> tuple:

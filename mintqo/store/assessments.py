@@ -271,36 +271,47 @@ def save_step(
                 )
             ).rowcount
         if bumped == 1:
-            s.execute(
-                delete(Answer).where(
-                    Answer.assessment_id == assessment_id, Answer.item_id.in_(item_ids)
-                )
-            )
-            rows = [
-                {"assessment_id": assessment_id, "item_id": item_id, "value": answers[item_id]}
-                for item_id in item_ids
-                if item_id in answers
-            ]
-            if rows:
-                s.execute(insert(Answer), rows)
-            s.execute(
-                delete(CriterionNote).where(
-                    CriterionNote.assessment_id == assessment_id,
-                    CriterionNote.criterion_id == criterion_id,
-                )
-            )
-            if note:
-                s.add(
-                    CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note)
-                )
+            given = {i: answers[i] for i in item_ids if i in answers}
+            if base is None or given != base.answers:
+                _replace_answers(s, assessment_id, item_ids, given)
+            if base is None or note != base.note:
+                _replace_note(s, assessment_id, criterion_id, note)
             participation.mark_changed(s, assessment_id=assessment_id)
-            written = CriterionContent(
-                answers={i: answers[i] for i in item_ids if i in answers}, note=note
-            )
+            written = CriterionContent(answers=given, note=note)
             return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)
         current = s.scalar(select(Assessment.version).where(Assessment.id == assessment_id))
         stored = _content_in(s, assessment_id, item_ids, criterion_id)
     return SaveResult(saved=False, conflict=True, version=current, stored=stored)
+
+
+def _replace_answers(
+    s: Session, assessment_id: int, item_ids: list[str], given: Mapping[str, int | None]
+) -> None:
+    """One criterion's stored ratings become ``given`` (one DELETE, one INSERT of all rows:
+    the table insert keeps a 'nicht zutreffend' (NULL) row in the same statement as the rest,
+    where the ORM's bulk insert splits rows by their set of non-NULL values)."""
+    s.execute(
+        delete(Answer).where(Answer.assessment_id == assessment_id, Answer.item_id.in_(item_ids))
+    )
+    if given:
+        s.execute(
+            insert(Answer.__table__),
+            [
+                {"assessment_id": assessment_id, "item_id": item_id, "value": value}
+                for item_id, value in given.items()
+            ],
+        )
+
+
+def _replace_note(s: Session, assessment_id: int, criterion_id: str, note: str) -> None:
+    s.execute(
+        delete(CriterionNote).where(
+            CriterionNote.assessment_id == assessment_id,
+            CriterionNote.criterion_id == criterion_id,
+        )
+    )
+    if note:
+        s.add(CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note))
 
 
 def set_current_step(

@@ -10,7 +10,8 @@ from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
 from mintqo.store.engine import read_session, remembered, write_session
-from mintqo.store.models import Assessment, Cohort, Initiative, Network, Project
+from mintqo.store.models import Cohort, Initiative, Network, Project
+from mintqo.store.round_owner import round_owner_in
 from mintqo.validation import InvalidInput
 from mintqo.validation import clean_name as _validated_name
 
@@ -70,13 +71,8 @@ def project_ownership_in(session: Session, project_id: int) -> Ownership | None:
 
 def assessment_ownership_in(session: Session, assessment_id: int) -> Ownership | None:
     """The project, initiative and network of an assessment (inside the caller's transaction)."""
-    row = session.execute(
-        select(Assessment.project_id, Project.initiative_id, Initiative.network_id)
-        .join(Project, Project.id == Assessment.project_id)
-        .join(Initiative, Initiative.id == Project.initiative_id)
-        .where(Assessment.id == assessment_id)
-    ).first()
-    return Ownership(row.initiative_id, row.network_id, row.project_id) if row else None
+    owner = round_owner_in(session, assessment_id)
+    return owner.ownership if owner else None
 
 
 def initiative_ownership_in(session: Session, initiative_id: int) -> Ownership | None:

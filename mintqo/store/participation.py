@@ -17,6 +17,7 @@ from mintqo.questionnaire import Questionnaire, load_questionnaire
 from mintqo.store import versions
 from mintqo.store.engine import read_session
 from mintqo.store.models import Answer, Assessment, Initiative, Network, Project
+from mintqo.store.round_owner import round_owner_in
 
 STATUS_NONE = "none"
 STATUS_DRAFT = "draft"
@@ -44,20 +45,19 @@ def mark_changed(
 ) -> None:
     """Inside a write transaction: the participation table of the network of this round,
     project or initiative changed (bumps its ``participation`` counter)."""
-    query = select(Initiative.network_id)
     if assessment_id is not None:
-        query = (
-            query.join(Project, Project.initiative_id == Initiative.id)
-            .join(Assessment, Assessment.project_id == Project.id)
-            .where(Assessment.id == assessment_id)
-        )
+        owner = round_owner_in(session, assessment_id)  # the write's access check read it
+        network_id = owner.ownership.network_id if owner else None
     elif project_id is not None:
-        query = query.join(Project, Project.initiative_id == Initiative.id).where(
-            Project.id == project_id
+        network_id = session.scalar(
+            select(Initiative.network_id)
+            .join(Project, Project.initiative_id == Initiative.id)
+            .where(Project.id == project_id)
         )
     else:
-        query = query.where(Initiative.id == initiative_id)
-    network_id = session.scalar(query)
+        network_id = session.scalar(
+            select(Initiative.network_id).where(Initiative.id == initiative_id)
+        )
     if network_id is not None:
         versions.bump(session, [versions.participation_scope(network_id)])
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select, update
 from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
+from mintqo.store.assessment_records import AssessmentInfo, remember_info
 from mintqo.store.engine import Check, read_session, remember, write_session
 from mintqo.store.models import Assessment, Initiative, Project
 from mintqo.store.organisations import assessment_owner_key, project_owner_key
@@ -105,16 +106,21 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                     Assessment.id,
                     Assessment.project_id,
                     Assessment.round_no,
+                    Assessment.questionnaire_version,
                     Assessment.status,
-                    Assessment.started_at,
-                    Assessment.submitted_at,
                     Assessment.is_latest,
+                    Assessment.version,
+                    Assessment.current_step,
+                    Assessment.started_at,
                     Assessment.updated_at,
+                    Assessment.submitted_at,
                     Assessment.mode,
                 )
                 .where(Assessment.project_id.in_(list(rounds)))
                 .order_by(Assessment.project_id, Assessment.round_no)
             ):
+                info = AssessmentInfo(**r._mapping)
+                remember_info(info)  # the page asks for the round it shows next
                 rounds[r.project_id].append(
                     RoundSummary(
                         r.id,

@@ -40,6 +40,7 @@ from mintqo.store.models import (
     User,
     utcnow,
 )
+from mintqo.store.round_owner import round_owner_in
 
 
 class TeamRoundError(UserError):
@@ -401,8 +402,8 @@ def initiative_sheets(engine: Engine, initiative_id: int) -> list[SheetRecord]:
 def round_lead_in(session: Session, assessment_id: int) -> tuple[bool, int | None]:
     """(is it a team round, the user id of its lead) inside the caller's transaction. Without a
     lead sheet (the lead left the initiative) the member who joined first leads."""
-    mode = session.scalar(select(Assessment.mode).where(Assessment.id == assessment_id))
-    if mode != "team":
+    owner = round_owner_in(session, assessment_id)
+    if owner is None or owner.mode != "team":
         return False, None
     lead = session.scalar(
         select(TeamSheet.user_id)
