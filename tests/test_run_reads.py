@@ -216,8 +216,8 @@ def test_profile_follows_a_new_submission_through_the_cache(engine: Engine):
 
 
 def test_the_rounds_listed_with_the_projects_need_no_read_of_their_own(engine: Engine):
-    """The pages list the initiative's projects first and then open one of their rounds: the
-    listing already holds every field of the round."""
+    """The pages list the initiative's projects first and then open one of their rounds (or,
+    for the profile, the project's submitted rounds): the listing already holds them."""
     from mintqo.store import assessments, projects
     from mintqo.store.engine import memo_per_run
 
@@ -241,11 +241,13 @@ def test_the_rounds_listed_with_the_projects_need_no_read_of_their_own(engine: E
             infos = {
                 r.assessment_id: assessments.get_assessment(engine, r.assessment_id) for r in listed
             }
+            submitted = assessments.submitted_rounds(engine, build.project_id)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == after_listing
     assert infos == read_alone
     assert len(infos) == 2
+    assert submitted == [i for i in infos.values() if i.status == "submitted"]
 
 
 def test_a_rating_save_reads_the_round_once_and_writes_only_what_changed(engine: Engine):

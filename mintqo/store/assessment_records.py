@@ -193,14 +193,31 @@ def _info_key(assessment_id: int) -> tuple:
 
 
 def project_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:
-    """All rounds of a project, oldest first."""
-    with read_session(engine) as s:
-        rows = s.scalars(
-            select(Assessment)
-            .where(Assessment.project_id == project_id)
-            .order_by(Assessment.round_no)
-        ).all()
-        return [assessment_info(r) for r in rows]
+    """All rounds of a project, oldest first (read once per page run; the initiative's
+    project list holds them already)."""
+
+    def read() -> tuple[AssessmentInfo, ...]:
+        with read_session(engine) as s:
+            rows = s.scalars(
+                select(Assessment)
+                .where(Assessment.project_id == project_id)
+                .order_by(Assessment.round_no)
+            ).all()
+            return tuple(assessment_info(r) for r in rows)
+
+    return list(remembered(_rounds_key(project_id), read))
+
+
+def remember_rounds(project_id: int, infos: tuple[AssessmentInfo, ...]) -> None:
+    """A project's rounds (oldest first) read as part of a larger read; each also answers
+    :func:`get_assessment` in this run."""
+    remember(_rounds_key(project_id), infos)
+    for info in infos:
+        remember_info(info)
+
+
+def _rounds_key(project_id: int) -> tuple:
+    return ("project-rounds", project_id)
 
 
 def submitted_rounds(engine: Engine, project_id: int) -> list[AssessmentInfo]:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select, update
 from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
-from mintqo.store.assessment_records import AssessmentInfo, remember_info
+from mintqo.store.assessment_records import AssessmentInfo, remember_rounds
 from mintqo.store.engine import Check, read_session, remember, write_session
 from mintqo.store.models import Assessment, Initiative, Project
 from mintqo.store.organisations import assessment_owner_key, project_owner_key
@@ -100,6 +100,7 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
             .order_by(Project.name, Project.id)
         ).all()
         rounds: dict[int, list[RoundSummary]] = {p.id: [] for p in projects}
+        infos: dict[int, list[AssessmentInfo]] = {p.id: [] for p in projects}
         if projects:
             for r in s.execute(
                 select(
@@ -119,8 +120,7 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                 .where(Assessment.project_id.in_(list(rounds)))
                 .order_by(Assessment.project_id, Assessment.round_no)
             ):
-                info = AssessmentInfo(**r._mapping)
-                remember_info(info)  # the page asks for the round it shows next
+                infos[r.project_id].append(AssessmentInfo(**r._mapping))
                 rounds[r.project_id].append(
                     RoundSummary(
                         r.id,
@@ -134,6 +134,7 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                     )
                 )
     for p in projects:  # whose each project and round is: the page's access checks ask next
+        remember_rounds(p.id, tuple(infos[p.id]))  # and the page opens one of the rounds
         owner = Ownership(initiative_id, p.network_id, p.id)
         remember(project_owner_key(p.id), owner)
         for r in rounds[p.id]:
