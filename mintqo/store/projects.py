@@ -90,6 +90,19 @@ def _name_taken(s, initiative_id: int, name: str, except_id: int | None = None) 
     return s.scalar(query) is not None
 
 
+def _summary(info: AssessmentInfo) -> RoundSummary:
+    return RoundSummary(
+        info.id,
+        info.round_no,
+        info.status,
+        info.started_at,
+        info.submitted_at,
+        info.is_latest,
+        info.updated_at,
+        info.mode,
+    )
+
+
 def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
     """The initiative's projects (by name) with all their rounds."""
     with read_session(engine) as s:
@@ -99,7 +112,6 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
             .where(Project.initiative_id == initiative_id)
             .order_by(Project.name, Project.id)
         ).all()
-        rounds: dict[int, list[RoundSummary]] = {p.id: [] for p in projects}
         infos: dict[int, list[AssessmentInfo]] = {p.id: [] for p in projects}
         if projects:
             for r in s.execute(
@@ -117,22 +129,11 @@ def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
                     Assessment.submitted_at,
                     Assessment.mode,
                 )
-                .where(Assessment.project_id.in_(list(rounds)))
+                .where(Assessment.project_id.in_(list(infos)))
                 .order_by(Assessment.project_id, Assessment.round_no)
             ):
                 infos[r.project_id].append(AssessmentInfo(**r._mapping))
-                rounds[r.project_id].append(
-                    RoundSummary(
-                        r.id,
-                        r.round_no,
-                        r.status,
-                        r.started_at,
-                        r.submitted_at,
-                        r.is_latest,
-                        r.updated_at,
-                        r.mode,
-                    )
-                )
+    rounds = {pid: [_summary(info) for info in found] for pid, found in infos.items()}
     for p in projects:  # whose each project and round is: the page's access checks ask next
         remember_rounds(p.id, tuple(infos[p.id]))  # and the page opens one of the rounds
         owner = Ownership(initiative_id, p.network_id, p.id)
