@@ -56,11 +56,24 @@ def specs_for(actor: Actor | None) -> list[PageSpec]:
     return [p for p in PAGES if pages.may_open(actor, p.name)]
 
 
+_PAGES_KEY = "_mintqo_pages"
+
+
 def navigation_for(actor: Actor | None) -> list[st.Page]:
-    return [
-        st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-        for index, spec in enumerate(specs_for(actor))
-    ]
+    """The ``st.Page`` objects of this user's pages, made once per browser session and set of
+    pages: ``st.Page`` resolves its file on the disk each time it is made (≈ 5 % of a page
+    run). Kept per session, never per process: ``st.navigation`` and ``Page.run`` flip a flag on
+    the chosen object, which concurrent sessions would race on."""
+    specs = tuple(specs_for(actor))
+    kept = st.session_state.get(_PAGES_KEY)
+    if kept is None or kept[0] != specs:
+        made = [
+            st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
+            for index, spec in enumerate(specs)
+        ]
+        kept = (specs, made)
+        st.session_state[_PAGES_KEY] = kept
+    return list(kept[1])
 
 
 def page_name(page: st.Page, actor: Actor | None) -> str:
