@@ -112,3 +112,58 @@ def test_a_callback_after_the_session_ended_writes_nothing(demo_db) -> None:
     next(b for b in at.button if b.label == "Speichern").click().run()
     after = assessments.load_state(demo_db, draft.assessment_id)
     assert (after.version, dict(after.answers)) == (before.version, dict(before.answers))
+
+
+def test_a_rating_run_checks_the_login_once(demo_db, counted_lookups) -> None:
+    """The rating's callback checks the login and hands its check to the page run of the same
+    script run: one session query for the save and the page together."""
+    at = app_test("demo-initiative")
+    at.run()
+    at.switch_page("pages/questionnaire.py").run()
+    radio = next(r for r in at.radio if r.key and r.key.startswith("qa-"))
+    counted_lookups.clear()
+    radio.set_value(4 if radio.value != 4 else 3).run()
+    assert not at.exception
+    assert any("Gespeichert" in m.value for m in at.markdown)
+    assert counted_lookups == ["demo-initiative"]
+    at.run()  # the next run checks again: a handed-on check is for its own script run only
+    assert counted_lookups == ["demo-initiative"] * 2
+
+
+def _run_tokens(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    tokens = [object()]
+    monkeypatch.setattr(guard, "script_run_token", lambda: tokens[-1])
+    return tokens
+
+
+def test_a_handed_on_check_stands_only_for_its_own_script_run(
+    demo_db, counted_lookups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = login.start_session(demo_db, "demo-initiative", "test", 1).session_id
+    tokens = _run_tokens(monkeypatch)
+    guard.checked_session(session_id, "demo-initiative", hand_on=True)  # a callback
+    with guard.one_lookup_per_run():  # the page run of the same script run
+        assert guard.checked_session(session_id, "demo-initiative").valid
+    assert counted_lookups == ["demo-initiative"]
+
+    guard.checked_session(session_id, "demo-initiative", hand_on=True)
+    tokens.append(object())  # the page run was cut off; the next script run begins
+    with guard.one_lookup_per_run():
+        assert guard.checked_session(session_id, "demo-initiative").valid
+    assert counted_lookups == ["demo-initiative"] * 3
+
+
+def test_a_callback_that_does_not_hand_on_leaves_the_page_its_own_check(
+    demo_db, counted_lookups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logout, password or membership changes write what the check read: the page after them
+    must read the login session again."""
+    session_id = login.start_session(demo_db, "demo-initiative", "test", 1).session_id
+    _run_tokens(monkeypatch)
+    assert guard.checked_session(session_id, "demo-initiative", hand_on=True).valid  # a rating
+    assert guard.checked_session(session_id, "demo-initiative").valid  # "Abmelden", same run
+    assert counted_lookups == ["demo-initiative"]  # it took the rating's check ...
+    login.end_session(demo_db, session_id)
+    with guard.one_lookup_per_run():  # ... and nothing is left for the page run
+        assert not guard.checked_session(session_id, "demo-initiative").valid
+    assert counted_lookups == ["demo-initiative"] * 2

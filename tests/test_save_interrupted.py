@@ -89,7 +89,7 @@ def editor(demo_db: Engine, monkeypatch: pytest.MonkeyPatch):
         return result
 
     monkeypatch.setattr(saving, "st", SimpleNamespace(session_state=state))
-    monkeypatch.setattr(saving, "current_actor", lambda: actor)
+    monkeypatch.setattr(saving, "current_actor", lambda **_: actor)
     monkeypatch.setattr(saving, "save", save_then_cut)
     monkeypatch.setattr(questionnaire_target, "get_engine", lambda: demo_db)
     # The step as drawn: the editor loaded the criterion (empty) at the current version.

@@ -34,3 +34,24 @@ def test_private_parts_behave_as_used() -> None:
     assert hasattr(st_private.PagesManager, "uses_pages_directory")
     assert callable(st_private.streamlit_cli_main)
     assert st_private.uvicorn_servers() == []  # no server in the test process
+
+
+def test_a_script_runs_token_is_shared_by_its_callbacks_and_new_for_the_next_run() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def app() -> None:
+        import streamlit as st
+
+        from mintqo.ui import st_private
+
+        seen = st.session_state.setdefault("seen", [])
+        st.button("x", on_click=lambda: seen.append(st_private.script_run_token()))
+        seen.append(st_private.script_run_token())
+
+    at = AppTest.from_function(app)
+    at.run()
+    at.button[0].click().run()
+    first_run, callback, second_run = at.session_state["seen"]
+    assert None not in (first_run, callback, second_run)
+    assert callback is second_run and first_run is not second_run
+    assert st_private.script_run_token() is None  # outside a script run

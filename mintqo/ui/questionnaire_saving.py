@@ -188,7 +188,7 @@ def _editor(target: Target):
     """The user logged in now (else None). Whether they may still change the target is checked
     by the write itself, inside its transaction (a refusal comes back as a German message):
     asking here as well cost every rating a query."""
-    actor = current_actor()
+    actor = current_actor(hand_on=True)  # these callbacks write answers, notes and steps only
     if actor is None:
         editor_state(target.slot).status = ("error", NO_EDIT_ACCESS)
     return actor

@@ -14,6 +14,9 @@ for the pinned version).
 - ``PagesManager`` and ``streamlit_cli_main``: ``python -m mintqo serve`` settles routing for
   ``st.navigation`` before the server starts.
 - :func:`uvicorn_servers`: the running uvicorn servers (Streamlit does not expose its socket).
+- :func:`script_run_token`: an object that is new for every script run of a session (the
+  run's fragment coordinator, made by ``ScriptRunContext.reset``): the login check of a widget
+  callback is valid for the page run that follows it in the same script run, never later.
 - ``file_util``: where Streamlit looks up its static folder (``get_static_dir``); ``serve``
   points it at a copy whose ``index.html`` says ``lang="de"`` (``mintqo.ui.document``).
 """
@@ -27,6 +30,7 @@ from typing import Any
 from streamlit import dataframe_util, file_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.web.cli import main as streamlit_cli_main
 
 MISSING: list[str] = []
@@ -58,6 +62,15 @@ def uvicorn_servers() -> list[Any]:
     return [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]
 
 
+def script_run_token() -> object | None:
+    """What identifies the current script run (None outside one): the same object for a run's
+    widget callbacks and its script, a new one for the next run, compared by identity."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    return getattr(ctx, "parallel_coordinator", None)
+
+
 __all__ = [
     "ALTAIR_GLOBALS_LOCK",
     "MISSING",
@@ -66,6 +79,7 @@ __all__ = [
     "dataframe_util",
     "file_util",
     "patch_null_legend_titles",
+    "script_run_token",
     "streamlit_cli_main",
     "uvicorn_servers",
 ]
