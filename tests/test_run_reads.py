@@ -296,3 +296,64 @@ def test_a_rating_save_reads_the_round_once_and_writes_only_what_changed(engine:
     stored = self_analysis.round_state(engine, member, aid)
     assert {k: stored.answers[k] for k in (first, second)} == {first: 3, second: None}
     assert stored.notes[criterion.id] == "Unsere Notiz"
+
+
+def test_a_round_seen_at_the_same_state_needs_no_read_of_its_answers(engine: Engine):
+    """The questionnaire reruns on every click; the round's answers and notes change only by
+    writes that change the round's record, which the project list reads anyway. A save hands
+    the state it wrote to the next run; any other writer makes the next run read."""
+    from mintqo.questionnaire import load_questionnaire
+    from mintqo.services import self_analysis
+    from mintqo.store import answer_import
+    from mintqo.store.assessments import load_state
+    from mintqo.store.engine import memo_per_run
+
+    build = Builder(engine)
+    initiative_id = build.initiative(build.network("Eins"), "Ini")
+    member = build.user("ini", "initiative", initiative_id=initiative_id)
+    aid = self_analysis.start_round(engine, member, build.project_id)
+    criterion = load_questionnaire().criteria[0]
+    first, second = (i.id for i in criterion.items[:2])
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(" ".join(statement.split()))
+
+    def page_run():
+        statements.clear()
+        with memo_per_run():
+            self_analysis.my_projects(engine, member)
+            return self_analysis.round_state(engine, member, aid)
+
+    def read_answers() -> bool:
+        return any("FROM answer" in s or "FROM criterion_note" in s for s in statements)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        shown = page_run()
+        assert read_answers()
+        assert page_run() == shown and not read_answers()
+        self_analysis.save_step(
+            engine, member, aid, shown.version, criterion.id, {first: 4, second: None}, "N"
+        )
+        saved = page_run()
+        assert not read_answers()
+        self_analysis.save_step(engine, member, aid, saved.version, criterion.id, {first: 2}, "")
+        resaved = page_run()
+        assert not read_answers()
+        stored = load_state(engine, aid)  # outside a page run: read from the database
+        answer_import.import_answers(engine, aid, {second: 5}, {criterion.id: "Import"})
+        imported = page_run()
+        assert read_answers()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert (saved.answers[first], saved.answers[second], saved.notes[criterion.id]) == (
+        4,
+        None,
+        "N",
+    )
+    assert resaved == stored  # as stored: the second rating gone, no note
+    assert second not in resaved.answers and criterion.id not in resaved.notes
+    assert imported == load_state(engine, aid) and imported.answers[second] == 5
+    imported.answers[first] = 1  # each caller has its own copy
+    assert page_run().answers[first] == 2

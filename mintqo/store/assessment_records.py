@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -79,6 +79,11 @@ class AssessmentInfo:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @classmethod
+    def columns(cls) -> tuple:
+        """The columns of a round's row that make up its record, for ``select``."""
+        return tuple(getattr(Assessment, f.name) for f in fields(cls))
 
     @property
     def is_team(self) -> bool:
@@ -165,12 +170,6 @@ def state_in(session: Session, assessment_id: int) -> DraftState | None:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
-    """Round, answers and notes of an assessment (draft or submitted), or None if unknown."""
-    with read_session(engine) as s:
-        return state_in(s, assessment_id)
-
-
 def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
     """One round (read once per page run: several use cases of a page ask for it)."""
 
@@ -179,16 +178,16 @@ def get_assessment(engine: Engine, assessment_id: int) -> AssessmentInfo | None:
             row = s.get(Assessment, assessment_id)
             return assessment_info(row) if row else None
 
-    return remembered(_info_key(assessment_id), read)
+    return remembered(info_key(assessment_id), read)
 
 
 def remember_info(info: AssessmentInfo) -> None:
     """A round read as part of a larger read: :func:`get_assessment` in this run needs no
     query of its own."""
-    remember(_info_key(info.id), info)
+    remember(info_key(info.id), info)
 
 
-def _info_key(assessment_id: int) -> tuple:
+def info_key(assessment_id: int) -> tuple:
     return ("assessment-info", assessment_id)
 
 
@@ -246,7 +245,8 @@ def answers_of(engine: Engine, assessment_id: int) -> dict[str, int | None]:
 
 def answers_frame(engine: Engine, assessment_id: int) -> pd.DataFrame:
     """One row per statement of the round's questionnaire: area, criterion, statement, answer, note."""
-    state = load_state(engine, assessment_id)
+    with read_session(engine) as s:
+        state = state_in(s, assessment_id)
     if state is None:
         raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
     questionnaire = load_questionnaire(state.info.questionnaire_version)

@@ -38,7 +38,6 @@ from mintqo.store.assessment_records import (
     assessment_info,
     criterion_scores,
     get_assessment,
-    load_state,
     project_rounds,
     submitted_rounds,
 )
@@ -53,6 +52,7 @@ from mintqo.store.models import (
     TeamSheet,
     utcnow,
 )
+from mintqo.store.round_states import keep_saved_step, load_state, next_record
 from mintqo.validation import InvalidInput, check_rating, clean_text
 
 NOTE_MAX_CHARS = 2000
@@ -240,7 +240,7 @@ def save_step(
     with write_session(engine, check) as s:
         # The row lock serialises savers on PostgreSQL (SQLite: BEGIN IMMEDIATE already has).
         row = s.execute(
-            select(Assessment.version, Assessment.status, Assessment.questionnaire_version)
+            select(*AssessmentInfo.columns())
             .where(Assessment.id == assessment_id)
             .with_for_update()
         ).one_or_none()
@@ -256,6 +256,7 @@ def save_step(
             or (base is not None and _content_in(s, assessment_id, item_ids, criterion_id) == base)
         )
         bumped = 0
+        step, now = current_step or criterion_id, utcnow()
         if allowed:
             bumped = s.execute(
                 update(Assessment)
@@ -264,24 +265,23 @@ def save_step(
                     Assessment.version == row.version,
                     Assessment.status == "draft",
                 )
-                .values(
-                    version=Assessment.version + 1,
-                    updated_at=utcnow(),
-                    current_step=current_step or criterion_id,
-                )
+                .values(version=Assessment.version + 1, updated_at=now, current_step=step)
             ).rowcount
-        if bumped == 1:
-            given = {i: answers[i] for i in item_ids if i in answers}
-            if base is None or given != base.answers:
-                _replace_answers(s, assessment_id, item_ids, given)
-            if base is None or note != base.note:
-                _replace_note(s, assessment_id, criterion_id, note)
-            participation.mark_changed(s, assessment_id=assessment_id)
-            written = CriterionContent(answers=given, note=note)
-            return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)
-        current = s.scalar(select(Assessment.version).where(Assessment.id == assessment_id))
-        stored = _content_in(s, assessment_id, item_ids, criterion_id)
-    return SaveResult(saved=False, conflict=True, version=current, stored=stored)
+        if bumped != 1:
+            current = s.scalar(select(Assessment.version).where(Assessment.id == assessment_id))
+            stored = _content_in(s, assessment_id, item_ids, criterion_id)
+            return SaveResult(saved=False, conflict=True, version=current, stored=stored)
+        given = {i: answers[i] for i in item_ids if i in answers}
+        if base is None or given != base.answers:
+            _replace_answers(s, assessment_id, item_ids, given)
+        if base is None or note != base.note:
+            _replace_note(s, assessment_id, criterion_id, note)
+        participation.mark_changed(s, assessment_id=assessment_id)
+    before = AssessmentInfo(**row._mapping)
+    after = next_record(before, version=row.version + 1, updated_at=now, current_step=step)
+    keep_saved_step(engine, before, after, item_ids, given, criterion_id, note)
+    written = CriterionContent(answers=given, note=note)
+    return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)
 
 
 def _replace_answers(

@@ -103,6 +103,13 @@ def remembered(key: tuple, read: Callable[[], T]) -> T:
     return memo[key]
 
 
+def known(key: tuple) -> Any:
+    """What this run has already read under ``key`` (None if nothing, or outside a run): for
+    reads that can be answered from it but must not trigger it."""
+    memo = _RUN_MEMO.get()
+    return None if memo is None else memo.get(key)
+
+
 def remember(key: tuple, value: Any) -> None:
     """Record a row read as part of a larger read (the initiative's projects also say whose
     each round is), so a later :func:`remembered` of ``key`` in this run needs no query."""

@@ -1,0 +1,116 @@
+"""The answers and notes of rounds as last read or written, per state of the round's record.
+
+A questionnaire page reruns on every click and shows a round whose answers change only when it
+is saved. Every write of a round's answers or notes raises its ``version`` and sets
+``updated_at`` in the same transaction (saving a step, an import, the agreement), and new
+rounds differ in id and start time; so an equal record means equal answers and notes. The
+record itself comes with the initiative's project list, which every such page reads first: a
+page run that has seen the round at a kept state needs no query for it.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+
+from sqlalchemy import Engine
+
+from mintqo.store.assessment_records import AssessmentInfo, DraftState, info_key, state_in
+from mintqo.store.engine import known, read_session
+
+
+def load_state(engine: Engine, assessment_id: int) -> DraftState | None:
+    """Round, answers and notes of an assessment (draft or submitted), or None if unknown.
+
+    When this page run has read the round already (the initiative's project list reads every
+    round), its answers and notes come from :class:`_StateCache` if they were read before at
+    exactly that state of the round; otherwise round, answers and notes are read together."""
+    info = known(info_key(assessment_id))
+    if isinstance(info, AssessmentInfo):
+        kept = _STATES.get(engine, info)
+        if kept is not None:
+            return kept
+    with read_session(engine) as s:
+        state = state_in(s, assessment_id)
+    if state is not None:
+        _STATES.keep(engine, state)
+    return state
+
+
+class _StateCache:
+    """Answers and notes of rounds, per store, keyed by the round's whole record (see the
+    module's docstring); a record that changed is simply not found. Bounded: the least
+    recently used go. Each caller gets its own copies of the mappings."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._by_engine: weakref.WeakKeyDictionary[Engine, OrderedDict] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, engine: Engine, info: AssessmentInfo) -> DraftState | None:
+        with self._lock:
+            states = self._by_engine.get(engine)
+            found = None if states is None else states.get(info)
+            if found is None:
+                return None
+            states.move_to_end(info)
+        return DraftState(info, dict(found[0]), dict(found[1]))
+
+    def advance(
+        self,
+        engine: Engine,
+        before: AssessmentInfo,
+        after: AssessmentInfo,
+        answers: Mapping[str, int | None],
+        notes: Mapping[str, str],
+    ) -> None:
+        """The round went from ``before`` to ``after`` by a write of ``answers`` (every other
+        item as it was) and ``notes`` ("" deletes): keep its new state, if the old one is
+        kept."""
+        with self._lock:
+            states = self._by_engine.get(engine)
+            found = None if states is None else states.get(before)
+        if found is None:
+            return
+        new_answers = {k: v for k, v in found[0].items() if k not in answers}
+        new_answers.update({k: v for k, v in answers.items() if v is not _UNANSWERED})
+        new_notes = {k: v for k, v in found[1].items() if k not in notes}
+        new_notes.update({k: v for k, v in notes.items() if v})
+        self.keep(engine, DraftState(after, new_answers, new_notes))
+
+    def keep(self, engine: Engine, state: DraftState) -> None:
+        with self._lock:
+            states = self._by_engine.setdefault(engine, OrderedDict())
+            states[state.info] = (dict(state.answers), dict(state.notes))
+            states.move_to_end(state.info)
+            while len(states) > self._size:
+                states.popitem(last=False)
+
+
+_STATES = _StateCache()
+_UNANSWERED = object()
+
+
+def keep_saved_step(
+    engine: Engine,
+    before: AssessmentInfo,
+    after: AssessmentInfo,
+    item_ids: list[str],
+    given: Mapping[str, int | None],
+    criterion_id: str,
+    note: str,
+) -> None:
+    """After a committed save of one criterion (the round went from ``before`` to ``after``),
+    the next page run finds the round's answers and notes without reading them."""
+    answers = {i: given.get(i, _UNANSWERED) for i in item_ids}
+    _STATES.advance(engine, before, after, answers, {criterion_id: note})
+
+
+def next_record(before: AssessmentInfo, **changed: object) -> AssessmentInfo:
+    """The record of a round after a write changed ``changed`` (as the write stored them)."""
+    return replace(before, **changed)
