@@ -357,3 +357,54 @@ def test_a_round_seen_at_the_same_state_needs_no_read_of_its_answers(engine: Eng
     assert imported == load_state(engine, aid) and imported.answers[second] == 5
     imported.answers[first] = 1  # each caller has its own copy
     assert page_run().answers[first] == 2
+
+
+def test_a_save_writes_only_the_ratings_that_changed(engine: Engine):
+    """The usual click changes one rating: one UPDATE of its row, nothing deleted or
+    re-inserted; new and removed ratings are one INSERT and one DELETE."""
+    from mintqo.questionnaire import load_questionnaire
+    from mintqo.services import self_analysis
+    from mintqo.services.self_analysis import CriterionContent
+
+    build = Builder(engine)
+    initiative_id = build.initiative(build.network("Eins"), "Ini")
+    member = build.user("ini", "initiative", initiative_id=initiative_id)
+    aid = self_analysis.start_round(engine, member, build.project_id)
+    criterion = load_questionnaire().criteria[0]
+    first, second, third = (item.id for item in criterion.items[:3])
+    saved = self_analysis.save_step(
+        engine, member, aid, 1, criterion.id, {first: 3, second: None}, ""
+    )
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        words = statement.split()
+        if " ".join(words[:3]) in ("UPDATE answer SET", "DELETE FROM answer", "INSERT INTO answer"):
+            statements.append(words[0])
+
+    steps = [
+        ({first: 3, second: 5}, ["UPDATE"]),
+        ({first: 1, second: 5, third: None}, ["UPDATE", "INSERT"]),
+        ({first: 1}, ["DELETE"]),
+        ({first: 2, second: 2}, ["UPDATE", "INSERT"]),
+        ({first: 4, second: None}, ["DELETE", "INSERT"]),  # two changes at once: rewritten
+    ]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for given, expected in steps:
+            statements.clear()
+            saved = self_analysis.save_step(
+                engine,
+                member,
+                aid,
+                saved.version,
+                criterion.id,
+                given,
+                "",
+                base=CriterionContent(saved.stored.answers, ""),
+            )
+            assert saved.saved and statements == expected, (given, statements)
+            stored = self_analysis.round_state(engine, member, aid).answers
+            assert {i: v for i, v in stored.items() if i in (first, second, third)} == given
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

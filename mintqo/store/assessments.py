@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ from mintqo.store.assessment_records import (
     project_rounds,
     submitted_rounds,
 )
+from mintqo.store.criterion_writes import change_answers, replace_answers, replace_note
 from mintqo.store.engine import Check, write_session
 from mintqo.store.models import (
     Answer,
@@ -272,46 +273,18 @@ def save_step(
             stored = _content_in(s, assessment_id, item_ids, criterion_id)
             return SaveResult(saved=False, conflict=True, version=current, stored=stored)
         given = {i: answers[i] for i in item_ids if i in answers}
-        if base is None or given != base.answers:
-            _replace_answers(s, assessment_id, item_ids, given)
+        if base is None:
+            replace_answers(s, assessment_id, item_ids, given)
+        elif given != base.answers:
+            change_answers(s, assessment_id, base.answers, given)
         if base is None or note != base.note:
-            _replace_note(s, assessment_id, criterion_id, note)
+            replace_note(s, assessment_id, criterion_id, note)
         participation.mark_changed(s, assessment_id=assessment_id)
     before = AssessmentInfo(**row._mapping)
     after = next_record(before, version=row.version + 1, updated_at=now, current_step=step)
     keep_saved_step(engine, before, after, item_ids, given, criterion_id, note)
     written = CriterionContent(answers=given, note=note)
     return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)
-
-
-def _replace_answers(
-    s: Session, assessment_id: int, item_ids: list[str], given: Mapping[str, int | None]
-) -> None:
-    """One criterion's stored ratings become ``given`` (one DELETE, one INSERT of all rows:
-    the table insert keeps a 'nicht zutreffend' (NULL) row in the same statement as the rest,
-    where the ORM's bulk insert splits rows by their set of non-NULL values)."""
-    s.execute(
-        delete(Answer).where(Answer.assessment_id == assessment_id, Answer.item_id.in_(item_ids))
-    )
-    if given:
-        s.execute(
-            insert(Answer.__table__),
-            [
-                {"assessment_id": assessment_id, "item_id": item_id, "value": value}
-                for item_id, value in given.items()
-            ],
-        )
-
-
-def _replace_note(s: Session, assessment_id: int, criterion_id: str, note: str) -> None:
-    s.execute(
-        delete(CriterionNote).where(
-            CriterionNote.assessment_id == assessment_id,
-            CriterionNote.criterion_id == criterion_id,
-        )
-    )
-    if note:
-        s.add(CriterionNote(assessment_id=assessment_id, criterion_id=criterion_id, text=note))
 
 
 def set_current_step(
