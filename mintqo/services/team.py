@@ -22,9 +22,10 @@ from mintqo.questionnaire import load_questionnaire
 from mintqo.services import checks
 from mintqo.services.acting import fresh_actor
 from mintqo.services.errors import NotAllowed
-from mintqo.store import assessments, organisations, team_rounds
+from mintqo.store import assessments, organisations, team_rounds, teammates
 from mintqo.store.assessments import CriterionContent, SaveResult
-from mintqo.store.team_rounds import SheetState, Teammate, TeamRoundError
+from mintqo.store.team_rounds import SheetState, TeamRoundError
+from mintqo.store.teammates import Teammate
 from mintqo.team import Member, TeamComparison, compare, proposal
 
 __all__ = ["SheetState", "TeamComparison", "TeamRoundError", "TeamStatus", "Teammate"]
@@ -187,8 +188,8 @@ def status(engine: Engine, actor: Actor, assessment_id: int) -> TeamStatus:
     info = assessments.get_assessment(engine, assessment_id)
     if info is None or not info.is_team:
         raise TeamRoundError(team_rounds.NOT_A_TEAM_ROUND)
-    mates = tuple(team_rounds.teammates(engine, assessment_id))
-    lead = team_rounds.lead_of(mates)
+    mates = tuple(teammates.teammates(engine, assessment_id))
+    lead = teammates.lead_of(mates)
     mine = next((t for t in mates if t.user_id == actor.user_id), None)
     return TeamStatus(lead, mates, bool(mine and mine.finished), actor.user_id, not info.is_draft)
 

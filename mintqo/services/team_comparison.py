@@ -25,7 +25,7 @@ from mintqo.services import checks
 from mintqo.services.errors import NotAllowed
 from mintqo.services.runtime import Cache, no_cache
 from mintqo.services.team import NOT_YET
-from mintqo.store import assessments, team_rounds, versions
+from mintqo.store import assessments, team_rounds, teammates, versions
 from mintqo.team import Member, StatementDivergence, TeamComparison, compare
 from mintqo.team_frames import (
     band_frames,
@@ -90,7 +90,7 @@ def comparison_view(
     info = assessments.get_assessment(engine, aid) if aid is not None else None
     if info is None or not info.is_team:
         raise NotAllowed(team_rounds.NOT_A_TEAM_ROUND)
-    mates = team_rounds.teammates(engine, info.id)
+    mates = teammates.teammates(engine, info.id)
     mine = next((t for t in mates if t.user_id == actor.user_id), None)
     finished = mine is not None and mine.finished
     if not access.can_see_team_comparison(actor, owner, finished, not info.is_draft):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 
 from mintqo.access import Ownership
 from mintqo.errors import UserError
 from mintqo.store import participation
 from mintqo.store.assessment_records import AssessmentInfo, remember_rounds
-from mintqo.store.engine import Check, read_session, remember, write_session
+from mintqo.store.engine import Check, read_connection, read_session, remember, write_session
 from mintqo.store.models import Assessment, Initiative, Project
 from mintqo.store.organisations import assessment_owner_key, project_owner_key
 from mintqo.validation import InvalidInput, clean_name
@@ -103,35 +103,28 @@ def _summary(info: AssessmentInfo) -> RoundSummary:
     )
 
 
+_PROJECTS_OF = (
+    select(Project.id, Project.name, Project.created_at, Initiative.network_id)
+    .join(Initiative, Initiative.id == Project.initiative_id)
+    .where(Project.initiative_id == bindparam("initiative_id"))
+    .order_by(Project.name, Project.id)
+)
+_ROUNDS_OF = (
+    select(*AssessmentInfo.columns())
+    .join(Project, Project.id == Assessment.project_id)
+    .where(Project.initiative_id == bindparam("initiative_id"))
+    .order_by(Assessment.project_id, Assessment.round_no)
+)
+
+
 def list_projects(engine: Engine, initiative_id: int) -> list[ProjectSummary]:
-    """The initiative's projects (by name) with all their rounds."""
-    with read_session(engine) as s:
-        projects = s.execute(
-            select(Project.id, Project.name, Project.created_at, Initiative.network_id)
-            .join(Initiative, Initiative.id == Project.initiative_id)
-            .where(Project.initiative_id == initiative_id)
-            .order_by(Project.name, Project.id)
-        ).all()
+    """The initiative's projects (by name) with all their rounds. Read on every run of an
+    initiative's pages: statements built once, on a plain connection."""
+    with read_connection(engine) as conn:
+        projects = conn.execute(_PROJECTS_OF, {"initiative_id": initiative_id}).all()
         infos: dict[int, list[AssessmentInfo]] = {p.id: [] for p in projects}
         if projects:
-            for r in s.execute(
-                select(
-                    Assessment.id,
-                    Assessment.project_id,
-                    Assessment.round_no,
-                    Assessment.questionnaire_version,
-                    Assessment.status,
-                    Assessment.is_latest,
-                    Assessment.version,
-                    Assessment.current_step,
-                    Assessment.started_at,
-                    Assessment.updated_at,
-                    Assessment.submitted_at,
-                    Assessment.mode,
-                )
-                .where(Assessment.project_id.in_(list(infos)))
-                .order_by(Assessment.project_id, Assessment.round_no)
-            ):
+            for r in conn.execute(_ROUNDS_OF, {"initiative_id": initiative_id}):
                 infos[r.project_id].append(AssessmentInfo(**r._mapping))
     rounds = {pid: [_summary(info) for info in found] for pid, found in infos.items()}
     for p in projects:  # whose each project and round is: the page's access checks ask next

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Engine, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.access import Actor
-from mintqo.store.engine import read_session, write_session
+from mintqo.store.engine import read_connection, write_session
 from mintqo.store.models import LoginSession, User
 
 
@@ -49,24 +49,28 @@ def open_session_in(
     )
 
 
+_SESSION_BY_HASH = (
+    select(
+        LoginSession.user_id,
+        LoginSession.ended_at,
+        LoginSession.expires_at,
+        User.username,
+        User.display_name,
+        User.active,
+        User.role,
+        User.initiative_id,
+        User.network_id,
+    )
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def session_state(engine: Engine, token_hash: str) -> SessionState | None:
-    """The session with this hash and its account, or None (unknown, or the account is gone)."""
-    with read_session(engine) as s:
-        row = s.execute(
-            select(
-                LoginSession.user_id,
-                LoginSession.ended_at,
-                LoginSession.expires_at,
-                User.username,
-                User.display_name,
-                User.active,
-                User.role,
-                User.initiative_id,
-                User.network_id,
-            )
-            .join(User, User.id == LoginSession.user_id)
-            .where(LoginSession.token_hash == token_hash)
-        ).first()
+    """The session with this hash and its account, or None (unknown, or the account is gone).
+    Asked on every page run: a statement built once, on a plain connection."""
+    with read_connection(engine) as conn:
+        row = conn.execute(_SESSION_BY_HASH, {"token_hash": token_hash}).first()
     if row is None:
         return None
     return SessionState(

@@ -12,8 +12,7 @@ written by the ordinary draft functions of :mod:`mintqo.store.assessments`.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -29,7 +28,7 @@ from mintqo.store.assessments import (
     assessment_info,
     validate_step,
 )
-from mintqo.store.engine import Check, read_session, remembered, write_session
+from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     Assessment,
     Initiative,
@@ -75,24 +74,6 @@ class SheetState:
         assert self.round is not None
         info = replace(self.round, version=self.version, current_step=self.current_step)
         return DraftState(info, self.answers, self.notes)
-
-
-@dataclass(frozen=True)
-class Teammate:
-    user_id: int
-    username: str
-    display_name: str
-    is_lead: bool
-    finished: bool
-    finished_at: dt.datetime | None
-    joined: tuple[dt.datetime, int]  # when the sheet was started, and its id (ties)
-
-
-def lead_of(mates: Sequence[Teammate]) -> int | None:
-    """The round's lead among ``mates``: the member marked as lead; without one (the lead left
-    the initiative) the member who joined first. The same rule as :func:`round_lead_in`."""
-    first = min(mates, key=lambda t: (not t.is_lead, t.joined), default=None)
-    return first.user_id if first is not None else None
 
 
 @dataclass(frozen=True)
@@ -313,34 +294,6 @@ def finish_sheet(
             row.status, row.finished_at, row.updated_at = "finished", utcnow(), utcnow()
             s.flush()
         return _state(s, row)
-
-
-def teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
-    """Who takes part and who has finished (never what they answered); read once per page run
-    (the status line, the comparison and the agreed result all ask)."""
-    return remembered(("teammates", assessment_id), lambda: _teammates(engine, assessment_id))
-
-
-def _teammates(engine: Engine, assessment_id: int) -> list[Teammate]:
-    with read_session(engine) as s:
-        rows = s.execute(
-            select(
-                TeamSheet.user_id,
-                User.username,
-                User.display_name,
-                TeamSheet.is_lead,
-                TeamSheet.status,
-                TeamSheet.finished_at,
-                TeamSheet.started_at,
-                TeamSheet.id,
-            )
-            .join(User, User.id == TeamSheet.user_id)
-            .where(TeamSheet.assessment_id == assessment_id)
-            .order_by(TeamSheet.is_lead.desc(), User.display_name)
-        ).all()
-    return [
-        Teammate(r[0], r[1], r[2], bool(r[3]), r[4] == "finished", r[5], (r[6], r[7])) for r in rows
-    ]
 
 
 def finished_sheets(engine: Engine, assessment_id: int) -> list[FinishedSheet]:

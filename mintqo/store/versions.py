@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from mintqo.store.engine import read_session, write_session
+from mintqo.store.engine import read_connection, read_session, write_session
 from mintqo.store.models import DataVersion, utcnow
 
 GLOBAL = "global"
@@ -88,14 +88,17 @@ def current(engine: Engine, scope: str = GLOBAL) -> int:
     return current_many(engine, [scope])[scope]
 
 
+_ALL_COUNTERS = select(DataVersion.scope, DataVersion.version)
+
+
 def current_many(engine: Engine, scopes: Iterable[str]) -> Mapping[str, int]:
     """Several counters (and the generation) in one query; missing ones are 0."""
     wanted = list(dict.fromkeys(scopes))
     snapshot = _RUN_SNAPSHOT.get()
     if snapshot is not None:
         if snapshot.values is None:
-            with read_session(engine) as s:
-                rows = s.execute(select(DataVersion.scope, DataVersion.version)).all()
+            with read_connection(engine) as conn:
+                rows = conn.execute(_ALL_COUNTERS).all()
             snapshot.values = {scope: int(version) for scope, version in rows}
         return {scope: snapshot.values.get(scope, 0) for scope in wanted}
     with read_session(engine) as s:
