@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -215,6 +215,28 @@ def _content_in(
     return CriterionContent(answers={r.item_id: r.value for r in rows}, note=note or "")
 
 
+# A save's statements, built once (a save is the most frequent write).
+_ROUND_FOR_SAVE = (
+    select(*AssessmentInfo.columns())
+    .where(Assessment.id == bindparam("assessment_id"))
+    .with_for_update()
+)
+_ROUNDS = Assessment.__table__
+_NEXT_VERSION = (
+    update(_ROUNDS)
+    .where(
+        _ROUNDS.c.id == bindparam("round"),
+        _ROUNDS.c.version == bindparam("seen"),
+        _ROUNDS.c.status == "draft",
+    )
+    .values(
+        version=_ROUNDS.c.version + 1,
+        updated_at=bindparam("now"),
+        current_step=bindparam("step"),
+    )
+)
+
+
 def save_step(
     engine: Engine,
     assessment_id: int,
@@ -240,11 +262,7 @@ def save_step(
     """
     with write_session(engine, check) as s:
         # The row lock serialises savers on PostgreSQL (SQLite: BEGIN IMMEDIATE already has).
-        row = s.execute(
-            select(*AssessmentInfo.columns())
-            .where(Assessment.id == assessment_id)
-            .with_for_update()
-        ).one_or_none()
+        row = s.execute(_ROUND_FOR_SAVE, {"assessment_id": assessment_id}).one_or_none()
         if row is None:
             raise AssessmentError("Diese Selbstanalyse gibt es nicht.")
         questionnaire = load_questionnaire(row.questionnaire_version)
@@ -260,13 +278,8 @@ def save_step(
         step, now = current_step or criterion_id, utcnow()
         if allowed:
             bumped = s.execute(
-                update(Assessment)
-                .where(
-                    Assessment.id == assessment_id,
-                    Assessment.version == row.version,
-                    Assessment.status == "draft",
-                )
-                .values(version=Assessment.version + 1, updated_at=now, current_step=step)
+                _NEXT_VERSION,
+                {"round": assessment_id, "seen": row.version, "now": now, "step": step},
             ).rowcount
         if bumped != 1:
             current = s.scalar(select(Assessment.version).where(Assessment.id == assessment_id))

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from mintqo.store.models import Answer, CriterionNote
 
 _ANSWERS = Answer.__table__
+_UPDATE_ONE = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.assessment_id == bindparam("round"), _ANSWERS.c.item_id == bindparam("item"))
+    .values(value=bindparam("new_value"))
+)
 
 
 def replace_answers(
@@ -38,9 +43,7 @@ def change_answers(
     if len(changed) == 1 and not removed:  # the usual click: one rating changed
         ((item_id, value),) = changed.items()
         updated = s.execute(
-            update(_ANSWERS)
-            .where(_ANSWERS.c.assessment_id == assessment_id, _ANSWERS.c.item_id == item_id)
-            .values(value=value)
+            _UPDATE_ONE, {"round": assessment_id, "item": item_id, "new_value": value}
         ).rowcount
         changed = {} if updated == 1 else changed
     _delete(s, assessment_id, [*removed, *changed])

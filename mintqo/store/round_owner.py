@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mintqo.access import Ownership
@@ -24,18 +24,19 @@ class RoundOwner:
     mode: str  # "single" or "team"
 
 
+_OWNER = (
+    select(Assessment.project_id, Project.initiative_id, Initiative.network_id, Assessment.mode)
+    .join(Project, Project.id == Assessment.project_id)
+    .join(Initiative, Initiative.id == Project.initiative_id)
+    .where(Assessment.id == bindparam("assessment_id"))
+)
+
+
 def round_owner_in(session: Session, assessment_id: int) -> RoundOwner | None:
     """The round's project, initiative, network and mode (None: no such round)."""
     key = ("round-owner", assessment_id)
     if key not in session.info:
-        row = session.execute(
-            select(
-                Assessment.project_id, Project.initiative_id, Initiative.network_id, Assessment.mode
-            )
-            .join(Project, Project.id == Assessment.project_id)
-            .join(Initiative, Initiative.id == Project.initiative_id)
-            .where(Assessment.id == assessment_id)
-        ).first()
+        row = session.execute(_OWNER, {"assessment_id": assessment_id}).first()
         session.info[key] = (
             RoundOwner(Ownership(row.initiative_id, row.network_id, row.project_id), row.mode)
             if row

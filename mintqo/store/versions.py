@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from mintqo.store.engine import read_connection, read_session, write_session
@@ -70,15 +70,19 @@ def _drop_snapshot() -> None:
         snapshot.values = None
 
 
+_COUNTERS = DataVersion.__table__
+_BUMP = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.scope == bindparam("bumped_scope"))
+    .values(version=_COUNTERS.c.version + 1, changed_at=bindparam("at"))
+)
+
+
 def bump(session: Session, scopes: Iterable[str]) -> None:
     """Increase the counters of ``scopes`` (creating them) inside the caller's transaction."""
     _drop_snapshot()
     for scope in dict.fromkeys(scopes):
-        changed = session.execute(
-            update(DataVersion)
-            .where(DataVersion.scope == scope)
-            .values(version=DataVersion.version + 1, changed_at=utcnow())
-        ).rowcount
+        changed = session.execute(_BUMP, {"bumped_scope": scope, "at": utcnow()}).rowcount
         if not changed:
             session.add(DataVersion(scope=scope, version=1, changed_at=utcnow()))
             session.flush()
