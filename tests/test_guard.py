@@ -167,3 +167,40 @@ def test_a_callback_that_does_not_hand_on_leaves_the_page_its_own_check(
     with guard.one_lookup_per_run():  # ... and nothing is left for the page run
         assert not guard.checked_session(session_id, "demo-initiative").valid
     assert counted_lookups == ["demo-initiative"] * 2
+
+
+def test_page_objects_are_made_once_per_session_and_set_of_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``st.Page`` resolves its file on the disk; a session keeps its page objects until the
+    pages it may open change (here: someone logs in)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    class Page:  # stands for st.Page: the test app has no pages/ folder beside it
+        def __init__(self, path: str, *, title: str, icon: str, default: bool) -> None:
+            self.path, self.title = path, title
+
+    monkeypatch.setattr(st, "Page", Page)
+
+    def app() -> None:
+        import streamlit as st
+
+        from mintqo.access import Actor
+        from mintqo.ui.navigation import navigation_for
+
+        actor = None
+        if st.session_state.get("logged_in"):
+            actor = Actor(1, "ini", "Ini", "initiative", initiative_id=1, network_id=None)
+        pages = navigation_for(actor)
+        st.session_state.setdefault("seen", []).append(([id(p) for p in pages], pages))
+
+    at = AppTest.from_function(app)
+    at.run()
+    at.run()
+    at.session_state["logged_in"] = True
+    at.run()
+    (first, kept), (again, _), (after_login, pages) = at.session_state["seen"]
+    assert first == again  # the same objects
+    assert not set(after_login) & set(first)
+    assert "Selbstanalyse" in [p.title for p in pages] and kept[0].title == "Start"
