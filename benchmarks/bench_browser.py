@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from browser_clicks import pause, prepare, settle, timed
-from common import ROOT, busy_warning, load_average, save_result, summary
+from common import ROOT, busy_warning, code_state, load_average, save_result, summary
 from profiling import profile_summary, start_profiler, stop_profiler
 
 from tests.e2e.harness import (
@@ -366,7 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     warning = busy_warning()
     if warning:
         print(f"[warning] not a quiet machine: {warning}", file=sys.stderr)
-    result: dict = {"root": str(args.root), "repeat": args.repeat, "load_before": load_average()}
+    result: dict = {
+        "root": str(args.root),
+        "root_code": code_state(Path(args.root)),  # "code" is this script's own checkout
+        "repeat": args.repeat,
+        "load_before": load_average(),
+    }
     with tempfile.TemporaryDirectory(prefix="mintqo-bench-browser-") as tmp:
         store = seed_demo_store(Path(tmp) / "demo.sqlite3", root=args.root)
         env = {"MINTQO_DEMO": "1", "MINTQO_LOGIN_SLEEP": "0.7"}

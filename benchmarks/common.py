@@ -226,12 +226,13 @@ def free_port() -> int:
             return port
 
 
-def code_state() -> str:
-    """HEAD commit and the modified tracked files (others work in the same checkout)."""
+def code_state(root: Path = ROOT) -> str:
+    """HEAD commit and the modified tracked files of the checkout ``root`` (others work in the
+    same checkout)."""
 
     def git(*args: str) -> str:
         return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True
+            ["git", *args], cwd=root, capture_output=True, text=True
         ).stdout.rstrip()
 
     dirty = [line[3:] for line in git("status", "--short", "--untracked-files=no").splitlines()]
