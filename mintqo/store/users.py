@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from mintqo.access import AccountScope, Actor
@@ -103,7 +103,8 @@ def add_user(
     return user.id
 
 
-def _actor(user: User) -> Actor:
+def _actor(user: User | Row) -> Actor:
+    """The actor of a user row (an ORM object or a row of the same columns)."""
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -123,16 +124,7 @@ def actor_in_session(session: Session, user_id: int) -> Actor | None:
     """The active user with this id, read inside the caller's transaction (None if disabled).
     Every write's access check asks: a statement built once."""
     row = session.execute(_ACTIVE_ACTOR, {"user_id": user_id}).first()
-    if row is None:
-        return None
-    return Actor(
-        user_id=row.id,
-        username=row.username,
-        display_name=row.display_name,
-        role=row.role,
-        initiative_id=row.initiative_id,
-        network_id=row.network_id,
-    )
+    return None if row is None else _actor(row)
 
 
 def actor_for(engine: Engine, username: str) -> Actor | None:

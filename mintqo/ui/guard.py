@@ -43,10 +43,10 @@ def one_lookup_per_run() -> Iterator[None]:
     The use cases ask for data versions and shared rows (whose project, which projects) several
     times; each is read once (:func:`mintqo.services.runtime.reads_per_run`). The memo lives
     only as long as the
-    block: callbacks (which run before ``app.py``) and fragment reruns (which skip it) always
-    query the database themselves. The page run right after a callback takes over the
-    callback's login check where the callback hands it on (``current_actor(hand_on=True)``):
-    both belong to one script run, milliseconds apart, like the gate and the page; the check of
+    block: callbacks (which run before ``app.py``) and fragment reruns (which skip it) query the
+    database themselves, unless a callback of the same script run handed its login check on
+    (``current_actor(hand_on=True)``): then the next callback or the page run takes it over.
+    Both belong to one script run, milliseconds apart, like the gate and the page; the check of
     an earlier run is never taken.
     """
     lookups: dict[str, object] = {}
