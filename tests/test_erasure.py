@@ -255,6 +255,21 @@ def test_admin_deletion_leaves_no_row_of_the_initiative_anywhere(engine: Engine,
     assert versions.current(engine, versions.network_scope(world["network"])) == v_net + 1
 
 
+def test_deletion_drops_the_rounds_answers_from_the_process_memory(engine: Engine, world: dict):
+    """The questionnaire keeps rounds' answers in memory (store/round_states.py); an erased
+    initiative's rounds leave it with the deletion, the neighbour's stay."""
+    from mintqo.store import round_states
+
+    doomed, kept = world["doomed"]["assessments"], world["kept"]["assessments"]
+    for aid in doomed + kept:
+        assert round_states.load_state(engine, aid) is not None
+    assert set(doomed + kept) <= round_states.kept_rounds(engine)
+    admin = world["actors"]["admin"]
+    organisations.delete_initiative(engine, admin, world["doomed"]["initiative"], "Zu löschen e.V.")
+    assert not set(doomed) & round_states.kept_rounds(engine)
+    assert set(kept) <= round_states.kept_rounds(engine)
+
+
 def test_network_aggregate_no_longer_includes_it(engine: Engine, world: dict):
     released = {r.initiative_id: r.score for r in released_latest(engine, world["network"])}
     assert released == {world["doomed"]["initiative"]: 20.0, world["kept"]["initiative"]: 80.0}

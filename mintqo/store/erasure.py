@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mintqo.access import Actor
 from mintqo.errors import UserError
-from mintqo.store import audit, versions
+from mintqo.store import audit, round_states, versions
 from mintqo.store.engine import Check, read_session, write_session
 from mintqo.store.models import (
     ActionItem,
@@ -236,6 +236,7 @@ def delete_initiative(
                     "Benutzerkonten gelöscht (DSGVO)."
                 ),
             )
+    round_states.forget_rounds(engine, scope["assessment"])
     return ErasureReport(initiative_id, network_id, before)
 
 

@@ -83,6 +83,16 @@ class _StateCache:
         new_notes.update({k: v for k, v in notes.items() if v})
         self.keep(engine, DraftState(after, new_answers, new_notes))
 
+    def forget(self, engine: Engine, assessment_ids: set[int]) -> None:
+        with self._lock:
+            states = self._by_engine.get(engine)
+            for info in [i for i in states or () if i.id in assessment_ids]:
+                del states[info]  # type: ignore[index]
+
+    def kept_rounds(self, engine: Engine) -> set[int]:
+        with self._lock:
+            return {info.id for info in self._by_engine.get(engine) or ()}
+
     def keep(self, engine: Engine, state: DraftState) -> None:
         with self._lock:
             states = self._by_engine.setdefault(engine, OrderedDict())
@@ -114,3 +124,14 @@ def keep_saved_step(
 def next_record(before: AssessmentInfo, **changed: object) -> AssessmentInfo:
     """The record of a round after a write changed ``changed`` (as the write stored them)."""
     return replace(before, **changed)
+
+
+def forget_rounds(engine: Engine, assessment_ids: list[int]) -> None:
+    """Erased rounds leave this process's memory at once (other processes' copies can no
+    longer be reached – their keys need the round's record from the store – and age out)."""
+    _STATES.forget(engine, set(assessment_ids))
+
+
+def kept_rounds(engine: Engine) -> set[int]:
+    """The ids of the rounds whose answers this process keeps for ``engine``."""
+    return _STATES.kept_rounds(engine)
