@@ -128,6 +128,7 @@ class LoginGate:
     auth: Authenticator
     client: str
     wrote_cookie: bool = False
+    refusal: str | None = None  # why this run's attempt failed, shown where notices are
 
     # --- starting and ending sessions --------------------------------------------------------
 
@@ -223,7 +224,12 @@ class LoginGate:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
             if result is not None:  # an attempt replaces the notice of the one before
-                slot.empty()
+                # One place for every message of the form: a message drawn elsewhere could
+                # stand beside the previous attempt's until a run clears it.
+                if self.refusal:
+                    slot.error(self.refusal)
+                else:
+                    slot.empty()
         if result is None or not result.success or result.attempted is None:
             return None
         st.session_state.pop(NEED_CAPTCHA, None)
@@ -268,12 +274,11 @@ class LoginGate:
             captcha_shown = True  # show the captcha with the next try
         self._refuse(LOGIN_FAILED, captcha_shown)
 
-    @staticmethod
-    def _refuse(text: str, captcha: bool) -> None:
-        """Show why an attempt failed. With a captcha, redraw the form: the picture drawn in
-        this run was used up by the attempt, the next one needs a new one."""
+    def _refuse(self, text: str, captcha: bool) -> None:
+        """Show why an attempt failed, above the form. With a captcha, redraw the form: the
+        picture drawn in this run was used up by the attempt, the next one needs a new one."""
         if not captcha:
-            st.error(text)
+            self.refusal = text
             return
         _notice("error", text)
         st.rerun()
