@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, select
 from mintqo.store.engine import make_engine, read_connection, read_session
 from mintqo.store.models import LoginSession, User
 
+# The columns as the store named them before: the "built each time" way rebuilds that statement.
 COLUMNS = (
     LoginSession.user_id,
     LoginSession.ended_at,

@@ -15,6 +15,7 @@ transaction; a second submit is a no-op returning the same result.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +54,7 @@ from mintqo.store.models import (
     TeamSheet,
     utcnow,
 )
-from mintqo.store.round_states import keep_saved_step, load_state, next_record
+from mintqo.store.round_states import keep_saved_step, load_state
 from mintqo.validation import InvalidInput, check_rating, clean_text
 
 NOTE_MAX_CHARS = 2000
@@ -294,7 +295,7 @@ def save_step(
             replace_note(s, assessment_id, criterion_id, note)
         participation.mark_changed(s, assessment_id=assessment_id)
     before = AssessmentInfo(**row._mapping)
-    after = next_record(before, version=row.version + 1, updated_at=now, current_step=step)
+    after = replace(before, version=row.version + 1, updated_at=now, current_step=step)
     keep_saved_step(engine, before, after, item_ids, given, criterion_id, note)
     written = CriterionContent(answers=given, note=note)
     return SaveResult(saved=True, conflict=False, version=row.version + 1, stored=written)

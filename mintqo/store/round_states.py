@@ -14,7 +14,6 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import replace
 
 from sqlalchemy import Engine
 
@@ -66,19 +65,20 @@ class _StateCache:
         engine: Engine,
         before: AssessmentInfo,
         after: AssessmentInfo,
+        replaced: list[str],
         answers: Mapping[str, int | None],
         notes: Mapping[str, str],
     ) -> None:
-        """The round went from ``before`` to ``after`` by a write of ``answers`` (every other
-        item as it was) and ``notes`` ("" deletes): keep its new state, if the old one is
-        kept."""
+        """The round went from ``before`` to ``after`` by a write that made the ratings of the
+        items ``replaced`` into ``answers`` (items left out: unanswered) and set ``notes`` (""
+        deletes): keep its new state, if the old one is kept."""
         with self._lock:
             states = self._by_engine.get(engine)
             found = None if states is None else states.get(before)
         if found is None:
             return
-        new_answers = {k: v for k, v in found[0].items() if k not in answers}
-        new_answers.update({k: v for k, v in answers.items() if v is not _UNANSWERED})
+        new_answers = {k: v for k, v in found[0].items() if k not in replaced}
+        new_answers.update(answers)
         new_notes = {k: v for k, v in found[1].items() if k not in notes}
         new_notes.update({k: v for k, v in notes.items() if v})
         self.keep(engine, DraftState(after, new_answers, new_notes))
@@ -103,7 +103,6 @@ class _StateCache:
 
 
 _STATES = _StateCache()
-_UNANSWERED = object()
 
 
 def keep_saved_step(
@@ -117,13 +116,7 @@ def keep_saved_step(
 ) -> None:
     """After a committed save of one criterion (the round went from ``before`` to ``after``),
     the next page run finds the round's answers and notes without reading them."""
-    answers = {i: given.get(i, _UNANSWERED) for i in item_ids}
-    _STATES.advance(engine, before, after, answers, {criterion_id: note})
-
-
-def next_record(before: AssessmentInfo, **changed: object) -> AssessmentInfo:
-    """The record of a round after a write changed ``changed`` (as the write stored them)."""
-    return replace(before, **changed)
+    _STATES.advance(engine, before, after, item_ids, given, {criterion_id: note})
 
 
 def forget_rounds(engine: Engine, assessment_ids: list[int]) -> None:
