@@ -8,7 +8,8 @@ from mintqo.ui.document import show_title
 from mintqo.ui.engine import get_engine
 from mintqo.ui.errors import friendly_errors
 from mintqo.ui.guard import current_actor, one_lookup_per_run
-from mintqo.ui.login import open_gate, settings_or_stop
+from mintqo.ui.auth_settings import settings_or_stop
+from mintqo.ui.login import open_gate
 from mintqo.ui.navigation import navigation_for, page_name
 
 server_tuning.apply()  # once per process: TCP_NODELAY, gc.freeze (see benchmarks/README.md)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, event, update
 
 from mintqo.services import acting, login
 from mintqo.store.models import User
 from mintqo.ui import guard
 from tests.conftest import app_test
+
+WRITE = re.compile(r"(INSERT INTO|UPDATE|DELETE FROM) \"?(\w+)")
 
 
 @pytest.fixture
@@ -169,19 +173,25 @@ def test_a_callback_that_does_not_hand_on_leaves_the_page_its_own_check(
     assert counted_lookups == ["demo-initiative"] * 2
 
 
-def test_page_objects_are_made_once_per_session_and_set_of_pages(
+def test_page_objects_are_made_once_per_process_and_copied_per_session(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """``st.Page`` resolves its file on the disk; a session keeps its page objects until the
-    pages it may open change (here: someone logs in)."""
+    """``st.Page`` resolves its file on the disk: each set of pages is made once per process;
+    a session keeps its own copies until the pages it may open change (here: a login)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from mintqo.ui import navigation
+
+    made: list[str] = []
 
     class Page:  # stands for st.Page: the test app has no pages/ folder beside it
         def __init__(self, path: str, *, title: str, icon: str, default: bool) -> None:
             self.path, self.title = path, title
+            made.append(path)
 
     monkeypatch.setattr(st, "Page", Page)
+    monkeypatch.setattr(navigation, "_MADE", {})
 
     def app() -> None:
         import streamlit as st
@@ -198,9 +208,55 @@ def test_page_objects_are_made_once_per_session_and_set_of_pages(
     at = AppTest.from_function(app)
     at.run()
     at.run()
+    anonymous_made = len(made)
     at.session_state["logged_in"] = True
     at.run()
     (first, kept), (again, _), (after_login, pages) = at.session_state["seen"]
     assert first == again  # the same objects
     assert not set(after_login) & set(first)
     assert "Selbstanalyse" in [p.title for p in pages] and kept[0].title == "Start"
+
+    other = AppTest.from_function(app)  # a second browser session
+    other.run()
+    [(theirs, their_pages)] = other.session_state["seen"]
+    assert len(made) == anonymous_made + len(pages)  # nothing made again
+    assert not set(theirs) & set(first)  # copies of their own
+    assert [p.title for p in their_pages] == [p.title for p in kept]
+
+
+def test_a_login_run_needs_no_check_of_the_session_it_opened(
+    demo_db, counted_lookups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo link's run logs in and draws the first page: the login's transaction read the
+    account, so neither the gate nor the page reads it again (200 people open the link at
+    once in a workshop)."""
+    monkeypatch.setenv("MINTQO_DEMO", "1")
+    monkeypatch.setattr(login, "purge_if_due", lambda *args, **kwargs: 0)
+    statements: list[str] = []
+    record = _record_into(statements)
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        at = app_test()
+        at.query_params["demo"] = "initiative"
+        at.run()
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert not at.exception
+    assert at.session_state["username"] == "demo-initiative"
+    assert any(h.value == "Projekte" for h in at.title)
+    assert counted_lookups == []
+    writes = [m.group(1, 2) for s in statements if (m := WRITE.match(s))]
+    assert writes == [
+        ("UPDATE", "app_user"),
+        ("INSERT INTO", "login_session"),
+        ("INSERT INTO", "login_event"),
+    ]
+    at.run()  # the next run checks the session it is given, like any other
+    assert counted_lookups == ["demo-initiative"]
+
+
+def _record_into(statements: list[str]):
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement.strip())
+
+    return record

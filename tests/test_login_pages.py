@@ -469,3 +469,28 @@ def test_admin_unlocks_a_throttled_account_in_the_user_administration(demo_db) -
 
     check = check_attempt(demo_db, "demo-koordination", "203.0.113.9")
     assert check.wait_seconds == 0 and not check.captcha
+
+
+def test_a_missing_secrets_file_is_looked_for_once_a_minute(monkeypatch) -> None:
+    """Every run asks for the cookie key; without a secrets file Streamlit would search the
+    disk under a lock each time (200 sessions opening at once queue on it)."""
+    from mintqo.ui import auth_settings
+
+    asked: list[str] = []
+
+    class NoSecretsFile:
+        def get(self, key: str) -> None:
+            asked.append(key)
+            raise FileNotFoundError(key)
+
+    now = [100.0]
+    monkeypatch.setattr(auth_settings.st, "secrets", NoSecretsFile())
+    monkeypatch.setattr(auth_settings, "_no_secrets_file_until", [0.0])
+    monkeypatch.setattr(auth_settings, "_now", lambda: now[0])
+    assert auth_settings._secret_cookie_key() is None
+    now[0] += 59
+    assert auth_settings._secret_cookie_key() is None
+    assert asked == ["cookie_key"]
+    now[0] += 2  # a file put there since is found within a minute
+    auth_settings._secret_cookie_key()
+    assert asked == ["cookie_key", "cookie_key"]

@@ -17,15 +17,9 @@ from sqlalchemy import Engine
 from mintqo.access import Actor
 from mintqo.auth import clock, throttle, tokens
 from mintqo.auth.config import login_event_days
-from mintqo.store import login_events, sessions
-from mintqo.store.engine import write_session
-from mintqo.store.users import (
-    Credential,
-    credential_for,
-    credential_in,
-    mark_login,
-    user_id_for,
-)
+from mintqo.store import login_events, logins, sessions
+from mintqo.store.engine import write_connection
+from mintqo.store.users import Credential, credential_for
 
 PURGE_EVERY = dt.timedelta(hours=1)
 _purged: dict[str, dt.datetime] = {}
@@ -109,9 +103,21 @@ def record_attempt(
 class StartedSession:
     session_id: str  # goes into the cookie; the store keeps only its hash
     expires_at: dt.datetime
-    user_id: int
-    username: str
+    actor: Actor  # the account as the login's transaction read it
     reset_notice: str | None = None  # shown once after a password reset by someone else
+
+    @property
+    def user_id(self) -> int:
+        return self.actor.user_id
+
+    @property
+    def username(self) -> str:
+        return self.actor.username
+
+    def check(self) -> SessionCheck:
+        """The verdict on this session within the run that opened it: the login's own
+        transaction read the account, so a second read would say the same."""
+        return SessionCheck(True, "", self.actor.user_id, self.actor.display_name, self.actor)
 
 
 def start_session(
@@ -133,23 +139,24 @@ def start_session(
     now = clock.resolve(now)
     session_id = tokens.new_session_id()
     expires_at = now + dt.timedelta(days=days)
-    with write_session(engine) as s:
-        user_id = user_id_for(s, username)
-        credential = credential_in(s, user_id) if user_id is not None else None
-        if credential is None or not credential.active:
-            return None
-        sessions.open_session_in(
-            s, tokens.session_hash(session_id), credential.user_id, now, expires_at, client
+    with write_connection(engine) as conn:
+        started = logins.log_in(
+            conn,
+            username,
+            tokens.session_hash(session_id),
+            now,
+            expires_at,
+            client,
+            record_event=record_login,
         )
-        pending = mark_login(s, credential.user_id, now)
-        if record_login:
-            login_events.record_in(s, credential.username, True, now, client=client)
+    if started is None:
+        return None
     if record_login:
         purge_if_due(engine, now)
     notice = None
-    if pending is not None:
-        notice = RESET_NOTICE.format(at=clock.berlin_text(pending[0]), by=pending[1])
-    return StartedSession(session_id, expires_at, credential.user_id, credential.username, notice)
+    if started.reset is not None:
+        notice = RESET_NOTICE.format(at=clock.berlin_text(started.reset[0]), by=started.reset[1])
+    return StartedSession(session_id, expires_at, started.actor, notice)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,18 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """A short write transaction on a plain connection, for statements built once at import
+    (a login); committed on success, rolled back on any exception."""
+    _forget_run_reads()
+    try:
+        with engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
+            yield conn
+    finally:
+        _forget_run_reads()
+
+
+@contextmanager
 def write_session(engine: Engine, check: Check | None = None) -> Iterator[Session]:
     """A short write transaction, committed on success and rolled back on any exception.
 

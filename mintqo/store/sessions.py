@@ -30,25 +30,6 @@ class SessionState:
     actor: Actor
 
 
-def open_session_in(
-    s: Session,
-    token_hash: str,
-    user_id: int,
-    created_at: dt.datetime,
-    expires_at: dt.datetime,
-    client: str = "",
-) -> None:
-    s.add(
-        LoginSession(
-            token_hash=token_hash,
-            user_id=user_id,
-            created_at=created_at,
-            expires_at=expires_at,
-            client=client[:64],
-        )
-    )
-
-
 _SESSION_BY_HASH = (
     select(
         LoginSession.user_id,

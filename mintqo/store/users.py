@@ -103,7 +103,7 @@ def add_user(
     return user.id
 
 
-def _actor(user: User | Row) -> Actor:
+def actor_of(user: User | Row) -> Actor:
     """The actor of a user row (an ORM object or a row of the same columns)."""
     return Actor(
         user_id=user.id,
@@ -124,7 +124,7 @@ def actor_in_session(session: Session, user_id: int) -> Actor | None:
     """The active user with this id, read inside the caller's transaction (None if disabled).
     Every write's access check asks: a statement built once."""
     row = session.execute(_ACTIVE_ACTOR, {"user_id": user_id}).first()
-    return None if row is None else _actor(row)
+    return None if row is None else actor_of(row)
 
 
 def actor_for(engine: Engine, username: str) -> Actor | None:
@@ -133,7 +133,7 @@ def actor_for(engine: Engine, username: str) -> Actor | None:
         user = s.scalar(
             select(User).where(User.username == username.strip().lower(), User.active.is_(True))
         )
-        return None if user is None else _actor(user)
+        return None if user is None else actor_of(user)
 
 
 @dataclass(frozen=True)
@@ -198,19 +198,6 @@ def note_reset_in(s: Session, user_id: int, by: str, at: dt.datetime) -> None:
         raise UserChangeError("Dieses Benutzerkonto gibt es nicht mehr.")
     user.password_reset_at, user.password_reset_by = at, by[:200]
     user.reset_notice_pending = True
-
-
-def mark_login(s: Session, user_id: int, at: dt.datetime) -> tuple[dt.datetime, str] | None:
-    """Inside the login's transaction: note the time; and hand over a pending reset notice
-    (when, by whom), marked as shown, or None."""
-    user = s.get(User, user_id)
-    if user is None:
-        return None
-    user.last_login_at = at
-    if not user.reset_notice_pending or user.password_reset_at is None:
-        return None
-    user.reset_notice_pending = False
-    return user.password_reset_at, user.password_reset_by or ""
 
 
 @dataclass(frozen=True)

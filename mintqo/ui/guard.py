@@ -79,7 +79,7 @@ def checked_session(
     the account, so the user lookup of this run needs no query of its own. ``hand_on``: a
     callback's check stands for the page run that follows it (see :func:`current_actor`)."""
     lookups = _RUN_LOOKUPS.get()
-    key = f"session:{session_id}:{username}"
+    key = _session_key(session_id, username)
     if lookups is not None:
         if key not in lookups:
             _remember_check(lookups, key, username, _query(session_id, username))
@@ -91,6 +91,18 @@ def checked_session(
     if hand_on:
         _CALLBACK_CHECK.set((script_run_token(), key, username, check))
     return check
+
+
+def opened_in_this_run(session_id: str, username: str, check: login.SessionCheck) -> None:
+    """The login of this run opened ``session_id``: its check is what the login's transaction
+    read, so the gate and the page ask no query of their own (outside a run: nothing)."""
+    lookups = _RUN_LOOKUPS.get()
+    if lookups is not None:
+        _remember_check(lookups, _session_key(session_id, username), username, check)
+
+
+def _session_key(session_id: str | None, username: str) -> str:
+    return f"session:{session_id}:{username}"
 
 
 def _query(session_id: str | None, username: str) -> login.SessionCheck:

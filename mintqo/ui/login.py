@@ -10,7 +10,6 @@ library itself is reached only through :mod:`mintqo.auth.authenticator_adapter`.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,14 +19,13 @@ from mintqo.access import Actor
 from mintqo.auth import clock, throttle, tokens
 from mintqo.auth.authenticator_adapter import AttemptAnswer, Authenticator, FormResult, entry
 from mintqo.auth.client_address import client_key
-from mintqo.auth.config import AuthConfigError, AuthSettings, load_settings
+from mintqo.auth.config import AuthSettings
 from mintqo.passwords import dummy_hash
 from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode
-from mintqo.ui.document import show_title
-from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session
+from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session, opened_in_this_run
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -73,23 +71,6 @@ COOKIE_REJECTED = "_mintqo_cookie_rejected"  # a page-load cookie already refuse
 NOTICE = LOGIN_NOTICE
 NEED_CAPTCHA = "_mintqo_need_captcha"
 CLIENT = "_mintqo_client"
-
-
-def settings_or_stop() -> AuthSettings:
-    """The cookie settings; stops the app with a German explanation if they are missing/wrong."""
-    secret = None
-    if not os.environ.get("MINTQO_COOKIE_KEY", "").strip():
-        try:
-            secret = st.secrets.get("cookie_key")
-        except Exception:  # no secrets.toml at all: fine, the env variable is the other way
-            secret = None
-    try:
-        return load_settings(secret_cookie_key=secret if isinstance(secret, str) else None)
-    except AuthConfigError as exc:
-        show_title("Einrichtung unvollständig")
-        st.error(str(exc), icon=":material/key_off:")
-        st.stop()
-        raise  # unreachable, st.stop() raises
 
 
 def _client(settings: AuthSettings) -> str:
@@ -147,6 +128,7 @@ class LoginGate:
         if started is None:
             return False
         self.auth.log_in(started.username, display_name or started.username, started.session_id)
+        opened_in_this_run(started.session_id, started.username, started.check())
         token = tokens.encode(
             started.username, started.session_id, started.expires_at, self.settings.cookie_key
         )
