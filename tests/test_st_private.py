@@ -55,3 +55,33 @@ def test_a_script_runs_token_is_shared_by_its_callbacks_and_new_for_the_next_run
     assert None not in (first_run, callback, second_run)
     assert callback is second_run and first_run is not second_run
     assert st_private.script_run_token() is None  # outside a script run
+
+
+def test_a_sessions_own_page_keeps_the_template_untouched() -> None:
+    """``st.navigation`` and ``Page.run`` write ``_default`` and ``_can_be_called`` on the page
+    they choose: on a session's copy, never on the page made for the process."""
+    from streamlit.testing.v1 import AppTest
+
+    def app() -> None:
+        import streamlit as st
+
+        from mintqo.ui import st_private
+
+        template = st.Page(lambda: st.write("a"), title="A", url_path="a")
+        other = st.Page(lambda: st.write("b"), title="B", url_path="b", default=True)
+        mine = st_private.own_page(template)
+        st.session_state["same"] = (mine.title, mine.url_path, mine._script_hash) == (
+            template.title,
+            template.url_path,
+            template._script_hash,
+        )
+        chosen = st.navigation([mine, other])
+        mine._default = True
+        st.session_state["template_untouched"] = (
+            template._default is False and template._can_be_called is False
+        )
+        chosen.run()
+
+    at = AppTest.from_function(app).run()
+    assert not at.exception
+    assert at.session_state["same"] and at.session_state["template_untouched"]

@@ -22,6 +22,7 @@ from mintqo.ui.feedback import act, show_result
 from mintqo.ui.guard import PLEASE_LOG_IN, current_actor
 from mintqo.ui.invitation_link import render_issued_invitation
 from mintqo.ui.login import current_session_id, forget_login, session_client
+from mintqo.ui.navigation import page_link
 from mintqo.ui.tables import show_table
 
 PASSWORD_CHANGED = "Ihr Passwort wurde geändert. Ihre anderen Anmeldungen wurden beendet."
@@ -127,7 +128,7 @@ def render_registration() -> None:
     )
     st.success(REGISTERED + joined)
     show_recovery_code(created.recovery_code)
-    st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
+    page_link("start", label="Zur Anmeldung", icon=":material/login:")
 
 
 def render_password_reset() -> None:
@@ -152,7 +153,7 @@ def render_password_reset() -> None:
     if new_recovery:
         st.write("Ihr bisheriger Wiederherstellungscode ist damit verbraucht. Hier ist Ihr neuer:")
         show_recovery_code(new_recovery)
-    st.page_link("pages/start.py", label="Zur Anmeldung", icon=":material/login:")
+    page_link("start", label="Zur Anmeldung", icon=":material/login:")
 
 
 # --- "Einstellungen": the own account -----------------------------------------------------------

@@ -30,6 +30,7 @@ from mintqo.services.plans import (
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.navigation import page_link
 from mintqo.ui.projects_view import PROJECT, choose, project_selector, set_place
 
 FLASH = "plan-flash"
@@ -248,7 +249,7 @@ def render_action_plan(actor: Actor) -> None:
     project = project_selector(choose(actor), key="plan-project")
     if project is None:
         st.info("Legen Sie zuerst auf der Seite „Projekte“ ein Projekt an.")
-        st.page_link("pages/projects.py", label="Zu den Projekten")
+        page_link("projects", label="Zu den Projekten")
         return
     set_place(**{PROJECT: project.id})
     flash = st.session_state.pop(FLASH, None)

@@ -19,6 +19,7 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.services import pages
+from mintqo.ui.st_private import own_page
 
 
 @dataclass(frozen=True)
@@ -57,23 +58,45 @@ def specs_for(actor: Actor | None) -> list[PageSpec]:
 
 
 _PAGES_KEY = "_mintqo_pages"
+# Page objects made once per process and set of pages; sessions get copies of them.
+_MADE: dict[tuple[PageSpec, ...], tuple[st.Page, ...]] = {}
 
 
 def navigation_for(actor: Actor | None) -> list[st.Page]:
-    """The ``st.Page`` objects of this user's pages, made once per browser session and set of
-    pages: ``st.Page`` resolves its file on the disk each time it is made (≈ 5 % of a page
-    run). Kept per session, never per process: ``st.navigation`` and ``Page.run`` flip a flag on
-    the chosen object, which concurrent sessions would race on."""
+    """The ``st.Page`` objects of this user's pages, kept per browser session and set of pages.
+
+    ``st.Page`` resolves its file on the disk when it is made (≈ 5 % of a page run, more in a
+    session's first run), so each set of pages is made once per process. A session gets its
+    own copies (:func:`~mintqo.ui.st_private.own_page`): ``st.navigation`` and ``Page.run``
+    flip flags on the chosen object, which concurrent sessions would race on."""
     specs = tuple(specs_for(actor))
     kept = st.session_state.get(_PAGES_KEY)
     if kept is None or kept[0] != specs:
-        made = [
-            st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-            for index, spec in enumerate(specs)
-        ]
-        kept = (specs, made)
+        kept = (specs, [own_page(page) for page in _made(specs)])
         st.session_state[_PAGES_KEY] = kept
     return list(kept[1])
+
+
+def _made(specs: tuple[PageSpec, ...]) -> tuple[st.Page, ...]:
+    made = _MADE.get(specs)
+    if made is None:  # a few sets in all (one per role and login state)
+        made = _MADE[specs] = tuple(
+            st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
+            for index, spec in enumerate(specs)
+        )
+    return made
+
+
+def page_link(name: str, label: str, **kwargs: object) -> None:
+    """``st.page_link`` to the page ``name`` (file stem under pages/), through this session's
+    page object: given an object, Streamlit finds the page by its hash; given a path, it
+    resolves the file on the disk at every call (≈ 0.2 ms each, several per page run). Without
+    an ``icon`` the link shows the page's menu icon."""
+    kept = st.session_state.get(_PAGES_KEY)
+    target: st.Page | str = f"pages/{name}.py"
+    if kept is not None:
+        target = next((page for spec, page in zip(*kept, strict=True) if spec.name == name), target)
+    st.page_link(target, label=label, **kwargs)  # type: ignore[arg-type]
 
 
 def page_name(page: st.Page, actor: Actor | None) -> str:

@@ -24,6 +24,7 @@ from mintqo.services.team_comparison import ComparisonView
 from mintqo.team_frames import BAND_LABEL, disagreement_table
 from mintqo.ui.cache import shared
 from mintqo.ui.engine import get_engine
+from mintqo.ui.navigation import page_link
 from mintqo.ui.projects_view import PROJECT, ROUND, TEAM_PART
 
 REPORT_STATEMENTS = 5
@@ -89,8 +90,8 @@ def render_team_note(data: ProfileData, band: TeamBand) -> None:
         f"Teamrunde: Das Profil zeigt das gemeinsame Ergebnis; die Bewertungen der "
         f"{band.view.members} Bögen liegen je Kriterium im Band."
     )
-    st.page_link(
-        "pages/questionnaire.py",
+    page_link(
+        "questionnaire",
         label="Wo waren wir uns uneinig? Zum Team-Vergleich",
         icon=":material/groups:",
         query_params={

@@ -24,6 +24,7 @@ from mintqo.text import escape_markdown
 from mintqo.ui.cache import shared
 from mintqo.ui.charts import chart_spec, show_cached_chart
 from mintqo.ui.engine import get_engine
+from mintqo.ui.navigation import page_link
 from mintqo.ui.profile_team import TeamBand, render_team_note, report_disagreements, team_band
 from mintqo.ui.projects_view import (
     PROFILE_ROUND,
@@ -221,7 +222,7 @@ def render_profile(actor: Actor) -> None:
         set_place(**{PROJECT: project.id, PROFILE_ROUND: None})  # correct a foreign link
     if project is None:
         st.info("Sobald Sie eine Selbstanalyse abgeschlossen haben, sehen Sie hier Ihr Profil.")
-        st.page_link("pages/questionnaire.py", label="Zur Selbstanalyse")
+        page_link("questionnaire", label="Zur Selbstanalyse")
         return
     data = profile_service.profile_data(
         engine, actor, project.id, url_param(PROFILE_ROUND), cache=shared
@@ -320,8 +321,8 @@ def _plan(actor: Actor, data: ProfileData) -> None:
         )
     else:
         _actions_summary(actions)
-    st.page_link(
-        "pages/action_plan.py",
+    page_link(
+        "action_plan",
         label="Maßnahmenplan bearbeiten",
         icon=":material/edit_note:",
         query_params={PROJECT: str(project.id)},

@@ -20,6 +20,7 @@ from mintqo.formats import local_date
 from mintqo.services import self_analysis
 from mintqo.services.self_analysis import RoundSummary
 from mintqo.ui.engine import get_engine
+from mintqo.ui.navigation import page_link
 from mintqo.ui.offline import render_offline_exchange
 from mintqo.ui.projects_view import (
     CRITERION,
@@ -84,7 +85,7 @@ def render_questionnaire(actor: Actor) -> None:
     if project is None:
         set_place(**{PROJECT: None, ROUND: None, CRITERION: None})
         st.info("Legen Sie zuerst auf der Seite „Projekte“ ein Projekt an.")
-        st.page_link("pages/projects.py", label="Zu den Projekten")
+        page_link("projects", label="Zu den Projekten")
         return
     rounds = self_analysis.choose_round(project, url_param(ROUND))
     if rounds.link_refused:
@@ -93,8 +94,8 @@ def render_questionnaire(actor: Actor) -> None:
     if shown is None:
         set_place(**{PROJECT: project.id, ROUND: None, CRITERION: None})
         st.info("Für dieses Projekt läuft noch keine Selbstanalyse.")
-        st.page_link(
-            "pages/projects.py",
+        page_link(
+            "projects",
             label="Auf der Seite „Projekte“ die erste Runde beginnen",
             icon=":material/arrow_forward:",
         )

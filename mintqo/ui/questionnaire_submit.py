@@ -22,6 +22,7 @@ from mintqo.services.self_analysis import DraftState, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.navigation import page_link
 from mintqo.ui.projects_view import PROFILE_ROUND, PROJECT
 from mintqo.ui.questionnaire_target import Target
 
@@ -267,8 +268,8 @@ def _render_result(actor: Actor, project: ProjectSummary, state: DraftState, fre
     if result.not_rated:
         names = ", ".join(f"„{q.criterion_by_id[c].name}“" for c in result.not_rated)
         st.caption(f"Nicht bewertet: {escape_markdown(names)}.")
-    st.page_link(
-        "pages/profile.py",
+    page_link(
+        "profile",
         label="Zum Profil",
         icon=":material/insights:",
         query_params={PROJECT: str(project.id), PROFILE_ROUND: str(state.info.round_no)},
@@ -281,8 +282,8 @@ def render_closed_round(actor: Actor, project: ProjectSummary, state: DraftState
     _render_result(actor, project, state, fresh)
     st.info(READ_ONLY_MESSAGE, icon=":material/lock:")
     if project.draft is None:
-        st.page_link(
-            "pages/projects.py",
+        page_link(
+            "projects",
             label="Neue Runde auf der Seite „Projekte“ beginnen",
             icon=":material/add:",
             query_params={PROJECT: str(project.id)},

@@ -17,12 +17,16 @@ for the pinned version).
 - :func:`script_run_token`: an object that is new for every script run of a session (the
   run's fragment coordinator, made by ``ScriptRunContext.reset``): the login check of a widget
   callback is valid for the page run that follows it in the same script run, never later.
+- :func:`own_page`: a session's own copy of an ``st.Page`` made once per process (the copy
+  shares the resolved file; ``st.navigation`` and ``Page.run`` write their flags, ``_default``
+  and ``_can_be_called``, on the copy only).
 - ``file_util``: where Streamlit looks up its static folder (``get_static_dir``); ``serve``
   points it at a copy whose ``index.html`` says ``lang="de"`` (``mintqo.ui.document``).
 """
 
 from __future__ import annotations
 
+import copy
 import gc
 import threading
 from typing import Any
@@ -71,6 +75,12 @@ def script_run_token() -> object | None:
     return getattr(ctx, "parallel_coordinator", None)
 
 
+def own_page(template: Any) -> Any:
+    """A copy of a page object for one session: its attributes are its own (a shallow copy;
+    the values are strings, a path and flags)."""
+    return copy.copy(template)
+
+
 __all__ = [
     "ALTAIR_GLOBALS_LOCK",
     "MISSING",
@@ -78,6 +88,7 @@ __all__ = [
     "ScriptControlException",
     "dataframe_util",
     "file_util",
+    "own_page",
     "patch_null_legend_titles",
     "script_run_token",
     "streamlit_cli_main",
