@@ -476,10 +476,19 @@ def test_projects_page_create_rename_and_start(demo_db: Engine) -> None:
     assert ("Weiter zur Selbstanalyse", "pages/questionnaire.py") in [
         (label, page.split("/")[-1] and "pages/questionnaire.py") for label, page in links
     ]
+    # Renaming asks for the name in a dialog; the card draws no field for it.
+    assert f"rename-{created.id}" not in [t.key for t in at.text_input]
+    at.button(key=f"rename-open-{created.id}").click().run()
+    at.text_input(key=f"rename-{created.id}").input("")
+    at.button(key=f"rename-save-{created.id}").click().run()
+    assert not at.exception
+    assert any("Projektname" in w.value for w in at.warning)  # refused in the dialog
+    assert f"rename-{created.id}" in [t.key for t in at.text_input]
     at.text_input(key=f"rename-{created.id}").input("Sternwarte")
     at.button(key=f"rename-save-{created.id}").click().run()
     assert "Sternwarte" in [h.value for h in at.subheader]
     assert any("heißt jetzt „Sternwarte“" in s for s in _successes(at))
+    assert f"rename-{created.id}" not in [t.key for t in at.text_input]  # the dialog closed
 
 
 def test_action_plan_lists_measures_and_deletes_after_asking(demo_db: Engine) -> None:

@@ -23,6 +23,7 @@ from mintqo.services.self_analysis import ProjectChoice, ProjectSummary
 from mintqo.text import escape_markdown
 from mintqo.ui.engine import get_engine
 from mintqo.ui.guard import current_actor
+from mintqo.ui.navigation import page_link
 
 SELECTED_PROJECT = "selected_project_id"  # the project last worked on in this browser session
 # URL parameters. Streamlit keeps the query string when the sidebar switches pages, so the
@@ -38,6 +39,7 @@ FOREIGN_LINK = (
     "Angezeigt wird stattdessen eines Ihrer eigenen Projekte."
 )
 FLASH = "projects-flash"  # (kind, text) shown once at the top of the projects page
+RENAMING = "projects-renaming"  # the project whose rename dialog is open
 ALONE, TEAM = "allein", "im Team"
 MODE_LABELS = {ALONE: "allein", TEAM: "im Team"}
 MODE_CAPTIONS = {
@@ -244,9 +246,9 @@ def _on_create() -> None:
         remember(created[0])
 
 
-def _on_rename(project_id: int) -> None:
+def _rename(project_id: int) -> bool:
     name = st.session_state.get(f"rename-{project_id}", "")
-    _run(
+    return _run(
         lambda actor: self_analysis.rename_project(get_engine(), actor, project_id, name),
         f"Das Projekt heißt jetzt „{escape_markdown(name.strip())}“.",
     )
@@ -283,6 +285,56 @@ def _start_round(project: ProjectSummary) -> None:
     )
 
 
+def _project_card(project: ProjectSummary) -> None:
+    """One project: its rounds, what comes next, its profile; renaming opens a dialog, so the
+    card draws no form for it (200 people opening the page at once pay for every element)."""
+    with st.container(border=True, key=f"project-card-{project.id}"):
+        st.subheader(escape_markdown(project.name), anchor=False)
+        st.markdown(f"**{project.status_label}**\n\n{_rounds_lines(project)}")
+        if project.draft is not None:
+            page_link(
+                "questionnaire",
+                label=(
+                    f"Teamrunde {project.draft.round_no} öffnen"
+                    if project.draft.is_team
+                    else f"Runde {project.draft.round_no} fortsetzen"
+                ),
+                icon=":material/groups:" if project.draft.is_team else ":material/edit:",
+                query_params={PROJECT: str(project.id), ROUND: str(project.draft.round_no)},
+            )
+        else:
+            _start_round(project)
+        if project.latest_submitted is not None:
+            page_link(
+                "profile",
+                label="Profil ansehen",
+                icon=":material/radar:",
+                query_params={PROJECT: str(project.id)},
+            )
+        st.button(
+            "Umbenennen",
+            key=f"rename-open-{project.id}",
+            icon=":material/drive_file_rename_outline:",
+            help=f"Das Projekt „{project.name}“ umbenennen",
+            on_click=st.session_state.__setitem__,
+            args=(RENAMING, project.id),
+        )
+        if st.session_state.get(RENAMING) == project.id:
+            _rename_dialog(project.id, project.name)
+
+
+@st.dialog("Projekt umbenennen", on_dismiss=lambda: st.session_state.pop(RENAMING, None))
+def _rename_dialog(project_id: int, name: str) -> None:
+    """The new name, asked in a dialog that stays open until it is saved or dismissed (also
+    across reruns of the page); saved, the page shows the result at once."""
+    st.text_input("Neuer Name", value=name, max_chars=200, key=f"rename-{project_id}")
+    if st.button("Namen speichern", key=f"rename-save-{project_id}", type="primary"):
+        if _rename(project_id):
+            st.session_state.pop(RENAMING, None)
+            st.rerun()
+        st.warning(st.session_state.pop(FLASH)[1], icon=":material/warning:")
+
+
 def render_projects_page(actor: Actor) -> None:
     st.title("Projekte", anchor=False)
     st.caption(
@@ -298,8 +350,8 @@ def render_projects_page(actor: Actor) -> None:
     started = st.session_state.pop("projects-started", None)
     projects = own_projects(actor)
     if started is not None:
-        st.page_link(
-            "pages/questionnaire.py",
+        page_link(
+            "questionnaire",
             label="Weiter zur Selbstanalyse",
             icon=":material/arrow_forward:",
             query_params={PROJECT: str(started)},
@@ -309,41 +361,7 @@ def render_projects_page(actor: Actor) -> None:
     else:
         st.caption(f"Ihre Initiative hat {plural(len(projects), 'Projekt', 'Projekte')}.")
     for project in projects:
-        with st.container(border=True, key=f"project-card-{project.id}"):
-            st.subheader(escape_markdown(project.name), anchor=False)
-            st.caption(project.status_label)
-            if project.rounds:
-                st.markdown(_rounds_lines(project))
-            if project.draft is not None:
-                st.page_link(
-                    "pages/questionnaire.py",
-                    label=(
-                        f"Teamrunde {project.draft.round_no} öffnen"
-                        if project.draft.is_team
-                        else f"Runde {project.draft.round_no} fortsetzen"
-                    ),
-                    icon=":material/groups:" if project.draft.is_team else ":material/edit:",
-                    query_params={PROJECT: str(project.id), ROUND: str(project.draft.round_no)},
-                )
-            else:
-                _start_round(project)
-            if project.latest_submitted is not None:
-                st.page_link(
-                    "pages/profile.py",
-                    label="Profil ansehen",
-                    icon=":material/radar:",
-                    query_params={PROJECT: str(project.id)},
-                )
-            with st.expander("Umbenennen"):
-                st.text_input(
-                    "Neuer Name", value=project.name, max_chars=200, key=f"rename-{project.id}"
-                )
-                st.button(
-                    "Namen speichern",
-                    key=f"rename-save-{project.id}",
-                    on_click=_on_rename,
-                    args=(project.id,),
-                )
+        _project_card(project)
     st.subheader("Neues Projekt", anchor=False)
     with st.container(border=True):
         st.text_input("Name des Angebots", max_chars=200, key="new-project-name")

@@ -29,6 +29,7 @@ INITIATIVE_NAME = "Tüftelwerkstatt Journeyhausen"
 USERNAME = "tueftel-journey"
 PASSWORD = "Ein Satz aus vielen Wörtern 2026"
 PROJECT_NAME = "Ferienkurs Elektronik"
+TYPED_NAME = "Ferienkurs Elektronk"  # renamed to PROJECT_NAME on the projects page
 NETWORK_ID = 1  # the demo network of demo-koordination
 RELOAD_AFTER = 4  # steps saved before the reload
 
@@ -102,8 +103,17 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     log_in(page, app_server, USERNAME, PASSWORD)
     open_page(page, "Projekte")
     expect(page.get_by_text("Ihre Initiative hat noch keine Projekte.")).to_be_visible()
-    page.get_by_role("textbox", name="Name des Angebots").fill(PROJECT_NAME)
+    page.get_by_role("textbox", name="Name des Angebots").fill(TYPED_NAME)
     page.get_by_role("button", name="Projekt anlegen").click()
+    expect(page.get_by_role("heading", name=TYPED_NAME)).to_be_visible()
+    # a typo is mended in the rename dialog; the card shows the new name at once
+    page.get_by_role("button", name="Umbenennen").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox", name="Neuer Name").fill(PROJECT_NAME)
+    shot(page, "1-rename")
+    dialog.get_by_role("button", name="Namen speichern").click()
+    expect(page.get_by_text(f"Das Projekt heißt jetzt „{PROJECT_NAME}“.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_role("heading", name=PROJECT_NAME)).to_be_visible()
     page.get_by_role("button", name="Erste Selbstanalyse beginnen").click()
     expect(page.get_by_text(f"Runde 1 für „{PROJECT_NAME}“ ist angelegt.")).to_be_visible()
