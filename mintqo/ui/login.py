@@ -24,7 +24,7 @@ from mintqo.passwords import dummy_hash
 from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
-from mintqo.ui import demo_mode
+from mintqo.ui import demo_mode, run_slots
 from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session, opened_in_this_run
 
 FIELDS = {
@@ -231,7 +231,8 @@ class LoginGate:
             captcha = st.session_state[NEED_CAPTCHA] = login.form_needs_captcha(
                 self.engine, self.client
             )
-        result = self.auth.login_form(FIELDS, "mintqo-login-form", captcha=bool(captcha))
+        with run_slots.PAGE_RUNS.paused():  # the form waits before it is drawn (MINTQO_LOGIN_SLEEP)
+            result = self.auth.login_form(FIELDS, "mintqo-login-form", captcha=bool(captcha))
         if result.captcha_wrong:
             _notice("error", CAPTCHA_WRONG)
             st.rerun()  # no login in this run: redraw with a new picture
