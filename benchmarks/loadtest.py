@@ -291,10 +291,14 @@ async def run_burst(
                 await s.close()
 
         profiler = start_profiler(first_process(server), f"burst-{sessions}") if profile else None
-        cpu0 = server.cpu_seconds()
+        user0, system0 = server.cpu_split()
         await asyncio.gather(*(open_one(i) for i in range(sessions)))
+        user1, system1 = server.cpu_split()
         extra = {
-            "server_cpu_ms_per_session": round((server.cpu_seconds() - cpu0) / sessions * 1000, 1)
+            "server_cpu_ms_per_session": round(
+                (user1 + system1 - user0 - system0) / sessions * 1000, 1
+            ),
+            "of_it_system_ms": round((system1 - system0) / sessions * 1000, 1),
         }
         if profiler is not None:
             stop_profiler(profiler[0])

@@ -8,6 +8,7 @@ functions with the most samples below them.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 from collections import Counter
@@ -23,6 +24,7 @@ def start_profiler(server: Server, name: str) -> tuple[subprocess.Popen, str]:
     spy = str(Path(PYTHON).with_name("py-spy"))
     cmd = [spy, "record", "--pid", str(server.process.pid), "--rate", "250"]
     cmd += ["--format", "raw", "--output", out, "--nonblocking"]
+    cmd += os.environ.get("MINTQO_PYSPY_ARGS", "").split()
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out
 
 

@@ -80,6 +80,10 @@ class Proxied:
     def cpu_seconds(self) -> float:
         return sum(s.cpu_seconds() for s in self.servers)
 
+    def cpu_split(self) -> tuple[float, float]:
+        splits = [s.cpu_split() for s in self.servers]
+        return sum(u for u, _ in splits), sum(t for _, t in splits)
+
     def stop(self) -> None:
         if self.nginx.poll() is None:
             os.killpg(self.nginx.pid, signal.SIGTERM)

@@ -303,11 +303,17 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server has used so far."""
+        user, system = self.cpu_split()
+        return user + system
+
+    def cpu_split(self) -> tuple[float, float]:
+        """User and system CPU time the server has used so far (seconds)."""
         try:
             fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            tick = os.sysconf("SC_CLK_TCK")
+            return int(fields[11]) / tick, int(fields[12]) / tick
         except OSError:
-            return float("nan")
+            return float("nan"), float("nan")
 
     def stop(self) -> None:
         if self.process.poll() is None:
