@@ -27,6 +27,8 @@ VARIANTS: dict[str, tuple[list[str], list[str]]] = {
     "config": ([], []),
     "nodelay": ([], ["--nodelay"]),
     "tuned": ([], ["--nodelay", "--freeze"]),
+    # tuned, run as this harness ran before 2 Dec 2026 (Streamlit's pages/ emulation on)
+    "tuned-pages-dir": ([], ["--nodelay", "--freeze", "--pages-dir"]),
     # tuned with every GC pause > 5 ms logged, with our thresholds / with CPython's defaults
     "tuned-gclog": ([], ["--nodelay", "--freeze", "--gc-log"]),
     "gc-default-gclog": ([], ["--nodelay", "--freeze", "--gc-log", "--gc-threshold=700,10,10"]),

@@ -292,6 +292,7 @@ async def run_burst(
 
         profiler = start_profiler(first_process(server), f"burst-{sessions}") if profile else None
         user0, system0 = server.cpu_split()
+        client0, wall0 = time.process_time(), time.perf_counter()
         await asyncio.gather(*(open_one(i) for i in range(sessions)))
         user1, system1 = server.cpu_split()
         extra = {
@@ -299,6 +300,9 @@ async def run_burst(
                 (user1 + system1 - user0 - system0) / sessions * 1000, 1
             ),
             "of_it_system_ms": round((system1 - system0) / sessions * 1000, 1),
+            # the load generator is one Python process too: near the wall time, it is the limit
+            "client_cpu_s": round(time.process_time() - client0, 2),
+            "wall_s": round(time.perf_counter() - wall0, 2),
         }
         if profiler is not None:
             stop_profiler(profiler[0])

@@ -10,7 +10,9 @@ so the benchmark compares the variants without editing app.py. ``--gc-log`` prin
 collection longer than 5 ms to the server log (and a census of tracked object types on
 SIGUSR1); ``--gc-threshold`` overrides the collector thresholds after the freeze;
 ``--log-queries`` prints every SQL statement to the log (``[sql] …``);
-``--tracemalloc`` traces Python allocations and, on each SIGUSR2 after the first, logs the
+``--pages-dir`` leaves Streamlit's pages/ detection on, as this script did before 2 Dec 2026
+(every run then also pays for Streamlit's multipage emulation, which ``mintqo serve`` switches
+off); ``--tracemalloc`` traces Python allocations and, on each SIGUSR2 after the first, logs the
 largest growths since the first (memory investigations; it slows the server down).
 Everything after ``--`` is passed to Streamlit's own command line.
 """
@@ -167,6 +169,13 @@ def main() -> None:
         _tracemalloc_on_signal()
     if "--log-queries" in ours:
         _log_queries()
+    # As ``python -m mintqo serve`` does: routing by st.navigation only. Without this Streamlit
+    # sees pages/ beside app.py and wraps every run in its old multipage emulation (15 more
+    # page objects and a second navigation message per run), which production never does.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if "--pages-dir" not in ours:  # the earlier harness, for comparisons with older results
+        PagesManager.uses_pages_directory = False
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *theirs]
