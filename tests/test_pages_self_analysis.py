@@ -456,14 +456,22 @@ def test_coordinator_cannot_open_questionnaire(demo_db: Engine) -> None:
 
 def test_projects_page_create_rename_and_start(demo_db: Engine) -> None:
     at = _open("pages/projects.py")
+    # A new project's name is asked in a dialog; the page draws no field for it.
+    assert "new-project-name" not in [t.key for t in at.text_input]
+    at.button(key="create-open").click().run()
+    at.text_input(key="new-project-name").input("   ")
+    at.button(key="create-project").click().run()
+    assert not at.exception
+    assert any("Projektname" in w.value for w in at.warning)  # refused in the dialog
+    assert len(list_projects(demo_db, 1)) == 3
     at.text_input(key="new-project-name").input("Sternwarte am Abend")
-    _button(at, "Projekt anlegen").click().run()
+    at.button(key="create-project").click().run()
     assert not at.exception
     created = next(p for p in list_projects(demo_db, 1) if p.name == "Sternwarte am Abend")
     assert "Sternwarte am Abend" in [h.value for h in at.subheader]
     assert any("„Sternwarte am Abend“ ist angelegt" in s for s in _successes(at))
-    assert at.text_input(key="new-project-name").value == ""
-    assert any(c.value == "Ihre Initiative hat 4 Projekte." for c in at.caption)
+    assert "new-project-name" not in [t.key for t in at.text_input]  # the dialog closed
+    assert any(c.value.endswith("Ihre Initiative hat 4 Projekte.") for c in at.caption)
     # The new project has no submitted round yet, so it offers no prefill choice.
     assert f"prefill-{created.id}" not in [r.key for r in at.radio]
     at.button(key=f"start-{created.id}").click().run()

@@ -40,6 +40,8 @@ FOREIGN_LINK = (
 )
 FLASH = "projects-flash"  # (kind, text) shown once at the top of the projects page
 RENAMING = "projects-renaming"  # the project whose rename dialog is open
+CREATING = "projects-creating"  # the new-project dialog is open
+NEW_NAME = "new-project-name"
 ALONE, TEAM = "allein", "im Team"
 MODE_LABELS = {ALONE: "allein", TEAM: "im Team"}
 MODE_CAPTIONS = {
@@ -234,16 +236,17 @@ def _on_start(project_id: int, name: str, round_no: int) -> None:
         st.session_state["projects-started"] = project_id
 
 
-def _on_create() -> None:
-    name = st.session_state.get("new-project-name", "")
+def _create() -> bool:
+    name = st.session_state.get(NEW_NAME, "")
     created: list[int] = []
     if _run(
         lambda actor: created.append(self_analysis.create_project(get_engine(), actor, name)),
         f"Das Projekt „{escape_markdown(name.strip())}“ ist angelegt. Beginnen Sie jetzt "
         "seine erste Runde.",
     ):
-        st.session_state["new-project-name"] = ""
         remember(created[0])
+        return True
+    return False
 
 
 def _rename(project_id: int) -> bool:
@@ -328,18 +331,48 @@ def _rename_dialog(project_id: int, name: str) -> None:
     """The new name, asked in a dialog that stays open until it is saved or dismissed (also
     across reruns of the page); saved, the page shows the result at once."""
     st.text_input("Neuer Name", value=name, max_chars=200, key=f"rename-{project_id}")
-    if st.button("Namen speichern", key=f"rename-save-{project_id}", type="primary"):
-        if _rename(project_id):
+    _save_button("Namen speichern", f"rename-save-{project_id}", lambda: _rename(project_id))
+
+
+@st.dialog("Neues Projekt", on_dismiss=lambda: st.session_state.pop(CREATING, None))
+def _create_dialog() -> None:
+    """The new project's name, asked like a new name (:func:`_rename_dialog`)."""
+    st.text_input("Name des Angebots", max_chars=200, key=NEW_NAME)
+    _save_button("Projekt anlegen", "create-project", _create)
+
+
+# Streamlit's input instructions are English ("Press Enter to apply"); the dialog's button says
+# what to do. The character counter (second entry) stays, without its leading dot.
+_DIALOG_CSS = (
+    "<style>"
+    '[data-testid="stDialog"] [data-testid="InputInstructions"] > span:first-child'
+    "{display:none}"
+    '[data-testid="stDialog"] [data-testid="InputInstructions"] > span:nth-child(2)::before'
+    "{content:none}"
+    "</style>"
+)
+
+
+def _save_button(label: str, key: str, save: Callable[[], bool]) -> None:
+    """A dialog's button: saved, the dialog closes and the page shows the result; refused,
+    the reason stands in the dialog and nothing typed is lost."""
+    st.html(_DIALOG_CSS)
+    if st.button(label, key=key, type="primary"):
+        if save():
             st.session_state.pop(RENAMING, None)
+            st.session_state.pop(CREATING, None)
             st.rerun()
         st.warning(st.session_state.pop(FLASH)[1], icon=":material/warning:")
 
 
 def render_projects_page(actor: Actor) -> None:
     st.title("Projekte", anchor=False)
+    projects = own_projects(actor)
+    count = plural(len(projects), "Projekt", "Projekte")
     st.caption(
         "Die Selbstanalyse machen Sie jeweils für ein konkretes Angebot Ihrer Initiative. "
         "Legen Sie dafür ein Projekt an und beginnen Sie eine Runde."
+        + (f" Ihre Initiative hat {count}." if projects else "")
     )
     flash = st.session_state.pop(FLASH, None)
     if flash:
@@ -348,7 +381,6 @@ def render_projects_page(actor: Actor) -> None:
             text, icon=":material/check_circle:" if kind == "success" else ":material/warning:"
         )
     started = st.session_state.pop("projects-started", None)
-    projects = own_projects(actor)
     if started is not None:
         page_link(
             "questionnaire",
@@ -357,12 +389,18 @@ def render_projects_page(actor: Actor) -> None:
             query_params={PROJECT: str(started)},
         )
     if not projects:
-        st.info("Ihre Initiative hat noch keine Projekte. Legen Sie unten das erste an.")
-    else:
-        st.caption(f"Ihre Initiative hat {plural(len(projects), 'Projekt', 'Projekte')}.")
+        st.info(
+            "Ihre Initiative hat noch keine Projekte. Legen Sie unten mit „Neues Projekt "
+            "anlegen“ das erste an."
+        )
     for project in projects:
         _project_card(project)
-    st.subheader("Neues Projekt", anchor=False)
-    with st.container(border=True):
-        st.text_input("Name des Angebots", max_chars=200, key="new-project-name")
-        st.button("Projekt anlegen", key="create-project", on_click=_on_create)
+    st.button(
+        "Neues Projekt anlegen",
+        key="create-open",
+        icon=":material/add:",
+        on_click=st.session_state.__setitem__,
+        args=(CREATING, True),
+    )
+    if st.session_state.get(CREATING):
+        _create_dialog()

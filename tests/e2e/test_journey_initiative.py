@@ -103,8 +103,10 @@ def test_initiative_journey(app_server: str, app_store, page: Page) -> None:
     log_in(page, app_server, USERNAME, PASSWORD)
     open_page(page, "Projekte")
     expect(page.get_by_text("Ihre Initiative hat noch keine Projekte.")).to_be_visible()
-    page.get_by_role("textbox", name="Name des Angebots").fill(TYPED_NAME)
-    page.get_by_role("button", name="Projekt anlegen").click()
+    page.get_by_role("button", name="Neues Projekt anlegen").click()
+    page.get_by_role("dialog").get_by_role("textbox", name="Name des Angebots").fill(TYPED_NAME)
+    page.get_by_role("dialog").get_by_role("button", name="Projekt anlegen").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_role("heading", name=TYPED_NAME)).to_be_visible()
     # a typo is mended in the rename dialog; the card shows the new name at once
     page.get_by_role("button", name="Umbenennen").click()
