@@ -383,22 +383,36 @@ def test_demo_query_parameter_logs_in(demo_db, monkeypatch, key: str, username: 
     assert [a.success for a in attempts_of(demo_db, username, dt.datetime(2000, 1, 1))] == [True]
 
 
-def test_a_demo_login_keeps_its_cookie_write_pending_until_the_browser_reports_it(
+def test_a_demo_logins_cookie_is_drawn_with_every_run_and_no_component(
     demo_db, monkeypatch
 ) -> None:
-    """The write component of a demo link's run can be removed unrendered by the next rerun;
-    only the cookie reader's report may end the retries (the manager's own dict may not)."""
+    """A run cut short by the next one may never reach the browser, and nothing reports the
+    cookie written: every run of the session draws the cookie's script again (an iframe
+    component would cost a load and a rerun per login, and a reader a component per run)."""
+    from mintqo.auth import authenticator_adapter as adapter
     from mintqo.ui import login as login_ui
 
+    SESSION_KEYS = (adapter.STATUS, adapter.USERNAME, adapter.NAME, adapter.SESSION_ID)
     monkeypatch.setenv("MINTQO_DEMO", "1")
     at = app_test()
     at.query_params["demo"] = "koordination"
     at = at.run()
-    assert at.session_state[login_ui.COOKIE_PENDING] == "set"
     token = at.session_state[login_ui.COOKIE_TOKEN][0]
-    at = at.run()  # the reader (AppTest: no browser) still reports no cookie: written again
-    assert at.session_state[login_ui.COOKIE_PENDING] == "set"
-    assert at.session_state[login_ui.COOKIE_TOKEN][0] == token
+
+    def cookie_scripts(at) -> list[str]:
+        return [h.proto.body for h in at.get("html") if "document.cookie" in h.proto.body]
+
+    assert [token in s for s in cookie_scripts(at)] == [True]
+    assert not at.get("component_instance")
+    # A later run of the same browser session (AppTest runs app.py only on its first run, so
+    # a new one carries the session's state over).
+    later = app_test()
+    for key in (*SESSION_KEYS, login_ui.COOKIE_PENDING, login_ui.COOKIE_TOKEN):
+        later.session_state[key] = at.session_state[key]
+    later = later.run()
+    assert later.session_state["username"] == "demo-koordination"
+    assert [token in s for s in cookie_scripts(later)] == [True]
+    assert not later.get("component_instance")
 
 
 def test_demo_links_and_buttons_do_nothing_outside_demo_mode(demo_db) -> None:

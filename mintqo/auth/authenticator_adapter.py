@@ -4,7 +4,9 @@ The login relies on parts of streamlit-authenticator 0.4.2 that are not a public
 the credentials dict it keeps *by reference* (we put a :class:`UserDirectory` there, a ``dict``
 subclass whose ``in`` check runs the throttle and loads the user), its cookie controller (whose
 cookie login and cookie writing we switch off: our own token names a server-side session), the
-cookie manager component it creates, the captcha it keeps in session state, and its session
+cookie manager component it would create on every run (replaced by an inert stand-in: the
+adapter writes the cookie with a few lines of script and reads it from the page load), the
+captcha it keeps in session state, and its session
 keys, which demo logins and cookie logins write by hand. ``tests/test_auth_adapter_contract.py``
 pins each of these assumptions to the version in requirements.txt, so an upgrade fails there,
 loudly, instead of somewhere in the login.
@@ -15,14 +17,18 @@ Nothing else in mintqo imports ``streamlit_authenticator``. No store access here
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.utils import format_datetime
+from types import SimpleNamespace
 from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit_authenticator.models import cookie_model as _library_cookie_model
 from streamlit_authenticator.utilities import Encryptor, LoginError
 
 from mintqo.auth.config import AuthSettings
@@ -39,6 +45,35 @@ EMAIL = "email"
 CAPTCHA = "login_captcha"  # the encrypted captcha text of the login form
 # Ours: the server-side session this browser session belongs to (see mintqo.services.login).
 SESSION_ID = "_mintqo_session_id"
+# What may stand in the cookie script: a cookie name and a JWT (base64url parts and dots).
+_COOKIE_TEXT = re.compile(r"[A-Za-z0-9._-]{1,4096}")
+
+
+class _NoCookieComponent:
+    """Stands in for extra-streamlit-components' CookieManager inside the library, which
+    would draw a cookie component (an iframe that reports back with a rerun) on every run.
+    The adapter sets and deletes the cookie itself (:meth:`Authenticator.write_cookie`) and
+    reads the one the browser sent with the page load (:meth:`Authenticator.read_cookie`)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.cookies: dict[str, str] = {}
+
+    def get(self, cookie: str) -> None:
+        return None
+
+    def set(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def delete(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_library_cookie_model.stx = SimpleNamespace(CookieManager=_NoCookieComponent)
+# The cookie's script takes no room on the page (an element's container adds a gap).
+_HIDDEN = (
+    "<style>[data-testid=stElementContainer]:has([data-mintqo-cookie]){display:none}</style>"
+    "<span data-mintqo-cookie hidden></span>"
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +162,7 @@ def _context_cookies() -> Mapping[str, str]:
 class Authenticator:
     """streamlit-authenticator with our users, throttle, cookie and session keys.
 
-    Build it once per run (the library's cookie component has a fixed widget key).
+    Build it once per run (the library's widgets have fixed keys).
     """
 
     def __init__(
@@ -154,14 +189,7 @@ class Authenticator:
         # would also raise on tokens signed with another algorithm.
         controller.get_cookie = lambda: None
         controller.set_cookie = lambda: None
-        controller.delete_cookie = lambda: self.delete_cookie("mintqo-cookie-delete-logout")
-        self._manager = controller.cookie_model.cookie_manager
-        # What the cookie reader reported, before this run writes or deletes anything: the
-        # manager adds a cookie it is asked to set to its own dict at once (and removes one it
-        # deletes), which would make an unconfirmed write look done.
-        reported = self._manager.cookies
-        value = reported.get(settings.cookie_name) if isinstance(reported, dict) else None
-        self._reported = value if isinstance(value, str) and value else None
+        controller.delete_cookie = self.delete_cookie
 
     # --- who is logged in (the library's session keys) --------------------------------------
 
@@ -253,33 +281,33 @@ class Authenticator:
             return None
         return value if isinstance(value, str) and value else None
 
-    def _detach_report(self) -> None:
-        """Let the manager's own bookkeeping change a copy: the reported dict may be the
-        component value Streamlit keeps for the next runs."""
-        if isinstance(self._manager.cookies, dict):
-            self._manager.cookies = dict(self._manager.cookies)
+    def write_cookie(self, token: str, expires_at: dt.datetime) -> None:
+        """Set the login cookie in the browser (SameSite=Strict, Secure if configured): a
+        script drawn with this run, run by the browser when it shows the run's output."""
+        if not _COOKIE_TEXT.fullmatch(token):
+            raise ValueError("not a login token")
+        self._cookie_script(f"{token}; expires={format_datetime(_utc(expires_at), usegmt=True)}")
 
-    def write_cookie(self, token: str, expires_at: dt.datetime, key: str) -> None:
-        """Set the login cookie from the browser (SameSite=Strict, Secure if configured)."""
-        self._detach_report()
-        self._manager.set(
-            self.settings.cookie_name,
-            token,
-            key=key,
-            expires_at=expires_at.replace(tzinfo=dt.UTC),
-            secure=True if self.settings.cookie_secure else None,
-            same_site="strict",
+    def delete_cookie(self) -> None:
+        """Delete the login cookie in the browser (drawn like :meth:`write_cookie`)."""
+        self._cookie_script("; expires=Thu, 01 Jan 1970 00:00:00 GMT")
+
+    def _cookie_script(self, value_and_expiry: str) -> None:
+        name, value = self.settings.cookie_name, value_and_expiry.split(";", 1)[0]
+        if not _COOKIE_TEXT.fullmatch(name) or (value and not _COOKIE_TEXT.fullmatch(value)):
+            raise ValueError("not a login cookie")  # nothing but a name and a JWT goes in
+        # (the expiry is a date this module formats; the whole text goes in as a JSON string)
+        cookie = f"{name}={value_and_expiry}; path=/; SameSite=Strict"
+        if self.settings.cookie_secure:
+            cookie += "; Secure"
+        st.html(
+            _HIDDEN + f"<script>document.cookie = {json.dumps(cookie)};</script>",
+            unsafe_allow_javascript=True,
         )
 
-    def delete_cookie(self, key: str) -> None:
-        self._detach_report()
-        with contextlib.suppress(KeyError):  # the component's own bookkeeping, not the browser's
-            self._manager.delete(self.settings.cookie_name, key=key)
 
-    def browser_cookie(self) -> str | None:
-        """The login cookie the cookie reader component last reported from the browser (a write
-        or deletion issued in this run is not confirmed yet)."""
-        return self._reported
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def captcha_text(state: Mapping[str, Any], cookie_key: str) -> str | None:

@@ -6,9 +6,9 @@ script. ``python -m mintqo serve`` therefore serves a patched copy of Streamlit'
 (:func:`install_patched_index`): the same files, with an ``index.html`` that says ``lang="de"``
 and carries a small stylesheet and script for what the app cannot reach otherwise:
 
-- **Invisible component iframes leave the tab order.** The login's cookie manager is an iframe
-  of height 0 and was the first tab stop in the main area (components of height 0,
-  https://github.com/streamlit/streamlit/issues/6605; no tabindex control,
+- **Invisible component iframes leave the tab order.** A component of height 0 (the login's
+  cookie manager was one) is an iframe that becomes the first tab stop in the main area
+  (https://github.com/streamlit/streamlit/issues/6605; no tabindex control,
   https://github.com/streamlit/streamlit/issues/7969). Every iframe narrower or lower than one
   pixel gets ``tabindex="-1"`` and ``aria-hidden="true"``, and loses both again once it has a
   size (a component can grow later; hidden tabs have size 0 until shown).
@@ -87,7 +87,7 @@ SCRIPT = f"""<script id="{MARKER}-script">
   }});
 
 {german_labels.SCRIPT}
-  // Invisible component iframes (e.g. the login's cookie manager) leave the tab order and the
+  // Invisible component iframes (components of height 0) leave the tab order and the
   // accessibility tree; they come back as soon as they have a size.
   const MARK = "data-mintqo-hidden";
   const tiny = (frame) => {{

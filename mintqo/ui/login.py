@@ -1,10 +1,10 @@
 """The login gate: who is logged in, checked against the server-side session on every run.
 
-Rules this module keeps (see /work/shared/streamlit-notes.md): one authenticator per run; no
-``st.rerun()`` in the run in which a login succeeds or a logout happens (the cookie is set and
-deleted by a browser component that must reach the browser); a login counts only while its
-server-side session is open and its account active, whatever cookie the browser brings. The
-library itself is reached only through :mod:`mintqo.auth.authenticator_adapter`.
+Rules this module keeps (see /work/shared/streamlit-notes.md): one authenticator per run; the
+cookie is set and deleted by a script drawn with the run, and drawn again with every later run
+of the browser session (a run cut short may never reach the browser); a login counts only
+while its server-side session is open and its account active, whatever cookie the browser
+brings. The library itself is reached only through :mod:`mintqo.auth.authenticator_adapter`.
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ FORGOT_HINT = (
     "Initiative oder das Programmteam einen Rücksetzcode."
 )
 LOGIN_AREA_KEY = "mintqo-login"
-# "set" or "delete": a cookie change the browser has not confirmed yet (see _settle_cookie).
+# "set" or "delete": the cookie change drawn with every run of the session (see settle_cookie).
 COOKIE_PENDING = "_mintqo_cookie_pending"
-COOKIE_TOKEN = "_mintqo_cookie_token"  # (token, expiry) of the cookie to write until confirmed
+COOKIE_TOKEN = "_mintqo_cookie_token"  # (token, expiry) of the cookie this session writes
 COOKIE_REJECTED = "_mintqo_cookie_rejected"  # a page-load cookie already refused in this session
 # (kind, text): a notice that stays above the login form until the next attempt (the runs that
 # settle the cookie would otherwise wipe it at once).
@@ -133,7 +133,7 @@ class LoginGate:
             started.username, started.session_id, started.expires_at, self.settings.cookie_key
         )
         st.session_state[COOKIE_TOKEN] = (token, started.expires_at)
-        self.auth.write_cookie(token, started.expires_at, key="mintqo-cookie-set")
+        self.auth.write_cookie(token, started.expires_at)
         st.session_state[COOKIE_PENDING] = "set"
         self.wrote_cookie = True
         if started.reset_notice:
@@ -145,7 +145,7 @@ class LoginGate:
         if reason:
             login.end_session(self.engine, self.auth.session_id(), reason)
         self.auth.log_out()
-        self.auth.delete_cookie("mintqo-cookie-delete-ended")
+        self.auth.delete_cookie()
         st.session_state[COOKIE_PENDING] = "delete"
         st.session_state.pop(COOKIE_TOKEN, None)
         if notice is not None:
@@ -303,30 +303,25 @@ class LoginGate:
         st.session_state.pop(COOKIE_TOKEN, None)
 
     def settle_cookie(self) -> None:
-        """Repeat a pending cookie write or deletion until the browser reports it done.
+        """Draw the session's cookie change again in every later run of this browser session.
 
-        The cookie is written and deleted by a component that only acts once its iframe has
-        rendered. Any rerun that arrives before that (another component reporting a value, e.g.
-        the cookie reader seeing a refreshed XSRF cookie) removes it unrendered: measured, about
-        one logout in six kept its cookie. So the change stays pending in the session and is
-        issued again on every run until the cookie reader component (which reports the browser's
-        real cookies) confirms it.
+        The change is a script drawn with the run that made it (:meth:`Authenticator.
+        write_cookie`); a run that the next one cuts short may never reach the browser, and
+        nothing reports back that the browser ran it. So it is drawn with every run until the
+        session logs in or out anew: the browser runs it when it shows it, and does not run an
+        unchanged one again.
         """
         pending = st.session_state.get(COOKIE_PENDING)
         if pending is None or self.wrote_cookie:
-            return  # a write issued in this run is confirmed, at the earliest, by the next one
-        reported = self.auth.browser_cookie()
+            return
         if pending == "delete":
-            if reported is None:
-                st.session_state.pop(COOKIE_PENDING, None)
-            else:
-                self.auth.delete_cookie("mintqo-cookie-delete-retry")
+            self.auth.delete_cookie()
             return
         token = st.session_state.get(COOKIE_TOKEN)
-        if self.auth.username() is None or not token or reported == token[0]:
+        if self.auth.username() is None or not token:
             st.session_state.pop(COOKIE_PENDING, None)
         else:
-            self.auth.write_cookie(token[0], token[1], key="mintqo-cookie-set-retry")
+            self.auth.write_cookie(token[0], token[1])
 
 
 def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
@@ -334,8 +329,8 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
 
     Handles, in this order: demo links/buttons (demo mode only), the login cookie of a returning
     browser, the server-side session of a logged-in browser (ended, expired, disabled: logged
-    out), and the logout button. A logout ends the run with a German confirmation
-    (``st.stop()``), so that the cookie deletion reaches the browser.
+    out), and the logout button. A logout starts the next run at once, which shows the login
+    form with a German confirmation above it.
     """
     login.purge_if_due(engine)
     client = st.session_state.get(CLIENT)
@@ -359,11 +354,9 @@ def open_gate(engine: Engine, settings: AuthSettings) -> LoginGate:
     if auth.username() is None:  # the logout button was clicked in this run
         st.session_state[COOKIE_PENDING] = "delete"
         _notice("success", LOGGED_OUT)
-        # No st.navigation and no rerun in this run: a page change makes the browser remount
-        # components, and the resulting rerun can remove the cookie-deleting component before
-        # it ran. The next run (triggered by that component) shows the anonymous pages.
-        st.success(LOGGED_OUT)
-        st.stop()
+        # The next run draws the cookie's deletion again (settle_cookie) and the login form
+        # with the notice above it.
+        st.rerun()
     return gate
 
 

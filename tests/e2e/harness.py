@@ -184,18 +184,13 @@ def launch_chromium(playwright):
 def wait_for_idle(page) -> None:
     """Wait until the app's script is not running (after a page load or an interaction).
 
-    Right after a page load the cookie-reader component reports the browser's cookies, which
-    triggers one more run; interacting during those first runs can race with them, so
-    journeys call this before typing into a freshly loaded page.
+    Call it once the page shows something the run draws: the run that drew it is then over
+    when the state says "notRunning" (a page load brings one run; the login cookie is read
+    from the page load and written by a script, no component reports back with a rerun).
     """
     from playwright.sync_api import expect
 
     app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning")
-    # the cookie reader has rendered (and with that reported the cookies, starting a run) ...
-    reader = page.frame_locator('iframe[title*="cookie_manager"]').first
-    expect(reader.locator("#root > div")).to_be_attached()
-    # ... and that run is over
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
 
 
@@ -218,9 +213,9 @@ def follow(page, link, heading: str | None = None) -> None:
     """Open the page a navigation link (sidebar or ``st.page_link``) points to, as a fresh page
     load (the login cookie logs the user in again), and wait until it is drawn and idle.
 
-    Why not ``link.click()``: a client-side page switch is now and then undone by the rerun that
-    the remounted cookie component triggers right after it (the app stays on, or returns to,
-    the old page; seen in about 1 of 8 journeys). Loading the link's address keeps the journeys
+    Why not ``link.click()``: a client-side page switch was now and then undone by a rerun that
+    a component triggered right after it (seen in about 1 of 8 journeys, with the cookie
+    component the login no longer draws). Loading the link's address keeps the journeys
     deterministic; the link itself must still be there and point to the right page.
     """
     from urllib.parse import urljoin

@@ -619,7 +619,7 @@ def test_single_key_rerun_shortcut_is_off(app_server: str, page: Page) -> None:
     """WCAG 2.1.4: a bare "r" outside text fields no longer reruns the app; typing is intact.
 
     Checked on what the browser sends: after the keys, the first rerun request must be the one
-    our own edit causes (background reruns of the login's cookie component may follow it).
+    our own edit causes (any background rerun may follow it).
     """
     frames: list[bytes | str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(payload)))

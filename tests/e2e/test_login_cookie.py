@@ -38,7 +38,7 @@ def test_login_survives_reload_and_logout_survives_reload(app_server: str, page:
     account = page.get_by_text("Angemeldet als")
     expect(account).to_be_visible()
     expect(page.get_by_role("link", name="Projekte")).to_be_visible()
-    # the cookie component writes the cookie from JavaScript once the run reached the browser
+    # the cookie's script runs once the login's run reached the browser
     page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
     assert _has_cookie(page)
     screenshot(page, "login-done")
@@ -166,8 +166,7 @@ def test_cookie_replayed_after_a_password_reset_logs_in_nobody(
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_text("Angemeldet als")).to_be_visible()
     page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")
-    # the cookie reader's report of the new cookie starts one more run; were the reset done
-    # before it, that run would log this page out already (and the reload below find no cookie)
+    # the login's run is over before the reset (a run after it would log this page out at once)
     wait_for_idle(page)
     cookie = _copy_cookie(page)
     code = issue_reset_as_operator(app_store, "cookie-reset").code

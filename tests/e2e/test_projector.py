@@ -293,7 +293,7 @@ def test_every_slide_fits_and_is_legible(projector_server, screen: Page) -> None
     _on_slide(page, 7)
     page.reload()
     _on_slide(page, 7)
-    wait_for_idle(page)  # the cookie reader's run after a page load carries the old address
+    wait_for_idle(page)  # the reload's run is over
     # the end of the presentation brings back the app's frame
     page.get_by_role("button", name="Präsentation beenden").click()
     expect(

@@ -139,8 +139,11 @@ def test_place_is_in_the_url_and_nothing_typed_is_lost(
         (0, "4 – trifft eher zu"),
         (1, "nicht zutreffend / kann ich nicht beurteilen"),
     ):
+        radio = groups.nth(n).get_by_role("radio", name=value)
+        # in the middle of the screen: on a phone, Streamlit's fixed header covers the top edge
+        radio.evaluate("e => e.scrollIntoView({block: 'center'})")
         with runs.finished_after():
-            groups.nth(n).get_by_role("radio", name=value).check(force=True)
+            radio.check(force=True)
     note = page.get_by_role("textbox", name="Notizen / Belege")
     note.click()
     with runs.finished_after():  # a pause in typing stores the note, focus stays
