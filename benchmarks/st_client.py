@@ -13,8 +13,8 @@ query string the app sets (``page_info_changed``) and every widget of the last r
 its submit button, as the frontend's WidgetStateManager would.
 
 Not simulated: the browser's own rendering, static files, and custom components (an iframe
-component such as the authenticator's cookie manager triggers one extra rerun in a real browser
-when it first reports its value; this client never does).
+component that reports a value triggers one more rerun in a real browser; the app's pages draw
+none since 2 Dec 2026, when the login cookie's component gave way to a script).
 """
 
 from __future__ import annotations
