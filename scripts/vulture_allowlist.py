@@ -9,6 +9,7 @@ Each entry says who uses it. (Read by vulture only, never imported.)
 # Called by a library, not by our code
 _.get_cookie  # authenticator_adapter: overrides of streamlit-authenticator's cookie model
 _.set_cookie
+_.stx  # authenticator_adapter: the library's cookie model makes its CookieManager through it
 _.uses_pages_directory  # cli/serve.py: Streamlit reads it (no pages/ auto-discovery)
 _.footer  # report_pdf: fpdf2 calls FPDF.footer() on every page
 _.font  # openpyxl cell and sheet styles, read when the workbook is written
