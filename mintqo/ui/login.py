@@ -66,8 +66,8 @@ LOGIN_AREA_KEY = "mintqo-login"
 COOKIE_PENDING = "_mintqo_cookie_pending"
 COOKIE_TOKEN = "_mintqo_cookie_token"  # (token, expiry) of the cookie this session writes
 COOKIE_REJECTED = "_mintqo_cookie_rejected"  # a page-load cookie already refused in this session
-# (kind, text): a notice that stays above the login form until the next attempt (the runs that
-# settle the cookie would otherwise wipe it at once).
+# (kind, text): a notice that stays above the login form until the next attempt (a logout's
+# notice is shown by the run after it).
 NOTICE = LOGIN_NOTICE
 NEED_CAPTCHA = "_mintqo_need_captcha"
 CLIENT = "_mintqo_client"
