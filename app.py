@@ -25,7 +25,7 @@ with PAGE_RUNS.slot():  # a few page runs of this process at a time (ui/run_slot
         show_title(page_name(page, actor))
         if actor is None and page.url_path == "":
             # Anonymous start page: the login form sits above it. If the login succeeds in this run,
-            # show the user's own pages right away (a rerun would lose the login cookie).
+            # show the user's own pages right away (no second run for the first page).
             actor = gate.render_login_form()
             if actor is not None:
                 page = st.navigation(navigation_for(actor))

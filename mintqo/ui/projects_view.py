@@ -318,7 +318,7 @@ def _project_card(project: ProjectSummary) -> None:
             "Umbenennen",
             key=f"rename-open-{project.id}",
             icon=":material/drive_file_rename_outline:",
-            help=f"Das Projekt „{project.name}“ umbenennen",
+            help=f"Das Projekt „{escape_markdown(project.name)}“ umbenennen",
             on_click=st.session_state.__setitem__,
             args=(RENAMING, project.id),
         )
