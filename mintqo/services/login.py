@@ -107,10 +107,6 @@ class StartedSession:
     reset_notice: str | None = None  # shown once after a password reset by someone else
 
     @property
-    def user_id(self) -> int:
-        return self.actor.user_id
-
-    @property
     def username(self) -> str:
         return self.actor.username
 
