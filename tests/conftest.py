@@ -203,6 +203,17 @@ def open_section(at, label: str):
     return at.run()
 
 
+def show_data_tables(at):
+    """Open every "Daten anzeigen" expander of the page, as a click on each does (the table
+    below a chart is drawn only while its expander is open), and rerun."""
+    from mintqo.ui.charts import data_key
+
+    closed = [k for k in at.session_state if k.startswith(data_key("")) and not at.session_state[k]]
+    for key in closed:
+        at.session_state[key] = True
+    return at.run() if closed else at
+
+
 def each_section(at):
     """The page with each of its sections open in turn: everything it can show, one tab at a
     time (a page without sections is yielded once, as it is)."""

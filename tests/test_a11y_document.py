@@ -16,6 +16,7 @@ from streamlit import file_util
 
 from mintqo.config_check import CONFIG_PATH
 from mintqo.ui import document
+from mintqo.ui.chunk_preload import chunk_files
 from mintqo.ui.document import (
     IndexPatchError,
     browser_title,
@@ -87,8 +88,9 @@ def test_patched_static_dir_serves_streamlits_files(tmp_path: Path):
     target = build_patched_static_dir(STREAMLIT_STATIC, tmp_path / "static")
     names = {p.name for p in STREAMLIT_STATIC.iterdir()}
     assert {p.name for p in target.iterdir()} == names
+    preload = chunk_files(STREAMLIT_STATIC / "static" / "js")
     assert (target / "index.html").read_text(encoding="utf-8") == patched_index_html(
-        streamlit_index()
+        streamlit_index(), preload
     )
     for name in names - {"index.html"}:
         assert (target / name).resolve() == (STREAMLIT_STATIC / name).resolve()

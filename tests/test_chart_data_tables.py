@@ -1,6 +1,7 @@
 """Every chart offers its data as a table and says what it shows: on every page (every section)
 of every demo role, each Vega-Lite chart carries its sentence as accessible name and is directly
-followed by a "Daten anzeigen" expander holding a table (``ui.charts.show_cached_chart``).
+followed by a "Daten anzeigen" expander holding a table once it is opened
+(``ui.charts.show_cached_chart``).
 
 Walks the rendered element tree in document order, so a chart drawn without ``show_cached_chart``
 (no expander after it) fails here, whichever page it is on."""
@@ -13,7 +14,7 @@ import pytest
 
 from mintqo.store.users import actor_for
 from mintqo.ui.navigation import specs_for
-from tests.conftest import app_test, each_section
+from tests.conftest import app_test, each_section, show_data_tables
 
 DATA_LABEL = "Daten anzeigen"
 DEMO_USERS = ("demo-initiative", "demo-koordination", "demo-admin")
@@ -79,6 +80,21 @@ def test_every_chart_is_followed_by_its_data_table(demo_db, username: str) -> No
         charts_on[spec.path] = 0
         for shown in each_section(at):  # every section (tab) of the page in turn
             assert not shown.exception, (spec.path, [e.value for e in shown.exception])
+            show_data_tables(shown)
+            assert not shown.exception, (spec.path, [e.value for e in shown.exception])
             charts_on[spec.path] += _check_charts(shown, spec.path)
     for path in PAGES_WITH_CHARTS[username]:
         assert charts_on[path] > 0, f"{path} shows no chart for {username}"
+
+
+def test_a_charts_table_is_sent_only_while_its_expander_is_open(demo_db) -> None:
+    """The table below a chart is built and drawn on request: closed, the expander is empty."""
+    at = app_test("demo-koordination")
+    at.run()
+    at.switch_page("pages/network.py").run()
+    closed = [e for kind, e in _tokens(at) if kind == "data"]
+    assert closed and not any(_has_table(e) for e in closed)
+    assert not at.dataframe
+    show_data_tables(at)
+    assert all(_has_table(e) for kind, e in _tokens(at) if kind == "data")
+    assert len(at.dataframe) == len(closed)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from mintqo.services.dashboards import ReleaseState
 from mintqo.ui.network_view import release_caption
-from tests.conftest import app_test, each_section, open_section
+from tests.conftest import app_test, each_section, open_section, show_data_tables
 
 DASHBOARDS = (
     ("demo-koordination", "pages/network.py"),
@@ -92,6 +92,7 @@ def test_network_view_formats(demo_db: Engine) -> None:
     assert [m.label for m in at.metric] == ["Initiativen", "in der Auswertung"]
     assert any(m.value.startswith("Kohorte") for m in at.markdown)
     # The "Daten anzeigen" tables: whole numbers, no empty cells as "None".
+    show_data_tables(at)
     profile = next(d.value for d in at.dataframe if "Unteres Quartil" in d.value.columns)
     assert all(profile[c].dtype.kind in "iu" or profile[c].dtype.name == "Int64"
                for c in ("Mittelwert", "Median", "Initiativen"))  # fmt: skip
@@ -103,7 +104,7 @@ def test_network_view_formats(demo_db: Engine) -> None:
     ).proto.columns
     config = json.loads(participation)
     assert config["Letzte Aktivität"]["type_config"]["format"] == "DD.MM.YYYY, HH:mm [Uhr]"
-    open_section(at, "Initiativen")
+    show_data_tables(open_section(at, "Initiativen"))
     weakest = next(d.value for d in at.dataframe if "Initiativen gesamt" in d.value.columns)
     assert weakest["Mittelwert"].dtype.name == "Int64"  # whole numbers on the 0–100 scale
 

@@ -16,7 +16,7 @@ from mintqo.io.handout_pdf import build_handout
 from mintqo.questionnaire import load_questionnaire
 from mintqo.services import acting, plans, self_analysis, workshop
 from tests.builders import Builder
-from tests.conftest import app_test, open_section
+from tests.conftest import app_test, open_section, show_data_tables
 
 OUT = Path(__file__).resolve().parents[1] / "test-output"
 CREATED = dt.date(2026, 12, 1)
@@ -57,7 +57,7 @@ def _screen(username: str):
     at = app_test(username).run()
     at.switch_page("pages/workshop.py").run()
     assert not at.exception, at.exception
-    return open_section(at, "Vorschau")  # the numbers of the slides
+    return show_data_tables(open_section(at, "Vorschau"))  # the numbers of the slides
 
 
 def _table(at, column: str):

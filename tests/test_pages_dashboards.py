@@ -12,7 +12,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Initiative
 from mintqo.store.organisations import create_initiative, create_network
 from mintqo.store.users import create_user
-from tests.conftest import app_test, each_section, open_section
+from tests.conftest import app_test, each_section, open_section, show_data_tables
 
 
 def _open(username: str, page: str):
@@ -38,7 +38,7 @@ def _chart_payloads(at) -> str:
 
 def _tables(at) -> list:
     """Every table in every section of the page."""
-    return [df.value for shown in each_section(at) for df in shown.dataframe]
+    return [df.value for shown in each_section(at) for df in show_data_tables(shown).dataframe]
 
 
 def _names(engine: Engine, network_id: int) -> dict[str, bool]:
@@ -198,6 +198,7 @@ def test_dashboard_follows_releases_not_single_submissions(demo_db: Engine) -> N
         return int(next(m.value for m in at.metric if m.label == "in der Auswertung"))
 
     def chart_data() -> str:  # every aggregate table (participation counts are live)
+        show_data_tables(at)
         return "".join(df.value.to_csv() for df in at.dataframe if "Mittelwert" in df.value)
 
     before, data_before = released(), chart_data()

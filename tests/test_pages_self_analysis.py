@@ -21,7 +21,7 @@ from mintqo.store.models import CriterionScore
 from mintqo.store.projects import list_projects
 from mintqo.ui.questionnaire_step import CHANGED_ELSEWHERE, CONFLICT_MESSAGE
 from mintqo.ui.questionnaire_submit import READ_ONLY_MESSAGE
-from tests.conftest import app_test, open_section
+from tests.conftest import app_test, open_section, show_data_tables
 
 Q = load_questionnaire()
 USER = "demo-initiative"
@@ -423,7 +423,9 @@ def test_staircase_editor_opens_on_request_and_saves(demo_db: Engine) -> None:
         "Teilnehmende berichten von neuem Interesse",
     )
     assert [s.value for s in at.success] == ["Die Wirkungstreppe ist gespeichert."]
-    staircase_table = next(d.value for d in at.dataframe if "Indikator" in d.value.columns)
+    staircase_table = next(
+        d.value for d in show_data_tables(at).dataframe if "Indikator" in d.value.columns
+    )
     assert "Teilnehmende berichten von neuem Interesse" in set(staircase_table["Indikator"])
 
 

@@ -25,7 +25,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Assessment, CriterionScore, Project, TeamSheet
 from mintqo.store.users import actor_for
 from mintqo.ui.navigation import specs_for
-from tests.conftest import app_test, each_section, open_section
+from tests.conftest import app_test, each_section, open_section, show_data_tables
 
 Q = load_questionnaire()
 
@@ -45,7 +45,8 @@ def _team_project(engine: Engine) -> tuple[int, int, int]:
 def _open(
     engine: Engine, user: str, round_no: int, part: str | None = None, section: str | None = None
 ):
-    """The round's page as a link or a reload opens it (``?teil=…&abschnitt=…``)."""
+    """The round's page as a link or a reload opens it (``?teil=…&abschnitt=…``), with every
+    chart's data table opened."""
     project, _, _ = _team_project(engine)
     at = app_test(user)
     at.run()
@@ -57,7 +58,7 @@ def _open(
         at.query_params["abschnitt"] = section
     at.switch_page("pages/questionnaire.py").run()
     assert not at.exception, at.exception
-    return at
+    return show_data_tables(at)
 
 
 def _button(at, label: str):
@@ -307,7 +308,7 @@ def test_the_profile_of_a_team_round_shows_the_teams_band_and_the_pdf_where_it_d
     assert not at.exception, at.exception
     band = at.checkbox(key="ov-team")
     assert band.label == "Spannweite des Teams einblenden" and band.value
-    shown = _texts(at)
+    shown = _texts(show_data_tables(at))
     assert "Team: niedrigster Wert" in shown and "Das Band zeigt je Kriterium" in shown
     assert "die Bewertungen der 3 Bögen liegen je Kriterium im Band" in shown
     open_section(at, "Export").button(key="make-pdf").click().run()
@@ -316,7 +317,7 @@ def test_the_profile_of_a_team_round_shows_the_teams_band_and_the_pdf_where_it_d
     text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
     assert "Wo wir uns uneinig waren" in text
     open_section(at, "Profil").checkbox(key="ov-team").uncheck().run()  # the band can go
-    assert "Team: niedrigster Wert" not in _texts(at)
+    assert "Team: niedrigster Wert" not in _texts(show_data_tables(at))
     # A single round's profile has no band at all.
     at.query_params["projekt"] = "1"
     at.run()

@@ -21,7 +21,7 @@ from mintqo.store.engine import read_session, write_session
 from mintqo.store.models import Initiative, Network, User
 from mintqo.store.users import create_user
 from tests.builders import Builder
-from tests.conftest import app_test, each_section, open_section
+from tests.conftest import app_test, each_section, open_section, show_data_tables
 
 
 def _open(username: str, page: str):
@@ -93,7 +93,9 @@ def test_a_disabled_admin_deletes_nothing_from_a_page_drawn_before(demo_db: Engi
 
 
 def _profile_means(at) -> list[float]:
-    table = next(df.value for df in at.dataframe if "Mittelwert" in df.value.columns)
+    table = next(
+        df.value for df in show_data_tables(at).dataframe if "Mittelwert" in df.value.columns
+    )
     return table["Mittelwert"].tolist()
 
 

@@ -5,7 +5,9 @@ The sentence (built by the chart module's pure ``*_sentence`` function) stands b
 chart as text and is the chart's accessible name (``alt``), so a screen reader announces what
 the picture says instead of an empty canvas. The table below it ("Daten anzeigen") shows
 0–100 values as whole numbers (see :mod:`mintqo.formats`), empty cells as "–", and is
-spreadsheet-safe for the toolbar's CSV download.
+spreadsheet-safe for the toolbar's CSV download. The table is built and sent only while its
+expander is open (opening it reruns the page): a table drawn unseen below every chart cost the
+browser ≈ 130 ms on a dashboard's first view (benchmarks/README.md).
 
 ``show_cached_chart`` keeps the finished Vega-Lite spec (and the table) in ``st.cache_resource``
 keyed only by the caller's ``cache_key`` (ids and data versions), so a rerun neither rebuilds
@@ -52,8 +54,15 @@ def _caption_and_table(
         st.markdown(escape_markdown(sentence))
     if caption:
         st.caption(caption)
-    with st.expander(DATA_LABEL):
-        show_table(data, neutralised=True, hide_index=True, key=f"data-{key}", placeholder="–")
+    with st.expander(DATA_LABEL, key=data_key(key), on_change="rerun") as box:
+        if box.open:
+            show_table(data, neutralised=True, hide_index=True, key=f"data-{key}", placeholder="–")
+
+
+def data_key(key: str) -> str:
+    """The state key of the "Daten anzeigen" expander below the chart drawn with ``key``
+    (True while it is open)."""
+    return f"data-open-{key}"
 
 
 def display_table(data: pd.DataFrame) -> pd.DataFrame:
@@ -146,3 +155,10 @@ def show_cached_chart(
     spec, data, sentence = _spec_and_data(store_url(), cache_key, build)
     st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}", alt=sentence or None)
     _caption_and_table(data, key=key, caption=caption, sentence=sentence)
+
+
+def show_chart_alone(cache_key: tuple, build: ChartBuild, *, key: str) -> None:
+    """Render only the chart (cached as in :func:`show_cached_chart`), its sentence as its
+    accessible name: for an illustration whose caption says what it shows."""
+    spec, _, sentence = _spec_and_data(store_url(), cache_key, build)
+    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}", alt=sentence or None)

@@ -21,6 +21,8 @@ and carries a small stylesheet and script for what the app cannot reach otherwis
 - **German instead of Streamlit's English.** The uploader's "Upload" and "5MB per file", the
   skip link, and the names and tooltips of table and chart buttons ("Download as CSV", "Show
   data: …") are replaced in the browser (:mod:`mintqo.ui.german_labels`).
+- **Chart and table code loads before it is needed.** While the login page is shown, the browser
+  loads the code of the elements the first pages draw (:mod:`mintqo.ui.chunk_preload`).
 - **No single-key shortcuts.** Streamlit reruns the script on the key "r" (and offers "c" to
   developers) whatever ``client.toolbarMode`` says; WCAG 2.1.4 asks that such shortcuts can be
   turned off. A keydown listener registered before Streamlit's own swallows a bare "r"/"c"
@@ -38,11 +40,13 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
 
 from mintqo.ui import german_labels
+from mintqo.ui.chunk_preload import chunk_files, preload_script
 from mintqo.ui.st_private import file_util
 
 LANG = "de"
@@ -143,9 +147,10 @@ class IndexPatchError(RuntimeError):
     """Streamlit's index.html no longer looks as expected (a Streamlit upgrade changed it)."""
 
 
-def patched_index_html(html: str) -> str:
+def patched_index_html(html: str, preload: Sequence[str] = ()) -> str:
     """Streamlit's ``index.html`` with ``lang="de"``, the site's name as the first title, and
-    the stylesheet and script of this module before ``</head>``.
+    the stylesheet and script of this module before ``</head>`` (with the script that loads
+    the build files ``preload`` once the page is idle, see :mod:`mintqo.ui.chunk_preload`).
 
     Each marker must occur exactly once, so an upgrade of Streamlit that changes the file fails
     loudly (in the tests and at server start) instead of silently serving English.
@@ -158,7 +163,7 @@ def patched_index_html(html: str) -> str:
     return (
         html.replace(HTML_TAG, f'<html lang="{LANG}">')
         .replace(TITLE_TAG, f"<title>{SITE}</title>")
-        .replace(HEAD_END, f"{STYLE}\n{SCRIPT}\n{HEAD_END}")
+        .replace(HEAD_END, f"{STYLE}\n{SCRIPT}\n{preload_script(preload)}\n{HEAD_END}")
     )
 
 
@@ -178,7 +183,8 @@ def build_patched_static_dir(source: Path, target: Path) -> Path:
             else:
                 shutil.copy2(entry, link)
     html = (source / "index.html").read_text(encoding="utf-8")
-    (target / "index.html").write_text(patched_index_html(html), encoding="utf-8")
+    preload = chunk_files(source / "static" / "js")
+    (target / "index.html").write_text(patched_index_html(html, preload), encoding="utf-8")
     return target
 
 

@@ -26,6 +26,7 @@ from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode, run_slots
 from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session, opened_in_this_run
+from mintqo.ui.sample_profile import render_sample_profile
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -199,12 +200,15 @@ class LoginGate:
             if notice:
                 kind, text = notice
                 (slot.error if kind == "error" else slot.success)(text)
-            column, _ = st.columns([2, 3])
+            column, aside = st.columns([2, 3], gap="large")
             with column:
                 result = self._password_attempt()
                 if result is None or not result.success:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
+            if result is None or not result.success:
+                with aside:
+                    render_sample_profile()
             if result is not None:  # an attempt replaces the notice of the one before
                 # One place for every message of the form: a message drawn elsewhere could
                 # stand beside the previous attempt's until a run clears it.
