@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from mintqo.charts.distribution import distribution_chart
+from mintqo.charts.distribution import distribution_chart, distribution_spec
 from mintqo.charts.heatmap import heatmap_chart
 from mintqo.charts.participation import monthly_chart, status_chart
 from mintqo.charts.theme import AREA_COLORS
@@ -72,3 +72,26 @@ def test_participation_charts() -> None:
     assert "Abgeschickt" in spec and "Selbstanalysen" in spec
     status = pd.DataFrame({"Status": ["abgeschickt", "abgeschickt", "in Bearbeitung"]})
     assert "Projekte" in _spec(status_chart(status))
+
+
+def test_distribution_spec_equals_the_altair_chart_spec() -> None:
+    """The fast path (layout made once per list of criteria) gives the chart's own spec, also
+    for other values in the same layout and for another list of criteria."""
+
+    def to_dict(chart) -> dict:
+        return chart.to_dict(validate=False)
+
+    def frame(shift: float, names=CRITS) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {"Kriterium": n, "area": a, "score": float(s) * 9 + shift * i}
+                for i, (_, n, a) in enumerate(names)
+                for s in range(5)
+            ]
+        )
+
+    for shift in (0.0, 1.5, 3.0):
+        data = frame(shift)
+        assert distribution_spec(data, to_dict=to_dict) == to_dict(distribution_chart(data))
+    fewer = frame(2.0, CRITS[:2])
+    assert distribution_spec(fewer, to_dict=to_dict) == to_dict(distribution_chart(fewer))

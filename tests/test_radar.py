@@ -133,3 +133,29 @@ def test_radar_spec_equals_the_altair_chart_spec(with_band: bool) -> None:
     assert radar_spec(other, questionnaire=Q, size=380, to_dict=_to_dict) == _to_dict(
         radar_chart(other, questionnaire=Q, size=380)
     )
+
+
+def test_a_reused_layout_takes_the_new_rows_and_title() -> None:
+    """The second radar of the same series and band (another network, another round) gets its
+    own rows, dataset names and title in the layout the first one made."""
+    ids = [c.id for c in Q.criteria]
+    band = pd.DataFrame({"criterion_id": ids, "low": 30.0, "high": 60.0})
+    first = series_frame(
+        Q, {"Netzwerk": dict.fromkeys(ids, 50.0), "Kohorte": dict.fromkeys(ids, 45.0)}
+    )
+    radar_spec(first, band, questionnaire=Q, size=300, to_dict=_to_dict)
+    scores = {c: 7.0 * n for n, c in enumerate(ids)}
+    scores[ids[5]] = None
+    second = series_frame(Q, {"Netzwerk": scores, "Kohorte": dict.fromkeys(ids, 61.0)})
+    other_band = pd.DataFrame({"criterion_id": ids, "low": 20.0, "high": 90.0})
+    fast = radar_spec(second, other_band, questionnaire=Q, size=300, to_dict=_to_dict)
+    assert fast == _to_dict(radar_chart(second, other_band, questionnaire=Q, size=300))
+    assert Q.criteria[5].name in " ".join(fast["title"]["text"])
+
+
+def test_a_radar_without_series_is_laid_out_by_altair() -> None:
+    """No series: the polygon and vertex layers hold the same (no) rows, so their data cannot be
+    told apart for a layout; the spec is then Altair's own."""
+    empty = series_frame(Q, {})
+    fast = radar_spec(empty, questionnaire=Q, size=300, to_dict=_to_dict)
+    assert fast == _to_dict(radar_chart(empty, questionnaire=Q, size=300))

@@ -8,11 +8,15 @@ chart fits a phone as well as a projector.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from mintqo.charts.sentences import name_value
+from mintqo.charts.spec_data import Kept, Layout
 from mintqo.charts.theme import FIT_WIDTH, area_scale, label_expr, questionnaire_areas, themed
 from mintqo.formats import score
 
@@ -64,9 +68,40 @@ def distribution_chart(
 
     ``height`` is the plot's height (all criteria); the width follows the container.
     """
+    return _chart(_shown_stats(frame, criteria_order), height, font_size)
+
+
+def distribution_spec(
+    frame: pd.DataFrame,
+    *,
+    criteria_order: list[str] | None = None,
+    to_dict: Callable[[alt.TopLevelMixin], dict[str, Any]],
+) -> dict[str, Any]:
+    """The spec of :func:`distribution_chart` (default size), built faster: the layout depends
+    only on the criteria shown; it is made once per such list and later calls put their rows in
+    (:mod:`mintqo.charts.spec_data`; ``tests/test_charts_dashboards.py`` checks both ways give
+    the same spec)."""
+    stats = _shown_stats(frame, criteria_order)
+    layout = _LAYOUTS.get(
+        (tuple(stats["Kriterium"]), to_dict),
+        lambda: Layout.of(
+            to_dict(distribution_chart(frame, criteria_order=criteria_order)), [stats]
+        ),
+    )
+    return layout.filled([stats])
+
+
+_LAYOUTS: Kept[Layout] = Kept(32)
+
+
+def _shown_stats(frame: pd.DataFrame, criteria_order: list[str] | None) -> pd.DataFrame:
     stats = box_stats(frame, criteria_order)
     for column in ("min", "q1", "median", "q3", "max"):
         stats[f"{column}_text"] = stats[column].map(score)
+    return stats
+
+
+def _chart(stats: pd.DataFrame, height: int, font_size: int) -> alt.LayerChart:
     order = list(stats["Kriterium"])
     areas = questionnaire_areas()
     y = alt.Y(

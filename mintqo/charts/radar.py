@@ -28,12 +28,15 @@ from mintqo.charts.radar_geometry import (
 from mintqo.charts.radar_layers import (
     NO_SCORE,
     Scales,
+    data_frames,
     data_layers,
     finish,
     has_band,
     static_layers,
+    title_params,
 )
 from mintqo.charts.radar_sentence import radar_sentence
+from mintqo.charts.spec_data import Kept, Layout, distinct_rows
 from mintqo.questionnaire import Questionnaire
 
 __all__ = [
@@ -59,11 +62,14 @@ def radar_chart(
     q = questionnaire_or_default(questionnaire)
     order = series_order(profiles)
     sc = Scales(q, order, band_label if has_band(band) else None)
-    data, title = data_layers(profiles, band, q, sc, order, band_label)
-    return finish([*static_layers(q, sc), *data], title, size)
+    data = data_frames(profiles, band, q, order, band_label)
+    return finish([*static_layers(q, sc), *data_layers(data, sc)], title_params(data), size)
 
 
 ToDict = Callable[[alt.TopLevelMixin], dict[str, Any]]
+
+
+_LAYOUTS: Kept[Layout] = Kept(64)
 
 
 @functools.lru_cache(maxsize=16)
@@ -83,19 +89,30 @@ def radar_spec(
 ) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`radar_chart` (same layers, data and scales), built faster.
 
-    The rings, spokes and labels are the same for every radar of a questionnaire; building and
-    serialising them was most of the cost of a profile's first view (≈ 0.2 s). Their spec is
-    made once per questionnaire and size; only the data layers are built per call. ``to_dict``
-    turns an Altair chart into a spec (the caller decides theme and validation);
-    ``tests/test_radar.py`` checks that both ways give the same spec.
+    The rings, spokes and labels are the same for every radar of a questionnaire; their spec is
+    made once per questionnaire and size. The data layers' layout depends only on the series
+    and the band's label: it is made once per such choice, and later calls put their rows in
+    (:mod:`mintqo.charts.spec_data`). ``to_dict`` turns an Altair chart into a spec (the caller
+    decides theme and validation); ``tests/test_radar.py`` checks that both ways give the same
+    spec.
     """
     q = questionnaire_or_default(questionnaire)
     order = series_order(profiles)
-    sc = Scales(q, order, band_label if has_band(band) else None)
-    data, title = data_layers(profiles, band, q, sc, order, band_label)
-    dynamic = to_dict(finish(data, title, size))
+    label = band_label if has_band(band) else None
+    data = data_frames(profiles, band, q, order, band_label)
+
+    def built() -> dict[str, Any]:
+        layers = data_layers(data, Scales(q, order, label))
+        return to_dict(finish(layers, alt.TitleParams(text=""), size))
+
+    if distinct_rows(data.frames):  # series names differ by round and team: a few dozen layouts
+        key = (q, size, tuple(order), label, to_dict)
+        layout = _LAYOUTS.get(key, lambda: Layout.of({"layer": built()["layer"]}, data.frames))
+        dynamic = layout.filled(data.frames)
+    else:  # e.g. no series at all: nothing tells the layers' data apart, Altair lays it out
+        dynamic = built()
     spec = copy.deepcopy(_static_spec(q, size, to_dict))
     spec["layer"] = [*spec["layer"], *dynamic["layer"]]
     spec["datasets"] = {**spec.get("datasets", {}), **dynamic.get("datasets", {})}
-    spec["title"] = dynamic["title"]
+    spec["title"] = title_params(data).to_dict(validate=False)
     return spec

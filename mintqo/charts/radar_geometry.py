@@ -8,9 +8,11 @@ because the workshop slides (:mod:`mintqo.charts.slides`) draw their own marks o
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from mintqo.questionnaire import Questionnaire, load_questionnaire
@@ -25,7 +27,11 @@ def questionnaire_or_default(questionnaire: Questionnaire | None) -> Questionnai
 
 def spokes(questionnaire: Questionnaire | None = None) -> pd.DataFrame:
     """One row per criterion in questionnaire order (area by area) with its angle in radians."""
-    q = questionnaire_or_default(questionnaire)
+    return _spokes(questionnaire_or_default(questionnaire)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _spokes(q: Questionnaire) -> pd.DataFrame:
     n = len(q.criteria)
     rows = []
     for k, c in enumerate(q.criteria):
@@ -55,16 +61,29 @@ def radar_points(
     ``area``, ``score`` (NaN = no score), ``has_score``, ``angle`` (radians clockwise from the
     top), ``radius`` (score/100, 0 without score), ``x``, ``y``.
     """
-    frame = spokes(questionnaire)
-    values = pd.Series(scores, dtype=float) if not isinstance(scores, pd.Series) else scores
-    frame["score"] = frame["criterion_id"].map(values).astype(float)
-    frame["has_score"] = frame["score"].notna()
-    frame["radius"] = (frame["score"].clip(0, 100) / 100).fillna(0.0)
-    frame["x"] = frame["radius"] * frame["angle"].map(math.sin)
-    frame["y"] = frame["radius"] * frame["angle"].map(math.cos)
-    closing = frame.iloc[[0]].copy()
-    closing["order"] = len(frame)
-    return pd.concat([frame, closing], ignore_index=True)
+    base = _spokes(questionnaire_or_default(questionnaire))
+    given = scores.to_dict() if isinstance(scores, pd.Series) else scores
+    score = np.array([_number(given.get(cid)) for cid in base["criterion_id"]], dtype=float)
+    has_score = ~np.isnan(score)
+    radius = np.where(has_score, np.clip(score, 0, 100) / 100, 0.0)
+    closed = [*range(len(base)), 0]
+    frame = base.iloc[closed].reset_index(drop=True)
+    frame["order"] = range(len(closed))
+    frame["score"] = score[closed]
+    frame["has_score"] = has_score[closed]
+    frame["radius"] = radius[closed]
+    frame["x"] = frame["radius"] * np.sin(frame["angle"])
+    frame["y"] = frame["radius"] * np.cos(frame["angle"])
+    return frame
+
+
+def _number(value: object) -> float:
+    if value is None:
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def ring_frame(questionnaire: Questionnaire) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -173,16 +174,31 @@ def has_band(band: pd.DataFrame | None) -> bool:
     return band is not None and not band.empty
 
 
-def data_layers(
+@dataclass(frozen=True)
+class DataFrames:
+    """What the data layers show: the band's polygon (if any), every series' polygon, their
+    vertices, and the title's lines (criteria without a score)."""
+
+    band: pd.DataFrame | None
+    polygons: pd.DataFrame
+    vertices: pd.DataFrame
+    title: list[str] | str
+
+    @property
+    def frames(self) -> list[pd.DataFrame]:
+        """The frames in the order of :func:`data_layers`' layers."""
+        return [f for f in (self.band, self.polygons, self.vertices) if f is not None]
+
+
+def data_frames(
     profiles: pd.DataFrame,
     band: pd.DataFrame | None,
     q: Questionnaire,
-    sc: Scales,
     series_order: list[str],
     band_label: str,
-) -> tuple[list[alt.Chart], alt.TitleParams]:
-    """The optional band, one polygon per series, the vertices, and the title naming criteria
-    without a score."""
+) -> DataFrames:
+    """The rows of the optional band, one polygon per series and the vertices, and the title
+    naming criteria without a score."""
     polygons = []
     for label in series_order:
         rows = profiles[profiles["series"].astype(str) == label]
@@ -194,13 +210,31 @@ def data_layers(
     poly["score_text"] = poly["score"].map(lambda s: NO_SCORE if pd.isna(s) else score(s))
     poly["draw_order"] = poly["series"].map({s: -i for i, s in enumerate(series_order)})
     vertices = poly[poly["order"] < len(q.criteria)]
-    layers: list[alt.Chart] = []
+    band_polygon = None
     if has_band(band):
         assert band is not None
         band_polygon = band_frame(band, q)
         band_polygon["band"] = band_label
+    missing = sorted(
+        set(vertices.loc[~vertices["has_score"], "criterion"]),
+        key=[c.name for c in q.criteria].index,
+    )
+    note = f"Ohne Bewertung (in der Mitte gezeichnet): {', '.join(missing)}" if missing else ""
+    return DataFrames(band_polygon, poly, vertices, textwrap.wrap(note, 42) if note else "")
+
+
+def title_params(data: DataFrames) -> alt.TitleParams:
+    return alt.TitleParams(
+        text=data.title, fontSize=12, fontWeight="normal", anchor="start", color=TEXT
+    )
+
+
+def data_layers(data: DataFrames, sc: Scales) -> list[alt.Chart]:
+    """The optional band, one polygon per series, the vertices with their tooltips."""
+    layers: list[alt.Chart] = []
+    if data.band is not None:
         layers.append(
-            alt.Chart(band_polygon)
+            alt.Chart(data.band)
             .mark_line(
                 fillOpacity=0.35,
                 stroke=BAND_STROKE,
@@ -223,7 +257,7 @@ def data_layers(
         alt.Tooltip("score_text:N", title="Wert (0–100)"),
     ]
     layers.append(
-        alt.Chart(poly)
+        alt.Chart(data.polygons)
         .mark_line(fillOpacity=0.18, strokeWidth=2)
         .encode(
             x=sc.x_enc,
@@ -235,7 +269,7 @@ def data_layers(
         )
     )
     layers.append(
-        alt.Chart(vertices)
+        alt.Chart(data.vertices)
         .mark_point(size=45, strokeWidth=1.5, opacity=1)
         .encode(
             x=sc.x_enc,
@@ -251,19 +285,7 @@ def data_layers(
             tooltip=tooltip,
         )
     )
-    missing = sorted(
-        set(vertices.loc[~vertices["has_score"], "criterion"]),
-        key=[c.name for c in q.criteria].index,
-    )
-    note = f"Ohne Bewertung (in der Mitte gezeichnet): {', '.join(missing)}" if missing else ""
-    title = alt.TitleParams(
-        text=textwrap.wrap(note, 42) if note else "",
-        fontSize=12,
-        fontWeight="normal",
-        anchor="start",
-        color=TEXT,
-    )
-    return layers, title
+    return layers
 
 
 def finish(layers: list[alt.Chart], title: alt.TitleParams, size: int) -> alt.LayerChart:

@@ -21,6 +21,7 @@ produced with ``validate=False``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
@@ -31,6 +32,7 @@ import pyarrow as pa
 import streamlit as st
 
 from mintqo import formats
+from mintqo.charts.spec_data import Kept
 from mintqo.formats import MISSING
 from mintqo.io.tabular import display_safe
 from mintqo.text import escape_markdown
@@ -128,9 +130,7 @@ def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table, str]:
         # Tabular datasets as Arrow IPC bytes, as st.vega_lite_chart would convert them on
         # every run; bytes are passed through unchanged.
         spec["datasets"] = {
-            name: dataframe_util.convert_anything_to_arrow_bytes(rows)
-            if isinstance(rows, list)
-            else rows
+            name: _arrow_bytes(name, rows) if isinstance(rows, list) else rows
             for name, rows in datasets.items()
         }
     _patch_null_legend_titles(spec)  # done before caching, so rendering changes nothing
@@ -138,6 +138,16 @@ def spec_and_table(build: ChartBuild) -> tuple[dict[str, Any], pa.Table, str]:
         display_table(data), preserve_index=False
     )
     return spec, table, sentence
+
+
+_ARROW: Kept[bytes] = Kept(256)
+
+
+def _arrow_bytes(name: str, rows: list) -> bytes:
+    """A dataset as Arrow bytes, converted once per content: its name is a hash of its rows
+    (the rings, spokes and labels of every radar are the same datasets)."""
+    convert = functools.partial(dataframe_util.convert_anything_to_arrow_bytes, rows)
+    return _ARROW.get(name, convert) if name.startswith("data-") else convert()
 
 
 def show_cached_chart(

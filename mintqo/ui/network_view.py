@@ -11,7 +11,7 @@ import streamlit as st
 from mintqo import privacy
 from mintqo.access import Actor
 from mintqo.charts.distribution import EXPLANATION as BOX_EXPLANATION
-from mintqo.charts.distribution import distribution_chart, distribution_sentence
+from mintqo.charts.distribution import distribution_sentence, distribution_spec
 from mintqo.charts.heatmap import heatmap_chart, heatmap_sentence
 from mintqo.charts.participation import status_chart, status_counts, status_sentence
 from mintqo.charts.radar import radar_sentence, radar_spec
@@ -217,7 +217,7 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
     show_cached_chart(
         ("network-distribution", *dash_key),
         lambda: (
-            distribution_chart(dash.distribution, criteria_order=order),
+            distribution_spec(dash.distribution, criteria_order=order, to_dict=chart_spec),
             profile_table(dash),
             distribution_sentence(dash.distribution, order),
         ),

@@ -15,7 +15,7 @@ import streamlit as st
 
 from mintqo.access import Actor
 from mintqo.charts.distribution import EXPLANATION as BOX_EXPLANATION
-from mintqo.charts.distribution import distribution_chart, distribution_sentence
+from mintqo.charts.distribution import distribution_sentence, distribution_spec
 from mintqo.charts.radar import radar_sentence, radar_spec
 from mintqo.charts.slide_topics import staircase_overview_table, topics_table
 from mintqo.errors import UserError
@@ -174,7 +174,7 @@ def _preview(deck: WorkshopDeck) -> None:
             show_cached_chart(
                 ("workshop-distribution", *key),
                 lambda: (
-                    distribution_chart(dash.distribution, criteria_order=order),
+                    distribution_spec(dash.distribution, criteria_order=order, to_dict=chart_spec),
                     profile_table(dash),
                     distribution_sentence(dash.distribution, order),
                 ),
