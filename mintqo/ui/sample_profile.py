@@ -23,7 +23,7 @@ CAPTION = (
     "ein Kriterium erfüllt (0–100)."
 )
 LATEST, EARLIER = "Runde 2 (Beispiel)", "Runde 1 (Beispiel)"
-BAND_LABEL = "Mittlere Hälfte eines Netzwerks (Beispiel)"
+BAND_LABEL = "Mittlere Hälfte im Netzwerk"
 # One value per criterion, in questionnaire order (0–100).
 LATEST_SCORES = (78, 64, 70, 55, 82, 61, 47, 68, 73, 52, 66, 58)
 EARLIER_SCORES = (70, 60, 58, 50, 75, 63, 35, 60, 71, 40, 62, 49)
