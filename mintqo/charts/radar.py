@@ -36,7 +36,7 @@ from mintqo.charts.radar_layers import (
     title_params,
 )
 from mintqo.charts.radar_sentence import radar_sentence
-from mintqo.charts.spec_data import Kept, Layout, distinct_rows
+from mintqo.charts.spec_data import Kept, Layout, SameRows
 from mintqo.questionnaire import Questionnaire
 
 __all__ = [
@@ -105,11 +105,11 @@ def radar_spec(
         layers = data_layers(data, Scales(q, order, label))
         return to_dict(finish(layers, alt.TitleParams(text=""), size))
 
-    if distinct_rows(data.frames):  # series names differ by round and team: a few dozen layouts
-        key = (q, size, tuple(order), label, to_dict)
+    key = (q, size, tuple(order), label, to_dict)  # a few dozen: series differ by round, team
+    try:
         layout = _LAYOUTS.get(key, lambda: Layout.of({"layer": built()["layer"]}, data.frames))
         dynamic = layout.filled(data.frames)
-    else:  # e.g. no series at all: nothing tells the layers' data apart, Altair lays it out
+    except SameRows:  # e.g. no series at all: nothing tells the layers' data apart
         dynamic = built()
     spec = copy.deepcopy(_static_spec(q, size, to_dict))
     spec["layer"] = [*spec["layer"], *dynamic["layer"]]

@@ -224,6 +224,7 @@ def data_frames(
 
 
 def title_params(data: DataFrames) -> alt.TitleParams:
+    """The radar's title: the criteria without a score, or nothing."""
     return alt.TitleParams(
         text=data.title, fontSize=12, fontWeight="normal", anchor="start", color=TEXT
     )

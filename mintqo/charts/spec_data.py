@@ -40,10 +40,8 @@ def dataset_name(rows: Records) -> str:
     return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def distinct_rows(frames: Sequence[pd.DataFrame]) -> bool:
-    """True if no two of ``frames`` hold the same rows (so each layer's data can be found)."""
-    names = [dataset_name(records(f)) for f in frames]
-    return len(set(names)) == len(names)
+class SameRows(ValueError):
+    """Two frames hold the same rows: which layer shows which cannot be told from the spec."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class Layout:
         """The layout of ``spec`` as built from ``frames`` (each frame's rows must differ)."""
         names = [dataset_name(records(f)) for f in frames]
         if len(set(names)) != len(names):
-            raise ValueError("each frame needs rows of its own to find its layer")
+            raise SameRows("each frame needs rows of its own to find its layer")
         slots: dict[int | None, int] = {}
         if "data" in spec:
             slots[None] = names.index(spec["data"]["name"])

@@ -4,7 +4,7 @@ page is shown, not after the login click.
 Streamlit's frontend loads the code of each element type (Vega-Lite charts, tables, metrics…)
 the first time a page draws one: after a login, the first dashboard waited ≈ 50 requests and
 the parsing of Vega before it could draw (demo login to a drawn coordinator dashboard: median
-≈ 700 ms, of which ≈ 300 ms went to loading that code; benchmarks/README.md). The page shell
+≈ 660 ms, of which ≈ 220 ms went to loading that code; benchmarks/README.md). The page shell
 (:mod:`mintqo.ui.document`) therefore imports these parts as soon as the browser is idle after
 the page has loaded. A later import of the same file by Streamlit finds the module already
 loaded (the browser keeps one module per URL and document), so nothing is loaded twice.

@@ -1,10 +1,9 @@
 """An example profile beside the login form: what a self-analysis gives, before anyone logs in.
 
 Made-up values for the questionnaire's twelve criteria: an example project's two rounds and a
-network's middle half, drawn by the same radar as the dashboards. Besides showing newcomers
-what they will get, it starts the browser's chart engine while the login page is shown: the
-first radar after a login otherwise waits for it (≈ 200 ms of the demo login's first
-dashboard in Chromium here, benchmarks/README.md).
+network's middle half, drawn by the same radar as the dashboards (so a newcomer sees the chart
+they will work with). It is drawn only while nobody is logged in: a login's run draws the
+user's first page instead.
 """
 
 from __future__ import annotations

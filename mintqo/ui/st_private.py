@@ -22,6 +22,9 @@ for the pinned version).
   and ``_can_be_called``, on the copy only).
 - ``file_util``: where Streamlit looks up its static folder (``get_static_dir``); ``serve``
   points it at a copy whose ``index.html`` says ``lang="de"`` (``mintqo.ui.document``).
+
+Not an import, but private as well: the file names of Streamlit's frontend build, which
+``mintqo.ui.chunk_preload`` loads ahead (checked by ``tests/test_chunk_preload.py``).
 """
 
 from __future__ import annotations
