@@ -18,8 +18,8 @@ Reusable pieces for journeys (the plain helpers are in ``harness.py``, shared wi
 - ``log_in(page, url, username, password)``: the login form on the start page, up to the cookie;
   ``open_page(page, title, heading)`` / ``follow(page, link, heading)``: open a sidebar entry /
   a page link by loading its address, then wait until the page is drawn and idle.
-- ``script_run(page)``: context manager; the action inside it must start a script run, and the
-  block ends when that run is over (e.g. repeated clicks that each show the same message).
+- ``ServerRuns`` (``runs.py``): wait for the script run an action starts, by the server's own
+  message (e.g. repeated clicks that each show the same message).
 - ``app_store`` (session): an engine on ``app_server_db`` for set-up and checks in the test;
   ``store_actor(engine, username)``: a user's ``Actor`` (e.g. the admin issuing an invitation).
 - Journey order: the coordinator journey looks for the initiative that the initiative journey
@@ -49,7 +49,6 @@ from tests.e2e.harness import (  # noqa: F401 (re-exported for the tests)
     log_in,
     open_page,
     open_section,
-    script_run,
     start_app_server,
     wait_for_idle,
 )

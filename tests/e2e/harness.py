@@ -11,7 +11,7 @@ three start, log in and wait exactly the same way. Nothing here imports pytest.
   (an older checkout has an older schema).
 - ``launch_chromium(playwright)``: Debian's ``/usr/bin/chromium`` headless if installed, else
   Playwright's own.
-- ``wait_for_idle``, ``script_run``, ``log_in``, ``follow``, ``open_page``, ``open_section``:
+- ``wait_for_idle``, ``log_in``, ``follow``, ``open_page``, ``open_section``:
   see each docstring.
 """
 
@@ -261,18 +261,6 @@ _WATCH_RUN = """() => {
 }"""
 
 
-@contextmanager
-def script_run(page) -> Iterator[None]:
-    """Wait for the script run started by the action in the ``with`` block to finish.
-
-    Watches the app's run-state attribute from before the action, so a quick run cannot slip
-    through unseen (unlike waiting for "notRunning" after the click).
-    """
-    page.evaluate(_WATCH_RUN)
-    yield
-    page.wait_for_function("window.__mintqoRun === 'done'")
-
-
 def open_section(page, label: str) -> None:
     """Click the section tab ``label`` of a page with sections ("Mein Netzwerk", "Nationale
     Übersicht") and wait for the run that draws it."""
@@ -281,7 +269,7 @@ def open_section(page, label: str) -> None:
     tab = page.get_by_role("tab", name=label, exact=True)
     if tab.get_attribute("aria-selected") != "true":
         # A click during a run restarts that run: the run state never leaves "running", and
-        # script_run would miss the run the click started. Click when the app is idle.
+        # a watch of the run state would miss the run the click started. Click when idle.
         expect(page.get_by_test_id("stApp")).to_have_attribute(
             "data-test-script-state", "notRunning"
         )

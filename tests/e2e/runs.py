@@ -1,6 +1,6 @@
 """Waiting for the server's script run in a browser test, by the server's own message.
 
-Why not the DOM: ``conftest.script_run`` watches ``data-test-script-state`` on the app element
+Why not the DOM: a watch of ``data-test-script-state`` on the app element waits
 for a change to "running" and back. The frontend decodes websocket messages asynchronously and
 dispatches the ones that are ready together, so for a short run (a quick save, a fragment run)
 "session is running" and "session is not running" can reach React in one batch: the attribute

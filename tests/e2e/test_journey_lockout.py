@@ -15,7 +15,8 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import LoginEvent
 from mintqo.store.users import actor_for, create_user
 from mintqo.ui.login import CAPTCHA_NEEDED, FIELDS, LOGIN_FAILED
-from tests.e2e.conftest import EXPECT_TIMEOUT_MS, screenshot, script_run, wait_for_idle
+from tests.e2e.conftest import EXPECT_TIMEOUT_MS, screenshot, wait_for_idle
+from tests.e2e.runs import ServerRuns
 
 USERNAME = "sperr-journey"
 PASSWORD = "Richtiges Passwort für die Sperre"
@@ -30,29 +31,33 @@ def failures(engine) -> int:
         )
 
 
-def attempt(page: Page, password: str) -> None:
+def attempt(page: Page, runs: ServerRuns, password: str) -> None:
+    """One login attempt, until the server says its run is over (by the websocket: a quick run
+    can pass the page's run-state attribute unseen while the browser is busy, see runs.py)."""
     page.get_by_role("textbox", name="Benutzername").fill(USERNAME)
     page.get_by_role("textbox", name="Passwort").fill(password)
-    with script_run(page):
+    with runs.finished_after():
         page.get_by_role("button", name="Anmelden").click()
 
 
-def fresh_page(browser) -> Page:
+def fresh_page(browser) -> tuple[Page, ServerRuns]:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
-    return context.new_page()
+    page = context.new_page()
+    return page, ServerRuns(page)
 
 
 def test_failures_bring_a_captcha_never_a_lock(
     app_server: str, app_store, browser, page: Page
 ) -> None:
     create_user(app_store, USERNAME, PASSWORD, "initiative", "Sperr-Test", initiative_id=2)
+    runs = ServerRuns(page)
     page.goto(app_server)
     expect(page.get_by_role("textbox", name="Benutzername")).to_be_visible()
     wait_for_idle(page)
     captcha = page.get_by_role("textbox", name=FIELDS["Captcha"])
     for n in range(1, 4):
-        attempt(page, f"falsches Passwort Nr. {n}")
+        attempt(page, runs, f"falsches Passwort Nr. {n}")
         # one message once the run is drawn (the previous attempt's may linger while it draws)
         expect(page.get_by_text(LOGIN_FAILED)).to_have_count(1)
         expect(page.get_by_text(LOGIN_FAILED)).to_be_visible()
@@ -62,12 +67,12 @@ def test_failures_bring_a_captcha_never_a_lock(
     screenshot(page, "lockout-1-captcha")
 
     # another browser with the right password is asked for the captcha, not refused
-    owner = fresh_page(browser)
+    owner, owner_runs = fresh_page(browser)
     try:
         owner.goto(app_server)
         expect(owner.get_by_role("textbox", name="Benutzername")).to_be_visible()
         wait_for_idle(owner)
-        attempt(owner, PASSWORD)
+        attempt(owner, owner_runs, PASSWORD)
         expect(owner.get_by_text(CAPTCHA_NEEDED)).to_be_visible()
         expect(owner.get_by_role("textbox", name=FIELDS["Captcha"])).to_be_visible()
         expect(owner.get_by_text("Angemeldet als")).to_have_count(0)
@@ -79,13 +84,13 @@ def test_failures_bring_a_captcha_never_a_lock(
     from mintqo.services.user_admin import unlock
 
     unlock(app_store, actor_for(app_store, "demo-admin"), actor_for(app_store, USERNAME).user_id)
-    owner = fresh_page(browser)
+    owner, owner_runs = fresh_page(browser)
     try:
         owner.goto(app_server)
         expect(owner.get_by_role("textbox", name="Benutzername")).to_be_visible()
         wait_for_idle(owner)
         expect(owner.get_by_role("textbox", name=FIELDS["Captcha"])).to_have_count(0)
-        attempt(owner, PASSWORD)
+        attempt(owner, owner_runs, PASSWORD)
         expect(owner.get_by_text("Angemeldet als")).to_be_visible()
         screenshot(owner, "lockout-3-unlocked")
     finally:

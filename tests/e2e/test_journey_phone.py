@@ -1,9 +1,9 @@
 """Journey 5: on a phone (390 px wide) a questionnaire step fits the screen: no horizontal
 scrolling, every statement's answer options within the viewport, a tap on a rating stores it.
 
-Waiting for the save uses the server's own "run finished" message (``tests/e2e/runs.py``);
-``conftest.script_run`` watched the page's run-state attribute and missed quick runs now and
-then (the frontend can apply "running" and "not running" in one render)."""
+Waiting for the save uses the server's own "run finished" message (``tests/e2e/runs.py``): a
+watch of the page's run-state attribute misses quick runs now and then (the frontend can apply
+"running" and "not running" in one render)."""
 
 from __future__ import annotations
 
