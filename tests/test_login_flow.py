@@ -113,6 +113,20 @@ def test_the_start_page_shows_an_example_profile_until_the_login(demo_db) -> Non
     assert not at.get("vega_lite_chart")
 
 
+def test_the_login_gate_loads_without_the_chart_library() -> None:
+    """A login by link or cookie never draws the form's example radar: the modules of the gate
+    leave Altair (≈ 0.5 s to import) to the pages that draw charts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import mintqo.ui.login, mintqo.ui.guard, mintqo.ui.navigation, "
+        "mintqo.ui.demo_mode, mintqo.ui.document; print('altair' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_the_example_profile_rates_every_criterion() -> None:
     from mintqo.questionnaire import load_questionnaire
     from mintqo.ui.sample_profile import EARLIER, LATEST, sample_frames

@@ -26,7 +26,6 @@ from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode, run_slots
 from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session, opened_in_this_run
-from mintqo.ui.sample_profile import render_sample_profile
 
 FIELDS = {
     "Form name": "Anmelden",
@@ -207,6 +206,10 @@ class LoginGate:
                     st.caption(FORGOT_HINT)
                     demo_mode.render_one_click_logins()
             if result is None or not result.success:
+                # Imported here: the chart library (≈ 0.5 s to import) stays out of the runs
+                # that log in by a link or a cookie and never draw this form.
+                from mintqo.ui.sample_profile import render_sample_profile
+
                 with aside:
                     render_sample_profile()
             if result is not None:  # an attempt replaces the notice of the one before
