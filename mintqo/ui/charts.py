@@ -162,13 +162,14 @@ def show_cached_chart(
     ``cache_key`` must fully determine the chart: a chart name plus ids and data versions
     (``mintqo.store.versions``) and any viewer-dependent choices, never a DataFrame hash.
     """
-    spec, data, sentence = _spec_and_data(store_url(), cache_key, build)
-    st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}", alt=sentence or None)
+    data, sentence = show_chart_alone(cache_key, build, key=key)
     _caption_and_table(data, key=key, caption=caption, sentence=sentence)
 
 
-def show_chart_alone(cache_key: tuple, build: ChartBuild, *, key: str) -> None:
+def show_chart_alone(cache_key: tuple, build: ChartBuild, *, key: str) -> tuple[pa.Table, str]:
     """Render only the chart (cached as in :func:`show_cached_chart`), its sentence as its
-    accessible name: for an illustration whose caption says what it shows."""
-    spec, _, sentence = _spec_and_data(store_url(), cache_key, build)
+    accessible name: for an illustration whose caption says what it shows. Returns the
+    chart's table and sentence."""
+    spec, data, sentence = _spec_and_data(store_url(), cache_key, build)
     st.vega_lite_chart(spec, width="stretch", key=f"chart-{key}", alt=sentence or None)
+    return data, sentence
