@@ -20,6 +20,9 @@ _on_connect  # store/engine.py: SQLAlchemy event listeners (registered by decora
 _on_begin
 _.isolation_level  # sqlite3 connection attribute, set for SQLAlchemy's own BEGIN
 
+# Read by the tests only
+KINDS  # ui/element_warmup: tests/test_element_warmup.py checks it against Streamlit's build
+
 # Database columns that no query names but the schema and backups hold
 end_reason  # models/accounts.py: why a login session ended (logout, reset, disabled)
 changed_at  # models/releases.py: when a data version last changed (operations)

@@ -18,7 +18,7 @@ from mintqo.store.engine import read_session
 from mintqo.store.models import Project
 from mintqo.ui.charts import chart_spec
 from tests.builders import Builder
-from tests.conftest import app_test
+from tests.conftest import app_test, open_section
 
 
 def _payload(el) -> str:
@@ -29,16 +29,20 @@ def _payload(el) -> str:
     return "\n".join(parts)
 
 
-# Page order of the charts (AppTest keeps no element key for vega_lite_chart).
-ORDER = {
-    "radar": 0,  # Mein Profil
-    "network-radar": 0,  # Mein Netzwerk, section "Profil"
-    "network-distribution": 1,
+# Where each chart is: the section of "Mein Netzwerk" to open (None: the page's first view)
+# and its place among the charts there (AppTest keeps no element key for vega_lite_chart).
+PLACE = {
+    "radar": (None, 0),  # Mein Profil
+    "network-radar": ("Profil", 0),
+    "network-distribution": ("Initiativen", 0),
 }
 
 
 def _chart(at, name: str):
-    return at.get("vega_lite_chart")[ORDER[name]]
+    section, index = PLACE[name]
+    if section is not None:
+        open_section(at, section)
+    return at.get("vega_lite_chart")[index]
 
 
 def test_profile_charts_have_valid_specs(demo_db: Engine) -> None:

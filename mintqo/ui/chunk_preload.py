@@ -8,6 +8,8 @@ the parsing of Vega before it could draw (demo login to a drawn coordinator dash
 (:mod:`mintqo.ui.document`) therefore imports these parts as soon as the browser is idle after
 the page has loaded. A later import of the same file by Streamlit finds the module already
 loaded (the browser keeps one module per URL and document), so nothing is loaded twice.
+Loaded code is not yet drawn code: React still puts each kind in late the first time a page
+draws it, which :mod:`mintqo.ui.element_warmup` settles for the kinds the first pages draw.
 
 The file names are Streamlit's own build names (``<Part>.<hash>.js`` in its static folder),
 read from the installed Streamlit when the served folder is made; a part that is missing or

@@ -25,6 +25,7 @@ from mintqo.services import login
 from mintqo.services.user_admin import ROLE_LABELS
 from mintqo.text import escape_markdown
 from mintqo.ui import demo_mode, run_slots
+from mintqo.ui.element_warmup import render_element_warmup
 from mintqo.ui.guard import LOGIN_NOTICE, actor_named, checked_session, opened_in_this_run
 
 FIELDS = {
@@ -212,6 +213,7 @@ class LoginGate:
 
                 with aside:
                     render_sample_profile()
+                render_element_warmup()
             if result is not None:  # an attempt replaces the notice of the one before
                 # One place for every message of the form: a message drawn elsewhere could
                 # stand beside the previous attempt's until a run clears it.

@@ -1,4 +1,5 @@
-"""'Mein Netzwerk': participation, network profile, named initiatives, workshop topics, trend."""
+"""'Mein Netzwerk': network profile, distribution, named initiatives, workshop topics, trend,
+participation."""
 
 from __future__ import annotations
 
@@ -211,8 +212,17 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
     show_cached_chart(("network-radar", *dash_key), radar, key="network-radar")
     for series, message in dash.comparison_notes.items():
         suppressed(f"Vergleich „{series}“: {message}")
-    st.markdown("**Verteilung je Kriterium**")
+
+
+def _distribution(dash: NetworkDashboard, dash_key: tuple) -> None:
+    """The spread of the initiatives' scores per criterion (box plots). It opens the
+    "Initiativen" section rather than following the radar: the radar's band already shows the
+    middle half, and the first view after a login stays light (benchmarks/README.md)."""
+    st.subheader("Verteilung je Kriterium")
     st.caption(BOX_EXPLANATION)
+    if not dash.has_profile:
+        suppressed(dash.profile["note"].iloc[0] if len(dash.profile) else "")
+        return
     order = list(dash.profile["Kriterium"])
     show_cached_chart(
         ("network-distribution", *dash_key),
@@ -362,7 +372,11 @@ def render_network_view(actor: Actor, buddy_section: Callable[[Actor], None]) ->
     tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
     drawers = {
         "Profil": lambda: _profile(dash, dash_key),
-        "Initiativen": lambda: (_heatmap(dash, dash_key), _weakest(dash)),
+        "Initiativen": lambda: (
+            _distribution(dash, dash_key),
+            _heatmap(dash, dash_key),
+            _weakest(dash),
+        ),
         "Entwicklung": lambda: _trend(dash, dash_key),
         "Beteiligung": lambda: _participation_section(network_id),
         BUDDY_SECTION: lambda: buddy_section(actor),

@@ -135,8 +135,10 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
         expect(cell(radar_cells, criterion.name)).to_have_count(1)
     shot(page, "3-radar")
 
-    # heatmap: the consenting initiative by name, no anonymous single-initiative rows
+    # the section opens with the spread per criterion; the heatmap: the consenting initiative by
+    # name, no anonymous single-initiative rows
     open_section(page, "Initiativen")
+    expect(chart(page, "Verteilung je Kriterium")).to_be_visible()
     heatmap = chart(page, "Initiativen im Vergleich")
     heatmap.scroll_into_view_if_needed()
     expect(heatmap).to_be_visible()
