@@ -34,7 +34,7 @@ def _payload(el) -> str:
 PLACE = {
     "radar": (None, 0),  # Mein Profil
     "network-radar": ("Profil", 0),
-    "network-distribution": ("Initiativen", 0),
+    "network-distribution": ("Verteilung", 0),
 }
 
 

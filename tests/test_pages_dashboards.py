@@ -68,9 +68,9 @@ def test_coordinator_sees_only_own_network_and_names_only_with_consent(demo_db: 
     )  # names are Markdown-escaped
     assert len(at.selectbox) == 0  # no network selector for coordinators
     assert [t.label for t in at.tabs] == [
-        "Profil", "Initiativen", "Entwicklung", "Beteiligung", "Buddy-Netzwerke", "Export"
+        "Profil", "Verteilung", "Initiativen", "Entwicklung", "Beteiligung", "Buddy-Netzwerke", "Export"
     ]  # fmt: skip
-    assert len(at.get("vega_lite_chart")) == 2  # only the open section is drawn
+    assert len(at.get("vega_lite_chart")) == 1  # only the open section is drawn
     payload = _chart_payloads(at)
     names = _names(demo_db, 1)
     consented = [n for n, share in names.items() if share]

@@ -215,9 +215,9 @@ def _profile(dash: NetworkDashboard, dash_key: tuple) -> None:
 
 
 def _distribution(dash: NetworkDashboard, dash_key: tuple) -> None:
-    """The spread of the initiatives' scores per criterion (box plots). It opens the
-    "Initiativen" section rather than following the radar: the radar's band already shows the
-    middle half, and the first view after a login stays light (benchmarks/README.md)."""
+    """The spread of the initiatives' scores per criterion (box plots), a section of its own
+    rather than below the radar: the radar's band already shows the middle half, and each
+    section stays light to draw (benchmarks/README.md)."""
     st.subheader("Verteilung je Kriterium")
     st.caption(BOX_EXPLANATION)
     if not dash.has_profile:
@@ -239,7 +239,7 @@ def _heatmap(dash: NetworkDashboard, dash_key: tuple) -> None:
     st.subheader("Initiativen im Vergleich")
     st.caption(
         "Mit Namen erscheinen nur Initiativen, die das in ihren Einstellungen freigegeben haben. "
-        "Alle anderen stecken nur in den zusammengefassten Werten oben."
+        "Alle anderen gehen nur in die zusammengefassten Werte unter „Profil“ und „Verteilung“ ein."
     )
     if dash.heatmap_note:
         suppressed(dash.heatmap_note)
@@ -340,7 +340,7 @@ def _exports(dash: NetworkDashboard) -> None:
     )
 
 
-SECTIONS = ("Profil", "Initiativen", "Entwicklung", "Beteiligung")
+SECTIONS = ("Profil", "Verteilung", "Initiativen", "Entwicklung", "Beteiligung")
 BUDDY_SECTION = "Buddy-Netzwerke"
 EXPORT_SECTION = "Export"
 SECTION_PARAM = "ansicht"
@@ -372,11 +372,8 @@ def render_network_view(actor: Actor, buddy_section: Callable[[Actor], None]) ->
     tabs = st.tabs(labels, key=SECTION_PARAM, bind="query-params", on_change="rerun")
     drawers = {
         "Profil": lambda: _profile(dash, dash_key),
-        "Initiativen": lambda: (
-            _distribution(dash, dash_key),
-            _heatmap(dash, dash_key),
-            _weakest(dash),
-        ),
+        "Verteilung": lambda: _distribution(dash, dash_key),
+        "Initiativen": lambda: (_heatmap(dash, dash_key), _weakest(dash)),
         "Entwicklung": lambda: _trend(dash, dash_key),
         "Beteiligung": lambda: _participation_section(network_id),
         BUDDY_SECTION: lambda: buddy_section(actor),

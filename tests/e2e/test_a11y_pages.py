@@ -349,7 +349,8 @@ def wrong_reset_code(page: Page) -> None:
 ACCESSIBILITY = Visit("accessibility", "Barrierefreiheit", "Barrierefreiheit")
 SETTINGS = Visit("settings", "Einstellungen", "Einstellungen")
 NETWORK_SECTIONS = tuple(
-    (name, section(name)) for name in ("Initiativen", "Entwicklung", "Beteiligung", "Export")
+    (name, section(name))
+    for name in ("Verteilung", "Initiativen", "Entwicklung", "Beteiligung", "Export")
 )
 NETWORK = Visit(  # the heading names the network (for admins: the chosen one)
     "network",

@@ -135,10 +135,12 @@ def test_coordinator_journey(app_server: str, journey_initiative: int, page: Pag
         expect(cell(radar_cells, criterion.name)).to_have_count(1)
     shot(page, "3-radar")
 
-    # the section opens with the spread per criterion; the heatmap: the consenting initiative by
-    # name, no anonymous single-initiative rows
-    open_section(page, "Initiativen")
+    # the spread per criterion, in a section of its own
+    open_section(page, "Verteilung")
     expect(chart(page, "Verteilung je Kriterium")).to_be_visible()
+
+    # heatmap: the consenting initiative by name, no anonymous single-initiative rows
+    open_section(page, "Initiativen")
     heatmap = chart(page, "Initiativen im Vergleich")
     heatmap.scroll_into_view_if_needed()
     expect(heatmap).to_be_visible()
