@@ -138,6 +138,10 @@ def test_small_network_is_suppressed_for_its_coordinator(demo_db: Engine) -> Non
     assert "Mini 0" not in payload
     # The participation table still lists the initiatives (status only, no scores).
     assert any("Mini ohne Runde" in set(df.get("Initiative", [])) for df in _tables(at))
+    # the spread per criterion is suppressed alike: no box plot, the same reason
+    spread = open_section(_open("mini-koordination", "pages/network.py"), "Verteilung")
+    assert "zu wenige teilnehmende für eine anonyme auswertung" in _infos(spread)
+    assert len(spread.get("vega_lite_chart")) == 0
     workshop = open_section(_open("mini-koordination", "pages/workshop.py"), "Vorschau")
     assert "zu wenige teilnehmende für eine anonyme auswertung" in _infos(workshop)
     assert len(workshop.get("vega_lite_chart")) == 0

@@ -27,7 +27,7 @@ PAGES = (
         "demo-koordination",
         "Mein Netzwerk",
         "Mein Netzwerk: MINT-Region Demoland",
-        {"Profil": 2, "Initiativen": 1, "Beteiligung": 1},
+        {"Profil": 1, "Verteilung": 1, "Initiativen": 1, "Beteiligung": 1},
     ),
     ("demo-koordination", "Workshop-Modus", "Workshop: MINT-Region Demoland", {"Vorschau": 2}),
     (
