@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from streamlit import file_util
 
 from mintqo.store.engine import make_engine
 from mintqo.store.migrate import upgrade_to_head
@@ -123,6 +124,8 @@ def sqlite_store(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[Eng
 # --- demo data and AppTest -------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
+STREAMLIT_JS = Path(file_util.get_static_dir()) / "static" / "js"
+"""The installed Streamlit's frontend build (its lazily loaded parts are files here)."""
 DEMO_PASSWORD = "demo-passwort-2026"
 
 
@@ -223,6 +226,15 @@ def each_section(at):
         return
     for label in labels:
         yield open_section(at, label)
+
+
+def walk_tree(node) -> Iterator:
+    """An AppTest's elements and blocks from ``node`` down, in document order (depth first)."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for key in sorted(children):
+            yield from walk_tree(children[key])
 
 
 def app_test(username: str | None = None, timeout: float = 30):

@@ -8,13 +8,11 @@ Walks the rendered element tree in document order, so a chart drawn without ``sh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from mintqo.store.users import actor_for
 from mintqo.ui.navigation import specs_for
-from tests.conftest import app_test, each_section, show_data_tables
+from tests.conftest import app_test, each_section, show_data_tables, walk_tree
 
 DATA_LABEL = "Daten anzeigen"
 DEMO_USERS = ("demo-initiative", "demo-koordination", "demo-admin")
@@ -26,19 +24,10 @@ PAGES_WITH_CHARTS = {
 }
 
 
-def _walk(node) -> Iterator:
-    """Elements and blocks in document order (depth first)."""
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for key in sorted(children):
-            yield from _walk(children[key])
-
-
 def _tokens(at) -> list[tuple[str, object]]:
     """("chart", el) and ("data", expander) in the order they appear on the page."""
     out = []
-    for node in _walk(at._tree):
+    for node in walk_tree(at._tree):
         if getattr(node, "type", None) == "vega_lite_chart":
             out.append(("chart", node))
         elif getattr(node, "type", None) == "expander" and node.label == DATA_LABEL:
@@ -48,7 +37,7 @@ def _tokens(at) -> list[tuple[str, object]]:
 
 def _has_table(expander) -> bool:
     return any(
-        getattr(n, "type", None) in {"arrow_data_frame", "dataframe"} for n in _walk(expander)
+        getattr(n, "type", None) in {"arrow_data_frame", "dataframe"} for n in walk_tree(expander)
     )
 
 

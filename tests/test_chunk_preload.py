@@ -15,8 +15,7 @@ from streamlit import file_util
 
 from mintqo.ui.chunk_preload import PARTS, SCRIPT_ID, chunk_files, preload_script
 from mintqo.ui.document import patched_index_html
-
-STREAMLIT_JS = Path(file_util.get_static_dir()) / "static" / "js"
+from tests.conftest import STREAMLIT_JS
 
 
 def test_every_part_is_one_file_of_the_installed_streamlit() -> None:

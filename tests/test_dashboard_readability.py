@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from mintqo.services.dashboards import ReleaseState
 from mintqo.ui.network_view import release_caption
-from tests.conftest import app_test, each_section, open_section, show_data_tables
+from tests.conftest import app_test, each_section, open_section, show_data_tables, walk_tree
 
 DASHBOARDS = (
     ("demo-koordination", "pages/network.py"),
@@ -29,14 +29,6 @@ def _open(username: str, page: str):
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
-
-
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for key in sorted(children):
-            yield from _walk(children[key])
 
 
 def _chart_rows(el) -> list[dict]:
@@ -57,7 +49,7 @@ def test_every_chart_has_a_sentence_below_it_and_as_its_name(
 
 
 def _check_sentences(at, page: str) -> int:
-    nodes = [n for n in _walk(at._tree) if getattr(n, "type", None)]
+    nodes = [n for n in walk_tree(at._tree) if getattr(n, "type", None)]
     charts = [i for i, n in enumerate(nodes) if n.type == "vega_lite_chart"]
     for i in charts:
         chart = nodes[i]

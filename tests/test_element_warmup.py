@@ -6,16 +6,12 @@ In the browser (hidden, no role, no focus): ``tests/e2e/test_login_page.py``."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from streamlit import file_util
 
 from mintqo.demo.settings import DEMO_USERS
 from mintqo.ui.element_warmup import KINDS, WARMUP_KEY
-from tests.conftest import app_test
-
-STREAMLIT_JS = Path(file_util.get_static_dir()) / "static" / "js"
+from tests.conftest import STREAMLIT_JS, app_test, walk_tree
 
 # AppTest's element types whose frontend part Streamlit loads lazily: the part's file name.
 LAZY = {
@@ -41,12 +37,8 @@ EAGER = {
 }  # fmt: skip
 
 
-def _types(node, found: set[str]) -> set[str]:
-    found.add(str(getattr(node, "type", None)))
-    children = getattr(node, "children", None) or {}
-    for child in children.values() if isinstance(children, dict) else children:
-        _types(child, found)
-    return found
+def _types(at) -> set[str]:
+    return {str(getattr(node, "type", None)) for node in walk_tree(at._tree)}
 
 
 def _lazy_parts_of_the_installed_streamlit() -> set[str]:
@@ -65,10 +57,10 @@ def test_the_element_kinds_named_here_are_the_ones_streamlit_loads_lazily() -> N
 def test_the_login_page_draws_every_lazy_kind_of_the_first_page_after_a_login(
     demo_db, username: str
 ) -> None:
-    login_page = _types(app_test().run()._tree, set())
+    login_page = _types(app_test().run())
     at = app_test(username).run()
     assert not at.exception, at.exception
-    first_page = _types(at._tree, set())
+    first_page = _types(at)
     unknown = first_page - LAZY.keys() - EAGER - {"None"}
     assert not unknown, f"classify these element types in LAZY or EAGER: {unknown}"
     missing = {LAZY[t] for t in first_page & LAZY.keys()} - {
